@@ -1,0 +1,178 @@
+"""The report as plain data: metadata, the 200 cell values, narrative sections and waivers.
+
+Qt-free. The GUI's table models, the rules, the exporters and the file formats all read and write
+this one object.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Literal, Union
+
+from .numbers import NumberError, format_fee, normalise, parse_count, parse_fee
+from .schema import Schema, load_schema
+
+# int (count) or Decimal (fee); a str is a raw value from a file that failed validation: it is
+# kept (never lost) and flagged by value.count / value.fee; None means "not entered" (counts as 0).
+CellValue = Union[int, Decimal, str, None]
+Level = Literal["department", "government"]
+SECTION_IDS = ("s1", "s5", "s6")
+LEVEL_NAMES = {"department": "部门", "government": "人民政府"}
+
+
+@dataclass
+class Meta:
+    agency: str = ""
+    year: int | None = None
+    date: str | None = None  # ISO yyyy-mm-dd (成文日期)
+    level: Level = "department"
+    title: str = ""  # empty: the default title is derived
+
+    def effective_title(self) -> str:
+        if self.title.strip():
+            return self.title.strip()
+        return f"{self.agency}{self.year or ''}年政府信息公开工作年度报告"
+
+    def parsed_date(self) -> dt.date | None:
+        if not self.date:
+            return None
+        try:
+            return dt.date.fromisoformat(self.date)
+        except ValueError:
+            return None
+
+    def date_chinese(self) -> str:
+        """``2026年1月16日`` — Arabic numerals without leading zeros, as GB/T 9704 prints dates."""
+        d = self.parsed_date()
+        return f"{d.year}年{d.month}月{d.day}日" if d else ""
+
+
+@dataclass(frozen=True)
+class Waiver:
+    """A warning the clerk accepts, with the written reason printed on the sign-off sheet."""
+
+    rule: str
+    cells: tuple[str, ...]
+    reason: str
+
+    def matches(self, rule: str, cells: tuple[str, ...]) -> bool:
+        return self.rule == rule and sorted(self.cells) == sorted(cells)
+
+
+@dataclass
+class Report:
+    schema: Schema = field(default_factory=load_schema)
+    meta: Meta = field(default_factory=Meta)
+    cells: dict[str, CellValue] = field(default_factory=dict)
+    sections: dict[str, list[str]] = field(default_factory=lambda: {s: [] for s in SECTION_IDS})
+    waivers: list[Waiver] = field(default_factory=list)
+    # Last year's report when this one was carried forward: the cross-year rules compare with it
+    # and the narrative editor shows its text. Saved inside the file so the chain travels with it.
+    last: Report | None = None
+    # Cell keys in a file that the format does not know; written back untouched.
+    unknown_cells: dict[str, object] = field(default_factory=dict)
+    # What importers had to guess or could not read, shown to the clerk (not saved).
+    import_notes: list[str] = field(default_factory=list)
+
+    # --- cell values -----------------------------------------------------------------------
+    def raw(self, key: str) -> CellValue:
+        return self.cells.get(key)
+
+    def value(self, key: str) -> int | Decimal:
+        """The numeric value the rules use: not entered → 0; an unreadable value → 0."""
+        v = self.cells.get(key)
+        if isinstance(v, bool):
+            return 0
+        if self.schema.cells[key].kind == "fee":
+            return v if isinstance(v, Decimal) and v.is_finite() else Decimal(0)
+        return v if isinstance(v, int) else 0
+
+    def is_valid(self, key: str) -> bool:
+        v = self.cells.get(key)
+        if v is None:
+            return True
+        if self.schema.cells[key].kind == "fee":
+            return isinstance(v, Decimal) and v >= 0 and v.is_finite() and -v.as_tuple().exponent <= 4  # type: ignore[operator]
+        return isinstance(v, int) and not isinstance(v, bool) and v >= 0
+
+    def display(self, key: str) -> str:
+        """Text for a grid or an export: ``0`` for not entered, the fee as entered."""
+        v = self.cells.get(key)
+        if v is None:
+            return "0"
+        if isinstance(v, Decimal):
+            return format_fee(v)
+        return str(v)
+
+    def coerce(self, key: str, raw: object) -> CellValue:
+        """A value from a file or an importer, normalised where possible, kept raw otherwise."""
+        if raw is None:
+            return None
+        if isinstance(raw, bool):
+            return str(raw).lower()
+        text = repr(raw) if isinstance(raw, float) else str(raw)
+        if self.schema.cells[key].kind == "fee":
+            try:
+                return parse_fee(text)
+            except NumberError:
+                try:  # a negative or over-precise amount stays a number for value.fee to name
+                    return Decimal(normalise(text))
+                except InvalidOperation:
+                    return text
+        if isinstance(raw, int):
+            return raw  # negatives are kept so that value.count can name them
+        try:
+            return parse_count(text)
+        except NumberError:
+            return text
+
+    def all_values(self) -> dict[str, int | Decimal]:
+        return {k: self.value(k) for k in self.schema.cells}
+
+    # --- narrative ---------------------------------------------------------------------------
+    def section_text(self, sid: str) -> str:
+        return "\n".join(self.sections.get(sid, []))
+
+    # --- identity ------------------------------------------------------------------------------
+    def fingerprint(self) -> str:
+        """A short hash of what is printed (meta, cells, sections): ties a signed paper to a file.
+
+        Not-entered cells hash as 0 because they print as 0.
+        """
+        data = {
+            "meta": {
+                "agency": self.meta.agency.strip(),
+                "year": self.meta.year,
+                "date": self.meta.date,
+                "level": self.meta.level,
+                "title": self.meta.effective_title(),
+            },
+            "cells": {k: self.display(k) if self.cells.get(k) is not None else "0" for k in self.schema.cells},
+            "sections": {s: [p.strip() for p in self.sections.get(s, []) if p.strip()] for s in SECTION_IDS},
+        }
+        blob = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        digest = hashlib.sha256(blob.encode("utf-8")).hexdigest()[:12].upper()
+        return f"{digest[:4]}-{digest[4:8]}-{digest[8:]}"
+
+    def waiver_for(self, rule: str, cells: tuple[str, ...]) -> Waiver | None:
+        for w in self.waivers:
+            if w.matches(rule, cells):
+                return w
+        return None
+
+
+def new_report(year: int | None = None, agency: str = "", with_headings: bool = True) -> Report:
+    """A blank report; section 一 starts with the five required sub-headings."""
+    r = Report()
+    r.meta.year = year
+    r.meta.agency = agency
+    if with_headings:
+        numbers = "一二三四五"
+        r.sections["s1"] = [
+            f"（{numbers[i]}）{name}情况。" for i, (name, _) in enumerate(r.schema.topics)
+        ]
+    return r

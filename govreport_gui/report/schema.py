@@ -1,0 +1,263 @@
+"""The national report format as data: loaded from ``format_2021.json`` and validated once.
+
+Everything that knows the shape of the report — grids, exporters, importers, rules — asks the
+:class:`Schema` instead of hard-coding rows and columns, so a new national format is a new data file.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+CellKind = Literal["count", "fee"]
+
+
+class SchemaError(Exception):
+    """The format data file is inconsistent (a programming error, never user input)."""
+
+
+@dataclass(frozen=True)
+class LabelCell:
+    """A fixed text cell of a table (0-based row/column, with its span)."""
+
+    row: int
+    col: int
+    rowspan: int
+    colspan: int
+    text: str
+
+
+@dataclass(frozen=True)
+class DataCell:
+    """A value cell: its stable key, position, span, kind and a short Chinese name."""
+
+    key: str
+    table: str
+    row: int
+    col: int
+    rowspan: int
+    colspan: int
+    name: str
+    kind: CellKind = "count"
+
+
+@dataclass(frozen=True)
+class Equation:
+    """``sum(lhs) == sum(rhs)``; for a total, ``lhs`` is the single total cell.
+
+    ``context`` names what the equation is about (e.g. ``{"col": "natural_person"}``) so that
+    messages can say “表三‘自然人’列”.
+    """
+
+    rule: str
+    lhs: tuple[str, ...]
+    rhs: tuple[str, ...]
+    context: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def is_total(self) -> bool:
+        return len(self.lhs) == 1 and len(self.rhs) > 2
+
+
+@dataclass(frozen=True)
+class Table:
+    id: str
+    caption: str
+    rows: int
+    cols: int
+    widths_mm: tuple[float, ...]
+    labels: tuple[LabelCell, ...]
+    cells: tuple[DataCell, ...]
+    header_rows: tuple[int, ...]
+    group_rows: tuple[int, ...]
+
+    grid: dict[tuple[int, int], DataCell | LabelCell] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    def __post_init__(self) -> None:
+        for c in (*self.labels, *self.cells):
+            for r in range(c.row, c.row + c.rowspan):
+                for k in range(c.col, c.col + c.colspan):
+                    self.grid[(r, k)] = c
+
+    def cell_at(self, row: int, col: int) -> DataCell | LabelCell | None:
+        """The cell whose span covers (row, col), or None for an empty grid position."""
+        return self.grid.get((row, col))
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A table quantity that narrative text commonly states (for ``n.figure`` and live fields)."""
+
+    id: str
+    name: str
+    cells: tuple[str, ...]
+    patterns: tuple[re.Pattern[str], ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    number: str
+    heading: str
+    kind: Literal["text", "table"]
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    id: str
+    severity: Literal["error", "warning"]
+    title: str
+
+
+@dataclass(frozen=True)
+class Schema:
+    template: str
+    name: str
+    sections: tuple[Section, ...]
+    tables: dict[str, Table]
+    cells: dict[str, DataCell]
+    equations: tuple[Equation, ...]
+    autofill: dict[str, tuple[str, ...]]
+    rules: dict[str, RuleInfo]
+    lists: dict[str, tuple[str, ...]]
+    names: dict[str, dict[str, str]]
+    topics: tuple[tuple[str, tuple[str, ...]], ...]
+    placeholders: frozenset[str]
+    figures: tuple[Figure, ...]
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(self.cells)
+
+    @property
+    def text_sections(self) -> tuple[Section, ...]:
+        return tuple(s for s in self.sections if s.kind == "text")
+
+    def table_of(self, key: str) -> Table:
+        return self.tables[self.cells[key].table]
+
+    def context_name(self, kind: str, value: str) -> str:
+        """Chinese name of an equation context item (a 表三 row/column, a 表四 group)."""
+        return self.names.get(kind, {}).get(value, value)
+
+
+def _expand_equations(raw: list[dict], lists: dict[str, tuple[str, ...]]) -> tuple[Equation, ...]:
+    out: list[Equation] = []
+    for spec in raw:
+        var, list_name = spec["each"]
+        for item in lists[list_name]:
+            ctx = {k: item for k, _ in spec.get("context", {}).items()}
+
+            def fmt(t: str, item: str = item, var: str = var) -> str:
+                return t.replace("{" + var + "}", item)
+
+            if "total" in spec:
+                inner_var, inner_list, tmpl = spec["sum"]
+                total = fmt(spec["total"])
+                parts = tuple(fmt(tmpl).replace("{" + inner_var + "}", p) for p in lists[inner_list])
+                if total in parts:  # the 总计 row/column is not its own part
+                    continue
+                out.append(Equation(spec["rule"], (total,), parts, ctx))
+            else:
+                lhs = tuple(fmt(t) for t in spec["lhs"])
+                rhs = tuple(fmt(t) for t in spec["rhs"])
+                out.append(Equation(spec["rule"], lhs, rhs, ctx))
+    return tuple(out)
+
+
+def _build(data: dict) -> Schema:
+    lists = {k: tuple(v) for k, v in data["lists"].items()}
+    names: dict[str, dict[str, str]] = {k: dict(v) for k, v in data.get("names", {}).items()}
+    tables: dict[str, Table] = {}
+    cells: dict[str, DataCell] = {}
+    for tid, t in data["tables"].items():
+        labels = tuple(LabelCell(r - 1, c - 1, rs, cs, text) for r, c, rs, cs, text in t["labels"])
+        tcells: list[DataCell] = []
+        for entry in t.get("cells", []):
+            r, c, rs, cs, key, name, *kind = entry
+            tcells.append(DataCell(key, tid, r - 1, c - 1, rs, cs, name, kind[0] if kind else "count"))
+        if "grid" in t:
+            g = t["grid"]
+            names["t3.row"] = {k: n for _, k, n in g["rows"]}
+            names["t3.col"] = {k: n for _, k, n in g["cols"]}
+            for r, rk, rn in g["rows"]:
+                for c, ck, cn in g["cols"]:
+                    key = g["key"].replace("{row}", rk).replace("{col}", ck)
+                    tcells.append(DataCell(key, tid, r - 1, c - 1, 1, 1, f"{cn}·{rn}"))
+        for dc in tcells:
+            if dc.key in cells:
+                raise SchemaError(f"duplicate cell key {dc.key}")
+            cells[dc.key] = dc
+        rows, cols = t["size"]
+        tables[tid] = Table(
+            tid, t["caption"], rows, cols, tuple(float(w) for w in t["widths_mm"]), labels,
+            tuple(tcells), tuple(r - 1 for r in t.get("header_rows", [])),
+            tuple(r - 1 for r in t.get("group_rows", [])),
+        )
+    equations = _expand_equations(data["equations"], lists)
+    rules = {rid: RuleInfo(rid, r["severity"], r["title"]) for rid, r in data["rules"].items()}
+    figures = tuple(
+        Figure(f["id"], f["name"], tuple(f["cells"]), tuple(re.compile(p) for p in f["patterns"]))
+        for f in data["figures"]
+    )
+    schema = Schema(
+        template=data["template"],
+        name=data["name"],
+        sections=tuple(Section(s["id"], s["number"], s["heading"], s["kind"]) for s in data["sections"]),
+        tables=tables,
+        cells=cells,
+        equations=equations,
+        autofill={k: tuple(v) for k, v in data["autofill"].items()},
+        rules=rules,
+        lists=lists,
+        names=names,
+        topics=tuple((t["name"], tuple(t["patterns"])) for t in data["topics"]),
+        placeholders=frozenset(data["placeholders"]),
+        figures=figures,
+    )
+    validate(schema)
+    return schema
+
+
+def validate(schema: Schema) -> None:
+    """Check the format data for overlaps, gaps in spans, unknown keys and unknown rules."""
+    for t in schema.tables.values():
+        seen: dict[tuple[int, int], str] = {}
+        for c in (*t.labels, *t.cells):
+            if c.row < 0 or c.col < 0 or c.row + c.rowspan > t.rows or c.col + c.colspan > t.cols:
+                raise SchemaError(f"{t.id}: cell at {c.row + 1},{c.col + 1} lies outside the table")
+            for r in range(c.row, c.row + c.rowspan):
+                for k in range(c.col, c.col + c.colspan):
+                    if (r, k) in seen:
+                        raise SchemaError(f"{t.id}: cells overlap at {r + 1},{k + 1}")
+                    seen[(r, k)] = getattr(c, "key", "label")
+        if len(t.widths_mm) != t.cols:
+            raise SchemaError(f"{t.id}: {len(t.widths_mm)} widths for {t.cols} columns")
+    for eq in schema.equations:
+        if eq.rule not in schema.rules:
+            raise SchemaError(f"equation of unknown rule {eq.rule}")
+        for key in (*eq.lhs, *eq.rhs):
+            if key not in schema.cells:
+                raise SchemaError(f"equation {eq.rule} names unknown cell {key}")
+    for fig in schema.figures:
+        for key in fig.cells:
+            if key not in schema.cells:
+                raise SchemaError(f"figure {fig.id} names unknown cell {key}")
+    for table_id, rule_ids in schema.autofill.items():
+        if table_id not in schema.tables or any(r not in schema.rules for r in rule_ids):
+            raise SchemaError(f"autofill entry {table_id} is inconsistent")
+
+
+@cache
+def load_schema(template: str = "2021") -> Schema:
+    """The validated schema of a national format (cached: loaded once per process)."""
+    if template != "2021":
+        raise KeyError(template)
+    text = resources.files(__package__).joinpath("format_2021.json").read_text(encoding="utf-8")
+    return _build(json.loads(text))

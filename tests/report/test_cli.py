@@ -1,0 +1,80 @@
+"""The `govreport` command: exit codes, JSON output, Chinese messages, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from govreport_gui import cli
+from govreport_gui.report import native
+
+
+def run(capsys, *argv):
+    code = cli.main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_check_consistent_report(capsys, data_dir):
+    code, out, err = run(capsys, "check", data_dir / "sample-2025.govreport")
+    assert code == 0 and "0 个错误，0 个提醒" in out
+
+
+def test_check_faulty_report_json(capsys, data_dir):
+    code, out, _ = run(capsys, "check", data_dir / "sample-2025-faulty.govreport", "--json")
+    assert code == 1
+    payload = json.loads(out)
+    assert sorted({f["rule"] for f in payload["findings"]}) == ["n.figure", "t3.balance", "t4.total"]
+    first = payload["findings"][0]
+    assert set(first) >= {"rule", "severity", "cells", "message", "expected", "actual"}
+    assert len(payload["fingerprint"]) == 14
+
+
+def test_check_with_last(capsys, data_dir, tmp_path):
+    new = tmp_path / "new.govreport"
+    assert run(capsys, "carry", data_dir / "sample-2025.govreport", "-o", new)[0] == 0
+    code, out, _ = run(capsys, "check", new, "--last", data_dir / "sample-2025.govreport", "--json")
+    rules = {f["rule"] for f in json.loads(out)["findings"]}
+    assert "x.carried_in" not in rules and "x.in_force" in rules
+
+
+def test_injected_fault_from_the_command_line(capsys, sample, tmp_path):
+    sample.meta.agency = ""
+    sample.sections["s5"] = []
+    p = tmp_path / "r.govreport"
+    native.save(sample, p)
+    code, out, _ = run(capsys, "check", p, "--json")
+    assert code == 1
+    assert sorted(f["rule"] for f in json.loads(out)["findings"]) == ["meta.required", "n.empty"]
+
+
+@pytest.mark.parametrize("cmd", [["aggregate", "{s}", "-o", "{t}/a.govreport"]])
+def test_unsupported_commands_say_so(capsys, data_dir, tmp_path, cmd):
+    argv = [a.format(s=data_dir / "sample-2025.govreport", t=tmp_path) for a in cmd]
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and "尚不支持" in err and "Traceback" not in err
+
+
+def test_unusable_inputs_exit_2(capsys, tmp_path):
+    bad = tmp_path / "bad.govreport"
+    bad.write_text("{", encoding="utf-8")
+    for argv, words in (
+        (["check", bad], "已损坏"),
+        (["check", tmp_path / "x.doc"], "另存为"),
+        (["check", tmp_path / "x.txt"], "无法识别"),
+        (["check"], "缺少必填参数"),
+        (["export", bad, "-o", tmp_path / "x.odt"], "扩展名"),
+    ):
+        code, out, err = run(capsys, *argv)
+        assert code == 2 and words in err, (argv, err)
+
+
+def test_console_script_runs_in_a_subprocess(data_dir):
+    proc = subprocess.run(
+        [sys.executable, "-m", "govreport_gui.cli", "check", str(data_dir / "sample-2025-faulty.govreport")],
+        capture_output=True, text=True, encoding="utf-8",
+    )
+    assert proc.returncode == 1 and "t3.balance" in proc.stdout and proc.stderr == ""
