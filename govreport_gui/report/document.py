@@ -96,6 +96,8 @@ class Report:
         if v is None:
             return True
         if self.schema.cells[key].kind == "fee":
+            if type(v) is int:
+                return v >= 0
             return isinstance(v, Decimal) and v >= 0 and v.is_finite() and -v.as_tuple().exponent <= 4  # type: ignore[operator]
         return isinstance(v, int) and not isinstance(v, bool) and v >= 0
 
@@ -131,7 +133,23 @@ class Report:
             return text
 
     def all_values(self) -> dict[str, int | Decimal]:
-        return {k: self.value(k) for k in self.schema.cells}
+        return self.numeric_view()[0]
+
+    def numeric_view(self) -> tuple[dict[str, int | Decimal], set[str]]:
+        """(every cell's numeric value, the keys holding unreadable values) in one pass.
+
+        Only entered cells are visited: the rules call this after every keystroke.
+        """
+        values: dict[str, int | Decimal] = dict.fromkeys(self.schema.cells, 0)
+        invalid: set[str] = set()
+        for key, v in self.cells.items():
+            if v is None or key not in values:
+                continue
+            if (type(v) is int and v >= 0) or self.is_valid(key):  # fast path: a plain count
+                values[key] = v  # type: ignore[assignment]
+            else:
+                invalid.add(key)
+        return values, invalid
 
     # --- narrative ---------------------------------------------------------------------------
     def section_text(self, sid: str) -> str:

@@ -71,8 +71,7 @@ class _Ctx:
         self.report = report
         self.schema: Schema = report.schema
         self.last = last
-        self.values = report.all_values()
-        self.invalid = {k for k in report.cells if k in self.schema.cells and not report.is_valid(k)}
+        self.values, self.invalid = report.numeric_view()
 
     def finding(self, rule: str, cells: tuple[str, ...] = (), expected: object = None,
                 actual: object = None, **detail: object) -> Finding:
@@ -127,20 +126,33 @@ def _paragraphs(report: Report) -> Iterator[tuple[str, int, str]]:
             yield sid, i, para
 
 
+@lru_cache(maxsize=4096)
+def scan_figures(para: str, template: str = "2021") -> tuple[tuple[str, int, int, int], ...]:
+    """(figure id, number, start, end) of every table quantity a paragraph states.
+
+    Cached per paragraph: a table edit re-runs the rules, but the text has not changed.
+    """
+    from .schema import load_schema
+
+    text = para.translate(_DIGITS)  # 1:1 mapping: positions stay valid for the original
+    out = []
+    for fig in load_schema(template).figures:
+        for pattern in fig.patterns:
+            out.extend((fig.id, int(m.group(1)), m.start(), m.end()) for m in pattern.finditer(text))
+    return tuple(out)
+
+
 def _figures(ctx: _Ctx) -> Iterator[Finding]:
+    figures = {f.id: f for f in ctx.schema.figures}
     for sid, i, para in _paragraphs(ctx.report):
-        text = para.translate(_DIGITS)  # 1:1 mapping: positions stay valid for the original
-        for fig in ctx.schema.figures:
+        for fid, stated, start, end in scan_figures(para, ctx.schema.template):
+            fig = figures[fid]
             table = sum(ctx.values[k] for k in fig.cells)
-            for pattern in fig.patterns:
-                for m in pattern.finditer(text):
-                    stated = int(m.group(1))
-                    if stated != table:
-                        yield ctx.finding(
-                            "n.figure", fig.cells, table, stated, section=sid, paragraph=i,
-                            start=m.start(), end=m.end(), quote=para[m.start():m.end()], figure=fig.id,
-                            name=fig.name,
-                        )
+            if stated != table:
+                yield ctx.finding(
+                    "n.figure", fig.cells, table, stated, section=sid, paragraph=i,
+                    start=start, end=end, quote=para[start:end], figure=fid, name=fig.name,
+                )
 
 
 def section_content(report: Report, sid: str) -> str:
