@@ -16,6 +16,8 @@ from typing import NoReturn
 from . import __version__
 from .report import native
 from .report.document import Report
+from .report.formats import open_report
+from .report.native import FileFormatError
 from .report.rules import check, summary
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
@@ -61,25 +63,13 @@ class _Parser(argparse.ArgumentParser):
 
 def load_any(path: str) -> Report:
     """Open a report from a ``.govreport``, ``.docx`` or ``.xlsx`` file."""
-    p = Path(path)
-    suffix = p.suffix.lower()
-    if suffix == native.SUFFIX or suffix == ".json":
-        try:
-            return native.load(p)
-        except native.FileFormatError as e:
-            raise UsageError(str(e)) from None
-    if suffix == ".doc":
-        raise UsageError(f"“{p.name}”是旧版 Word 文档（.doc），请先在 Word 或 WPS 中“另存为” .docx 后再导入")
-    if suffix in (".docx", ".xlsx"):
-        importer = _IMPORTERS.get(suffix)
-        if importer is None:
-            raise UsageError(f"尚不支持从 {suffix} 文件导入“{p.name}”")
-        return importer(p)
-    raise UsageError(f"“{p.name}”的类型无法识别：请使用 .govreport、.docx 或 .xlsx 文件")
+    try:
+        report = open_report(path)
+    except FileFormatError as e:
+        raise UsageError(str(e)) from None
+    return report
 
 
-# Filled in by the import issue; a suffix maps to a function path → Report raising UsageError.
-_IMPORTERS: dict[str, Callable[[Path], Report]] = {}
 # Filled in by the export issues; a suffix maps to a function (report, out path, options) → None.
 _EXPORTERS: dict[str, Callable[[Report, Path, argparse.Namespace], None]] = {}
 

@@ -89,6 +89,25 @@ class Table:
         """The cell whose span covers (row, col), or None for an empty grid position."""
         return self.grid.get((row, col))
 
+    def headers(self, cell: DataCell) -> tuple[list[str], list[str]]:
+        """(column headers from the top down, row headers from the left) of a data cell.
+
+        Walks up and left over the label cells, as a reader of the printed table does.
+        """
+        cols: list[str] = []
+        for r in range(cell.row - 1, -1, -1):
+            c = self.grid.get((r, cell.col))
+            if isinstance(c, LabelCell) and c.text not in cols and c.colspan < self.cols:
+                cols.insert(0, c.text)  # a full-width group row (第二十条…) heads nothing
+        rows: list[str] = []
+        for k in range(cell.col - 1, -1, -1):
+            c = self.grid.get((cell.row, k))
+            if isinstance(c, LabelCell) and c.text not in rows:
+                rows.insert(0, c.text)
+        if self.id == "t2":  # only the nearest header row belongs to a 表二 cell
+            cols = cols[-1:]
+        return cols, rows
+
 
 @dataclass(frozen=True)
 class Figure:

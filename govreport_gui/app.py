@@ -1,0 +1,67 @@
+"""Composition root of the window: ``govreport-gui [FILE]``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QEvent
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication
+
+from .ui.main_window import MainWindow
+
+UI_FONTS = ["Microsoft YaHei UI", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", "AR PL UMing CN"]
+
+
+def ensure_app(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(argv or [sys.argv[0]])
+        app.setApplicationName("GovReport")
+        app.setOrganizationName("GovReport")
+        font = QFont()
+        font.setFamilies(UI_FONTS)  # the first installed CJK UI font wins
+        font.setPointSize(10)
+        app.setFont(font)
+    return app  # type: ignore[return-value]
+
+
+def build_window(path: str | Path | None = None) -> MainWindow:
+    """The ready main window (with ``path`` open), without entering the event loop."""
+    ensure_app()
+    window = MainWindow()
+    if path is not None:
+        window.open_path(Path(path), confirm=False)
+    return window
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="govreport-gui", description="政府信息公开工作年度报告编制窗口")
+    parser.add_argument("file", nargs="?", help="要打开的报告（.govreport / .docx / .xlsx）")
+    parser.add_argument("--screenshot", metavar="PNG", help="启动后把窗口截图保存到此文件并退出（无显示器时使用）")
+    args = parser.parse_args(argv)
+    app = ensure_app([sys.argv[0]])
+    window = build_window(args.file)
+    window.show()
+    if args.screenshot:
+        app.processEvents()
+        window.grab().save(args.screenshot)
+        print(f"窗口截图已保存到 {args.screenshot}")
+        window.session.stack.setClean()
+        window.close()
+        code = 0
+    else:
+        if args.file is None:
+            window.offer_recovery()
+        code = app.exec()
+    # Delete the window while Qt is still alive: signal lambdas keep it in reference cycles that
+    # Python would otherwise collect after QApplication is gone (a crash at exit).
+    window.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,395 @@
+"""The main window: the three tables as grids, the findings panel, files, undo, autosave."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDockWidget,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..report.document import Report, Waiver, new_report
+from ..report.edits import CellEdit, WaiverEdit
+from ..report.formats import open_report
+from ..report.native import FileFormatError
+from ..report.native import save as save_native
+from ..report.rules import Finding
+from ..report.totals import recompute_all
+from . import settings
+from .dialogs import Dialogs
+from .findings_panel import FindingsModel, FindingsView
+from .recovery import Recovery
+from .session import ReportSession
+from .table_model import ReportTableModel
+from .table_view import ReportTableView
+
+AUTOSAVE_MS = 30_000
+TABLE_TABS = {"t2": "表二 主动公开", "t3": "表三 依申请公开", "t4": "表四 复议诉讼"}
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, report: Report | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("main")
+        self.session = ReportSession(report or new_report(), self)
+        for t in ("t2", "t3", "t4"):
+            self.session.autofill[t] = settings.get(f"autofill/{t}")
+        self.recovery = Recovery()
+        self.models: dict[str, ReportTableModel] = {}
+        self.views: dict[str, ReportTableView] = {}
+        self.autofill_boxes: dict[str, QCheckBox] = {}
+        # editors of text and metadata register how to show the findings that name no cell
+        self.finding_handlers: list[Callable[[Finding], bool]] = []
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("tabs")
+        self.setCentralWidget(self.tabs)
+        self.extra_tabs: list[QWidget] = []
+        for tid, title in TABLE_TABS.items():
+            self.tabs.addTab(self._table_page(tid), title)
+        self._build_findings()
+        self._build_status()
+        self._build_menus()
+
+        self.session.stack.cleanChanged.connect(self._update_title)
+        self.session.metaChanged.connect(self._update_title)
+        self.session.reportReplaced.connect(self._update_title)
+        self.session.findingsChanged.connect(self._update_counts)
+        self._update_title()
+        self._update_counts()
+
+        self.autosave_timer = QTimer(self)
+        self.autosave_timer.setInterval(AUTOSAVE_MS)
+        self.autosave_timer.timeout.connect(self.autosave)
+        self.autosave_timer.start()
+        self._restore_layout()
+
+    # --- building -------------------------------------------------------------------------------
+    def _table_page(self, tid: str) -> QWidget:
+        table = self.session.report.schema.tables[tid]
+        model = ReportTableModel(self.session, table, self)
+        view = ReportTableView(model)
+        view.setObjectName(f"grid.{tid}")
+        view.setAccessibleName(table.caption)
+        view.message.connect(self.show_message)
+        self.models[tid], self.views[tid] = model, view
+
+        page = QWidget()
+        bar = QHBoxLayout()
+        caption = QLabel(table.caption)
+        caption.setStyleSheet("font-weight: bold;")
+        bar.addWidget(caption)
+        bar.addStretch(1)
+        box = QCheckBox("自动计算合计")
+        box.setObjectName(f"autofill.{tid}")
+        box.setToolTip("开启后，修改明细数时自动更新对应的总计；导入或手工填写的总计不会被悄悄覆盖")
+        box.setChecked(self.session.autofill[tid])
+        box.toggled.connect(lambda on, t=tid: self.set_autofill(t, on))
+        self.autofill_boxes[tid] = box
+        bar.addWidget(box)
+        again = QPushButton("按明细重算合计")
+        again.setObjectName(f"recompute.{tid}")
+        again.clicked.connect(lambda _=False, t=tid: self.recompute_totals(t))
+        bar.addWidget(again)
+        if not self.session.report.schema.autofill.get(tid):
+            box.setEnabled(False)
+            box.setChecked(False)
+            again.setEnabled(False)
+        layout = QVBoxLayout(page)
+        layout.addLayout(bar)
+        layout.addWidget(view, 1)
+        return page
+
+    def _build_findings(self) -> None:
+        self.findings_model = FindingsModel(self.session, self)
+        self.findings_view = FindingsView(self.findings_model)
+        self.findings_view.findingActivated.connect(self.go_to_finding)
+        panel = QWidget()
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.findings_view, 1)
+        row = QHBoxLayout()
+        self.waive_button = QPushButton("说明理由（不再提醒）…")
+        self.waive_button.setObjectName("waive")
+        self.waive_button.clicked.connect(self.waive_current)
+        self.unwaive_button = QPushButton("取消说明")
+        self.unwaive_button.setObjectName("unwaive")
+        self.unwaive_button.clicked.connect(self.unwaive_current)
+        row.addStretch(1)
+        row.addWidget(self.waive_button)
+        row.addWidget(self.unwaive_button)
+        layout.addLayout(row)
+        dock = QDockWidget("校验结果", self)
+        dock.setObjectName("findings.dock")
+        dock.setWidget(panel)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+
+    def _build_status(self) -> None:
+        self.counts_label = QLabel()
+        self.counts_label.setObjectName("status.counts")
+        self.statusBar().addPermanentWidget(self.counts_label)
+
+    def _action(self, menu: QMenu, text: str, slot, shortcut=None) -> QAction:  # type: ignore[no-untyped-def]
+        act = QAction(text, self)
+        if shortcut is not None:
+            act.setShortcut(shortcut)
+        act.triggered.connect(slot)
+        menu.addAction(act)
+        return act
+
+    def _build_menus(self) -> None:
+        m = self.menuBar().addMenu("文件(&F)")
+        self._action(m, "新建(&N)", self.new_file, QKeySequence.StandardKey.New)
+        self._action(m, "打开(&O)…", self.open_dialog, QKeySequence.StandardKey.Open)
+        self.recent_menu = m.addMenu("最近打开(&R)")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        m.addSeparator()
+        self._action(m, "保存(&S)", self.save, QKeySequence.StandardKey.Save)
+        self._action(m, "另存为(&A)…", self.save_as, QKeySequence.StandardKey.SaveAs)
+        self.file_menu = m
+        self.export_separator = m.addSeparator()
+        m.addSeparator()
+        self._action(m, "退出(&X)", self.close, QKeySequence.StandardKey.Quit)
+
+        e = self.menuBar().addMenu("编辑(&E)")
+        undo = self.session.stack.createUndoAction(self, "撤销")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.session.stack.createRedoAction(self, "重做")
+        redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        e.addAction(undo)
+        e.addAction(redo)
+        self.undo_action, self.redo_action = undo, redo
+        e.addSeparator()
+        self._action(e, "复制", self.copy_cells, QKeySequence.StandardKey.Copy)
+        self._action(e, "粘贴", self.paste_cells, QKeySequence.StandardKey.Paste)
+        self._action(e, "清除", self.clear_cells, QKeySequence.StandardKey.Delete)
+        self.edit_menu = e
+
+    # --- title and status -----------------------------------------------------------------------
+    def _update_title(self, *_: object) -> None:
+        name = self.session.path.name if self.session.path else "未命名报告"
+        self.setWindowTitle(f"{name}[*] — {self.session.report.meta.effective_title()} — GovReport")
+        self.setWindowModified(not self.session.stack.isClean())
+
+    def _update_counts(self) -> None:
+        errors, warnings = self.session.counts()
+        if errors or warnings:
+            self.counts_label.setText(f"错误 {errors} 个 · 提醒 {warnings} 个")
+            self.counts_label.setStyleSheet("color: #b00020;" if errors else "color: #8a6d00;")
+        else:
+            self.counts_label.setText("全部校验通过")
+            self.counts_label.setStyleSheet("color: #1b7f3b;")
+
+    def show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    # --- tables -----------------------------------------------------------------------------------
+    def current_view(self) -> ReportTableView | None:
+        page = self.tabs.currentWidget()
+        for view in self.views.values():
+            if view.parent() is page:
+                return view
+        return None
+
+    def set_autofill(self, tid: str, on: bool) -> None:
+        self.session.autofill[tid] = on
+        settings.put(f"autofill/{tid}", on)
+        self.models[tid]._on_findings_changed()  # the computed totals' shading follows the switch
+
+    def recompute_totals(self, tid: str) -> None:
+        changes = recompute_all(self.session.report, tid)
+        if changes:
+            self.session.push(CellEdit.of(changes), "重算合计")
+            self.show_message(f"已按明细重算 {len(changes)} 个合计（可撤销）")
+        else:
+            self.show_message("合计与明细一致，无需重算")
+
+    def copy_cells(self) -> None:
+        view = self.current_view()
+        if view is not None:
+            QGuiApplication.clipboard().setText(view.selection_text())
+
+    def paste_cells(self) -> None:
+        view = self.current_view()
+        if view is not None:
+            view.paste_text(QGuiApplication.clipboard().text())
+
+    def clear_cells(self) -> None:
+        view = self.current_view()
+        if view is not None:
+            view.clear_selection()
+
+    # --- findings ---------------------------------------------------------------------------------
+    def go_to_finding(self, finding: Finding) -> None:
+        """Select and scroll to the first cell the finding names (or its text, for narrative)."""
+        for key in finding.cells:
+            table = self.session.report.schema.cells[key].table
+            view = self.views[table]
+            self.tabs.setCurrentWidget(view.parentWidget())
+            view.select_key(key)
+            return
+        for handler in self.finding_handlers:
+            if handler(finding):
+                return
+
+    def waive_current(self) -> None:
+        f = self.findings_view.current_finding()
+        if f is None:
+            self.show_message("请先在校验结果中选中一条提醒")
+            return
+        if f.severity != "warning":
+            Dialogs.error(self, "错误不能忽略，必须修改。只有“提醒”可以说明理由后不再提醒。")
+            return
+        reason = Dialogs.waiver_reason(self, f.message)
+        if reason:
+            self.session.push(WaiverEdit.adding(self.session.report, Waiver(f.rule, f.cells, reason)), "说明理由")
+
+    def unwaive_current(self) -> None:
+        f = self.findings_view.current_finding()
+        if f is not None and f.waived is not None:
+            self.session.push(WaiverEdit.removing(self.session.report, f.rule, f.cells), "取消说明")
+
+    # --- files ------------------------------------------------------------------------------------
+    def _confirm_discard(self) -> bool:
+        """True when it is fine to drop the current report (saved, or the clerk said so)."""
+        if self.session.stack.isClean():
+            return True
+        name = self.session.path.name if self.session.path else "未命名报告"
+        answer = Dialogs.ask_save(self, name)
+        if answer == "save":
+            return self.save()
+        return answer == "discard"
+
+    def new_file(self) -> None:
+        if self._confirm_discard():
+            self.session.replace(new_report(), None)
+            self.recovery.discard()
+
+    def open_dialog(self) -> None:
+        if not self._confirm_discard():
+            return
+        path = Dialogs.open_path(self, settings.get("last_folder"))
+        if path:
+            self.open_path(Path(path), confirm=False)
+
+    def open_path(self, path: Path, confirm: bool = True) -> bool:
+        if confirm and not self._confirm_discard():
+            return False
+        try:
+            report = open_report(path)
+        except FileFormatError as e:
+            Dialogs.error(self, str(e))
+            return False
+        native = path.suffix.lower() == ".govreport"
+        self.session.replace(report, path if native else None)
+        if not native:
+            self.session.stack.resetClean()  # imported: not saved as a report file yet
+            self._update_title()
+        self._remember(path)
+        for note in report.import_notes[:1]:
+            self.show_message(f"导入说明：{note}（共{len(report.import_notes)}条）")
+        return True
+
+    def save(self) -> bool:
+        if self.session.path is None:
+            return self.save_as()
+        return self._write(self.session.path)
+
+    def save_as(self) -> bool:
+        meta = self.session.report.meta
+        folder = Path(settings.get("last_folder") or Path.home())
+        suggested = str(folder / f"{meta.agency or '报告'}{meta.year or ''}年政府信息公开工作年度报告.govreport")
+        path = Dialogs.save_path(self, suggested)
+        if not path:
+            return False
+        return self._write(Path(path))
+
+    def _write(self, path: Path) -> bool:
+        try:
+            save_native(self.session.report, path)
+        except FileFormatError as e:
+            Dialogs.error(self, str(e))
+            return False
+        self.session.path = path
+        self.session.stack.setClean()
+        self.recovery.discard()
+        self._remember(path)
+        self._update_title()
+        self.show_message(f"已保存到 {path}")
+        return True
+
+    def _remember(self, path: Path) -> None:
+        settings.add_recent(str(path))
+        settings.put("last_folder", str(path.parent))
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        files = settings.get("recent_files")
+        if not files:
+            self.recent_menu.addAction("（无）").setEnabled(False)
+        for f in files:
+            act = self.recent_menu.addAction(f)
+            act.triggered.connect(lambda _=False, p=f: self.open_path(Path(p)))
+
+    # --- autosave and recovery ---------------------------------------------------------------
+    def autosave(self) -> None:
+        if not self.session.stack.isClean():
+            try:
+                self.recovery.save(self.session.report, self.session.path)
+            except OSError as e:
+                self.show_message(f"自动保存失败：{e.strerror or e}")
+
+    def offer_recovery(self) -> bool:
+        """After a crash: offer the newest orphaned recovery file. True when one was restored."""
+        for orphan in reversed(self.recovery.orphans()):
+            try:
+                report, original, saved_at = Recovery.read(orphan)
+            except (FileFormatError, OSError, ValueError):
+                orphan.unlink(missing_ok=True)
+                continue
+            name = original.name if original else "未命名报告"
+            text = f"GovReport 上次没有正常关闭。是否恢复“{name}”在 {saved_at} 自动保存的内容？"
+            restore = Dialogs.ask_restore(self, text)
+            orphan.unlink(missing_ok=True)
+            orphan.with_suffix(".lock").unlink(missing_ok=True)
+            if restore:
+                self.session.replace(report, original)
+                self.session.stack.resetClean()
+                self._update_title()
+                self.show_message("已恢复自动保存的内容，请检查后保存")
+                return True
+        return False
+
+    # --- closing ----------------------------------------------------------------------------------
+    def _restore_layout(self) -> None:
+        geometry = settings.get("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1200, 860)
+        state = settings.get("window/state")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if not self._confirm_discard():
+            event.ignore()
+            return
+        settings.put("window/geometry", self.saveGeometry())
+        settings.put("window/state", self.saveState())
+        self.autosave_timer.stop()
+        self.recovery.close()
+        event.accept()

@@ -1,0 +1,179 @@
+"""The grid a clerk types into: spans as in the template, spreadsheet keys, Excel paste."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QRect, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QHeaderView,
+    QLineEdit,
+    QStyledItemDelegate,
+    QTableView,
+    QWidget,
+)
+
+from ..report.paste import plan_paste
+from ..report.schema import DataCell
+from .table_model import ReportTableModel
+
+PX_PER_MM = 4.6  # screen pixels per millimetre of the printed table: labels stay readable
+
+
+class NumberDelegate(QStyledItemDelegate):
+    """A plain line editor; parsing and refusing happen in the model so paste and typing agree."""
+
+    def createEditor(self, parent: QWidget, option, index: QModelIndex) -> QWidget:  # type: ignore[no-untyped-def]  # noqa: N802
+        editor = QLineEdit(parent)
+        editor.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        editor.setFrame(False)
+        model = index.model()
+        editor.setAccessibleName(str(model.data(index, Qt.ItemDataRole.AccessibleTextRole) or ""))
+        return editor
+
+
+class ReportTableView(QTableView):
+    """A :class:`ReportTableModel` shown like the printed table.
+
+    Signals:
+        message(str): a Chinese hint for the status bar (refused input, paste results)
+    """
+
+    message = Signal(str)
+
+    def __init__(self, model: ReportTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setModel(model)
+        self.setItemDelegate(NumberDelegate(self))
+        self.setEditTriggers(
+            QAbstractItemView.EditTrigger.AnyKeyPressed
+            | QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
+        self.setWordWrap(True)
+        self.setTabKeyNavigation(True)
+        self.horizontalHeader().hide()
+        self.verticalHeader().hide()
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        table = model.table
+        for c in (*table.labels, *table.cells):
+            if c.rowspan > 1 or c.colspan > 1:
+                self.setSpan(c.row, c.col, c.rowspan, c.colspan)
+        for col, mm in enumerate(table.widths_mm):
+            self.setColumnWidth(col, round(mm * PX_PER_MM))
+        self.fit_rows()
+        model.inputRejected.connect(self.message)
+        model.modelReset.connect(self.fit_rows)
+        first = model.index_for_key(table.cells[0].key)
+        self.setCurrentIndex(first)
+
+    def fit_rows(self) -> None:
+        """Row heights from the wrapped text of that row's own cells, measured at their span width.
+
+        Qt's resizeRowsToContents would give a merged label's whole height to its first row
+        (（三）不予公开 to 1.属于国家秘密) and ignores the width a label wraps at.
+        """
+        model = self.model()
+        metrics = self.fontMetrics()
+        flags = int(Qt.TextFlag.TextWordWrap)
+        for r in range(model.rowCount()):
+            height = 24
+            for c in range(model.columnCount()):
+                cell = model.cell(model.index(r, c))
+                if cell is None or (cell.row, cell.col) != (r, c) or cell.rowspan != 1:
+                    continue
+                text = str(model.data(model.index(r, c)) or "")
+                width = sum(self.columnWidth(k) for k in range(c, c + cell.colspan)) - 8
+                rect = metrics.boundingRect(QRect(0, 0, max(width, 10), 10_000), flags, text)
+                height = max(height, rect.height() + 8)
+            self.setRowHeight(r, height)
+
+    def model(self) -> ReportTableModel:  # narrow the type for callers
+        return super().model()  # type: ignore[return-value]
+
+    # --- keyboard ---------------------------------------------------------------------------------
+    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:  # noqa: N802
+        super().closeEditor(editor, hint)
+        if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:  # Enter: move down like a spreadsheet
+            self._move_down()
+
+    def _move_down(self) -> None:
+        idx = self.moveCursor(QAbstractItemView.CursorAction.MoveDown, Qt.KeyboardModifier.NoModifier)
+        if idx.isValid():
+            self.setCurrentIndex(idx)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.matches(QKeySequence.StandardKey.Paste):
+            self.paste_text(QGuiApplication.clipboard().text())
+            return
+        if event.matches(QKeySequence.StandardKey.Copy):
+            QGuiApplication.clipboard().setText(self.selection_text())
+            return
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.state() != self.State.EditingState:
+            self.clear_selection()
+            return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.state() != self.State.EditingState:
+            self._move_down()
+            return
+        super().keyPressEvent(event)
+
+    # --- clipboard and clearing ----------------------------------------------------------------
+    def _selected_cells(self) -> list[DataCell]:
+        model = self.model()
+        seen: dict[str, DataCell] = {}
+        indexes = self.selectionModel().selectedIndexes() or [self.currentIndex()]
+        for idx in indexes:
+            cell = model.cell(idx)
+            if isinstance(cell, DataCell):
+                seen.setdefault(cell.key, cell)
+        return sorted(seen.values(), key=lambda c: (c.row, c.col))
+
+    def clear_selection(self) -> None:
+        cells = self._selected_cells()
+        if cells:
+            self.model().session.set_cells({c.key: None for c in cells}, "清除")
+
+    def selection_text(self) -> str:
+        cells = self._selected_cells()
+        if not cells:
+            return ""
+        report = self.model().session.report
+        rows = sorted({c.row for c in cells})
+        cols = sorted({c.col for c in cells})
+        at = {(c.row, c.col): report.display(c.key) for c in cells}
+        return "\n".join("\t".join(at.get((r, c), "") for c in cols) for r in rows) + "\n"
+
+    def paste_text(self, text: str) -> bool:
+        """Paste a tab-separated block at the current cell as one undoable edit (all or nothing)."""
+        model = self.model()
+        start = self.currentIndex()
+        if not start.isValid() or not text.strip():
+            return False
+        plan = plan_paste(model.table, start.row(), start.column(), text)
+        if plan.errors:
+            more = f"等{len(plan.errors)}处" if len(plan.errors) > 1 else ""
+            self.message.emit(f"未粘贴：{plan.errors[0]}{more}。请修改后重新复制粘贴。")
+            return False
+        if not plan.changes:
+            self.message.emit("没有可粘贴的数据单元格（粘贴从当前选中的单元格开始）")
+            return False
+        model.session.set_cells(plan.changes, f"粘贴 {len(plan.changes)} 个单元格")
+        note = f"，另有{plan.outside}个值超出表格范围未粘贴" if plan.outside else ""
+        self.message.emit(f"已粘贴 {len(plan.changes)} 个单元格{note}")
+        placed = [model.index_for_key(k) for k in plan.changes]
+        end = model.index(max(i.row() for i in placed), max(i.column() for i in placed))
+        self.selectionModel().select(QItemSelection(start, end), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        return True
+
+    def select_key(self, key: str) -> bool:
+        idx = self.model().index_for_key(key)
+        if not idx.isValid():
+            return False
+        self.setCurrentIndex(idx)
+        self.scrollTo(idx, QAbstractItemView.ScrollHint.PositionAtCenter)
+        self.setFocus()
+        return True

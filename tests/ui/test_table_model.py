@@ -1,0 +1,72 @@
+"""The table models without a window: key ↔ index, flags, parsing, undo through the session."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from PySide6.QtCore import Qt
+
+from govreport_gui.report.schema import load_schema
+from govreport_gui.ui.session import ReportSession
+from govreport_gui.ui.table_model import ReportTableModel
+
+
+@pytest.fixture
+def session(sample):
+    return ReportSession(sample)
+
+
+@pytest.mark.parametrize("tid", ["t2", "t3", "t4"])
+def test_model_passes_qt_model_tester(qtmodeltester, session, tid):
+    model = ReportTableModel(session, load_schema().tables[tid])
+    qtmodeltester.check(model)
+
+
+def test_every_key_round_trips(session):
+    schema = load_schema()
+    for table in schema.tables.values():
+        model = ReportTableModel(session, table)
+        for cell in table.cells:
+            idx = model.index_for_key(cell.key)
+            assert model.key_for_index(idx) == cell.key
+            assert model.flags(idx) & Qt.ItemFlag.ItemIsEditable
+    model = ReportTableModel(session, schema.tables["t3"])
+    corner = model.index(0, 0)
+    assert model.key_for_index(corner) is None
+    assert not model.flags(corner) & Qt.ItemFlag.ItemIsEditable
+    assert model.data(corner).startswith("（本列数据的勾稽关系")
+
+
+def test_set_data_parses_refuses_and_undoes(session, qtbot):
+    model = ReportTableModel(session, load_schema().tables["t2"])
+    idx = model.index_for_key("t2.penalty.decisions")
+    assert model.setData(idx, " ３４５ ")
+    assert session.report.cells["t2.penalty.decisions"] == 345 and model.data(idx) == "345"
+    for bad, hint in (("abc", "不是数字"), ("-5", "负数"), ("2000000000", "超过10亿"), ("1.5", "不是整数")):
+        with qtbot.waitSignal(model.inputRejected) as sig:
+            assert not model.setData(idx, bad)
+        assert hint in sig.args[0] and "行政处罚" in sig.args[0]
+    assert session.report.cells["t2.penalty.decisions"] == 345
+    fee = model.index_for_key("t2.admin_fee.amount_wan")
+    assert model.setData(fee, "96171.6") and session.report.cells["t2.admin_fee.amount_wan"] == Decimal("96171.6")
+    session.stack.undo()
+    session.stack.undo()
+    assert session.report.cells["t2.penalty.decisions"] == 342
+
+
+def test_accessible_names_come_from_headers(session):
+    model = ReportTableModel(session, load_schema().tables["t3"])
+    idx = model.index_for_key("t3.result.denied.third_party.commercial")
+    name = model.data(idx, Qt.ItemDataRole.AccessibleTextRole)
+    assert name == "三、本年度办理结果 （三）不予公开 4.保护第三方合法权益 申请人情况 法人或其他组织 商业企业"
+
+
+def test_colours_and_tooltips_follow_findings(faulty):
+    session = ReportSession(faulty)
+    model = ReportTableModel(session, load_schema().tables["t3"])
+    bad = model.index_for_key("t3.new.natural_person")
+    good = model.index_for_key("t3.new.commercial")
+    assert model.data(bad, Qt.ItemDataRole.BackgroundRole) is not None
+    assert "本年新收56＋上年结转3＝59" in model.data(bad, Qt.ItemDataRole.ToolTipRole)
+    assert model.data(good, Qt.ItemDataRole.BackgroundRole) is None
