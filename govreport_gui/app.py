@@ -10,6 +10,9 @@ from PySide6.QtCore import QEvent
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
+from .report.formats import open_report
+from .report.native import FileFormatError
+from .ui.dialogs import Dialogs
 from .ui.main_window import MainWindow
 
 UI_FONTS = ["Microsoft YaHei UI", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", "AR PL UMing CN"]
@@ -31,10 +34,15 @@ def ensure_app(argv: list[str] | None = None) -> QApplication:
 def build_window(path: str | Path | None = None) -> MainWindow:
     """The ready main window (with ``path`` open), without entering the event loop."""
     ensure_app()
-    window = MainWindow()
-    if path is not None:
-        window.open_path(Path(path), confirm=False)
-    return window
+    if path is None:
+        return MainWindow()
+    try:  # open first: building the grids once with the report is cheaper than a reset after
+        report = open_report(path)
+    except FileFormatError as e:
+        window = MainWindow()
+        Dialogs.error(window, str(e))
+        return window
+    return MainWindow(report, Path(path))
 
 
 def main(argv: list[str] | None = None) -> int:

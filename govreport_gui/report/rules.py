@@ -8,7 +8,6 @@ engine has no table layout of its own.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -230,6 +229,7 @@ def _meta(ctx: _Ctx) -> Iterator[Finding]:
 @lru_cache(maxsize=256)
 def similarity(a: str, b: str) -> float:
     """difflib ratio, cached: the narrative editor asks again after every keystroke."""
+    import difflib  # only reports with last year's text need it
     sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
     if sm.real_quick_ratio() < SIMILAR or sm.quick_ratio() < SIMILAR:
         return sm.quick_ratio()

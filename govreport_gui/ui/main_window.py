@@ -40,10 +40,13 @@ TABLE_TABS = {"t2": "表二 主动公开", "t3": "表三 依申请公开", "t4":
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, report: Report | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, report: Report | None = None, path: Path | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("main")
         self.session = ReportSession(report or new_report(), self)
+        if path is not None and path.suffix.lower() == ".govreport":
+            self.session.path = path
         for t in ("t2", "t3", "t4"):
             self.session.autofill[t] = settings.get(f"autofill/{t}")
         self.recovery = Recovery()
@@ -69,6 +72,8 @@ class MainWindow(QMainWindow):
         self.session.findingsChanged.connect(self._update_counts)
         self._update_title()
         self._update_counts()
+        if path is not None:
+            self._after_open(path)
 
         self.autosave_timer = QTimer(self)
         self.autosave_timer.setInterval(AUTOSAVE_MS)
@@ -295,13 +300,17 @@ class MainWindow(QMainWindow):
             return False
         native = path.suffix.lower() == ".govreport"
         self.session.replace(report, path if native else None)
-        if not native:
+        self._after_open(path)
+        return True
+
+    def _after_open(self, path: Path) -> None:
+        if path.suffix.lower() != ".govreport":
             self.session.stack.resetClean()  # imported: not saved as a report file yet
             self._update_title()
         self._remember(path)
-        for note in report.import_notes[:1]:
-            self.show_message(f"导入说明：{note}（共{len(report.import_notes)}条）")
-        return True
+        notes = self.session.report.import_notes
+        if notes:
+            self.show_message(f"导入说明：{notes[0]}（共{len(notes)}条）")
 
     def save(self) -> bool:
         if self.session.path is None:

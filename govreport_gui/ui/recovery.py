@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import uuid
+import os
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QLockFile
@@ -22,7 +23,7 @@ class Recovery:
     def __init__(self) -> None:
         self.folder = data_dir() / "recovery"
         self.folder.mkdir(parents=True, exist_ok=True)
-        stem = f"autosave-{uuid.uuid4().hex[:8]}"
+        stem = f"autosave-{os.getpid()}-{time.time_ns() % 10**9:09d}"
         self.path = self.folder / f"{stem}.govreport"
         self.lock = QLockFile(str(self.folder / f"{stem}.lock"))
         self.lock.setStaleLockTime(0)
