@@ -70,8 +70,20 @@ def load_any(path: str) -> Report:
     return report
 
 
-# Filled in by the export issues; a suffix maps to a function (report, out path, options) → None.
-_EXPORTERS: dict[str, Callable[[Report, Path, argparse.Namespace], None]] = {}
+def _export_document(report: Report, out: Path, args: argparse.Namespace) -> None:
+    from .export import export
+
+    try:
+        export(report, out)
+    except OSError as e:
+        raise UsageError(f"无法写入“{out}”：{e.strerror or e}") from None
+
+
+# suffix → function (report, out path, options) → None
+_EXPORTERS: dict[str, Callable[[Report, Path, argparse.Namespace], None]] = {
+    ".docx": _export_document,
+    ".html": _export_document,
+}
 
 
 def _print_findings(report: Report, findings: list) -> None:

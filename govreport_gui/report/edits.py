@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Union
 
 from .document import CellValue, Meta, Report, Waiver
 
@@ -81,4 +82,4 @@ class WaiverEdit:
         return WaiverEdit(old)
 
 
-Edit = CellEdit | MetaEdit | SectionEdit | WaiverEdit
+Edit = Union[CellEdit, MetaEdit, SectionEdit, WaiverEdit]  # Union: Python 3.9 (信创 build)

@@ -29,6 +29,7 @@ from ..report.rules import Finding
 from ..report.totals import recompute_all
 from . import settings
 from .dialogs import Dialogs
+from .export_actions import add_export_actions
 from .findings_panel import FindingsModel, FindingsView
 from .recovery import Recovery
 from .session import ReportSession
@@ -165,8 +166,9 @@ class MainWindow(QMainWindow):
         self._action(m, "保存(&S)", self.save, QKeySequence.StandardKey.Save)
         self._action(m, "另存为(&A)…", self.save_as, QKeySequence.StandardKey.SaveAs)
         self.file_menu = m
-        self.export_separator = m.addSeparator()
         m.addSeparator()
+        self.export_separator = m.addSeparator()
+        add_export_actions(self)
         self._action(m, "退出(&X)", self.close, QKeySequence.StandardKey.Quit)
 
         e = self.menuBar().addMenu("编辑(&E)")

@@ -6,6 +6,8 @@ session's values and findings, and turns ``setData`` into an undoable session ed
 
 from __future__ import annotations
 
+from typing import Union
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
@@ -20,7 +22,7 @@ LABEL_BG = QColor("#f3f3f0")
 AUTO_BG = QColor("#e8f0fa")
 KeyRole = Qt.ItemDataRole.UserRole + 1  # the cell key of a data cell
 
-Index = QModelIndex | QPersistentModelIndex
+Index = Union[QModelIndex, QPersistentModelIndex]  # Union: Python 3.9
 
 
 def parse_cell(cell: DataCell, text: str):  # type: ignore[no-untyped-def]

@@ -1,0 +1,126 @@
+"""One neutral layout of the report — title, headings, paragraphs, tables with spans, signature —
+that the DOCX, HTML and printed (Qt) writers all render, so they can never disagree on content.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Union
+
+from ..report.document import Report
+from ..report.schema import DataCell, Table
+
+# Run-in sub-headings at the start of a paragraph: “（一）主动公开情况。” (GB/T 9704: 楷体) and
+# “1.加强培训。” (仿宋, bold). The heading ends at the first 。 or ： within 30 characters.
+_SUB = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
+_ITEM = re.compile(r"^\d+[.．、](?!\d)")
+_END = re.compile(r"[。：:]")
+HEADING_MAX = 30
+
+
+@dataclass(frozen=True)
+class Title:
+    text: str
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str  # “一、总体情况”
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    lead: str = ""  # a run-in sub-heading printed in 楷体 before ``text``
+    lead_kind: str = ""  # "sub" for （一）, "item" for 1.
+
+
+@dataclass(frozen=True)
+class LayoutCell:
+    row: int
+    col: int
+    rowspan: int
+    colspan: int
+    text: str
+    label: bool
+    key: str | None = None
+
+
+@dataclass(frozen=True)
+class TableBlock:
+    id: str
+    rows: int
+    cols: int
+    widths_mm: tuple[float, ...]
+    cells: tuple[LayoutCell, ...]
+    header_rows: tuple[int, ...]
+    group_rows: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Signature:
+    agency: str
+    date: str  # “2026年1月16日”
+
+
+Block = Union[Title, Heading, Paragraph, TableBlock, Signature]  # Union: Python 3.9 (信创 build)
+
+
+@dataclass
+class Layout:
+    blocks: list[Block] = field(default_factory=list)
+    fingerprint: str = ""
+    title: str = ""
+    draft: bool = False  # the report still has errors: printed pages carry a watermark
+
+
+def split_lead(text: str) -> tuple[str, str, str]:
+    """(lead, rest, kind) of a paragraph: “（一）主动公开。全年…” → (“（一）主动公开。”, “全年…”, "sub")."""
+    for pattern, kind in ((_SUB, "sub"), (_ITEM, "item")):
+        m = pattern.match(text)
+        if not m:
+            continue
+        rest = text[m.end():]
+        end = _END.search(rest[:HEADING_MAX + 1])
+        if end:
+            cut = m.end() + end.end()
+        elif len(rest) <= HEADING_MAX and not re.search(r"[，,；;]", rest):
+            cut = len(text)  # a heading on its own line: “（二）依申请公开情况”
+        elif kind == "sub":
+            cut = m.end()  # “（一）2025年，我局…”: only the number is a heading
+        else:
+            continue
+        return text[:cut], text[cut:], kind
+    return "", text, ""
+
+
+def table_block(report: Report, table: Table) -> TableBlock:
+    cells = [LayoutCell(c.row, c.col, c.rowspan, c.colspan, c.text, True) for c in table.labels]
+    cells += [
+        LayoutCell(c.row, c.col, c.rowspan, c.colspan, report.display(c.key), False, c.key)
+        for c in table.cells
+        if isinstance(c, DataCell)
+    ]
+    cells.sort(key=lambda c: (c.row, c.col))
+    return TableBlock(table.id, table.rows, table.cols, table.widths_mm, tuple(cells), table.header_rows,
+                      table.group_rows)
+
+
+def build(report: Report, draft: bool = False) -> Layout:
+    """The report as blocks in reading order."""
+    layout = Layout(fingerprint=report.fingerprint(), title=report.meta.effective_title(), draft=draft)
+    add = layout.blocks.append
+    add(Title(layout.title))
+    for section in report.schema.sections:
+        add(Heading(section.heading))
+        if section.kind == "table":
+            add(table_block(report, report.schema.tables[section.id]))
+            continue
+        for para in report.sections.get(section.id, []):
+            para = para.strip()
+            if para:
+                lead, rest, kind = split_lead(para)
+                add(Paragraph(rest, lead, kind))
+    add(Signature(report.meta.agency.strip(), report.meta.date_chinese()))
+    return layout

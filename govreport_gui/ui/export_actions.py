@@ -1,0 +1,63 @@
+"""File → Export: DOCX and HTML through the core writers, errors listed before anything is written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import settings
+from .dialogs import Dialogs
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+FORMATS = {
+    ".docx": ("导出 Word 文档（DOCX）…", "Word 文档 (*.docx)"),
+    ".html": ("导出网页（HTML）…", "网页 (*.html)"),
+}
+
+
+def errors_first(window: MainWindow, what: str) -> bool:
+    """When the report has errors, list them and let the clerk decide. True: go on."""
+    errors = [f for f in window.session.findings if f.open and f.severity == "error"]
+    if not errors:
+        return True
+    lines = "\n".join(f"• {f.message}" for f in errors[:8])
+    more = f"\n……共 {len(errors)} 个错误" if len(errors) > 8 else ""
+    return Dialogs.confirm(window, "报告仍有错误",
+                           f"报告仍有 {len(errors)} 个错误：\n{lines}{more}\n\n仍要{what}吗？")
+
+
+def suggested_path(window: MainWindow, suffix: str) -> str:
+    meta = window.session.report.meta
+    folder = Path(settings.get("last_folder") or Path.home())
+    return str(folder / f"{meta.effective_title()}{suffix}")
+
+
+def export_document(window: MainWindow, suffix: str) -> bool:
+    from ..export import export
+
+    if not errors_first(window, "导出"):
+        return False
+    path = Dialogs.export_path(window, suggested_path(window, suffix), FORMATS[suffix][1])
+    if not path:
+        return False
+    if not path.lower().endswith(suffix):
+        path += suffix
+    try:
+        export(window.session.report, path)
+    except OSError as e:
+        Dialogs.error(window, f"无法写入“{path}”：{e.strerror or e}（可能文件正被 Word/WPS 打开）")
+        return False
+    window.show_message(f"已导出到 {path}")
+    return True
+
+
+def add_export_actions(window: MainWindow) -> None:
+    from PySide6.QtGui import QAction
+
+    for suffix, (text, _) in FORMATS.items():
+        act = QAction(text, window)
+        act.setObjectName(f"export{suffix}")
+        act.triggered.connect(lambda _=False, s=suffix: export_document(window, s))
+        window.file_menu.insertAction(window.export_separator, act)
