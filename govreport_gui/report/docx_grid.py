@@ -1,0 +1,135 @@
+"""Reading a DOCX body as blocks: paragraphs (text) and tables (grids with merges expanded).
+
+lxml over the zip directly: python-docx is not needed to read, and this is ~10× faster on the
+three tables. Merged cells are repeated into every grid position they cover, as Word shows them.
+"""
+
+from __future__ import annotations
+
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from .native import FileFormatError
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MAX_XML_BYTES = 60 * 1024 * 1024  # a real report's document.xml is < 1 MB; refuse zip bombs
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True)
+
+
+@dataclass
+class Para:
+    text: str
+
+
+@dataclass
+class Grid:
+    rows: list[list[str]]  # every grid position's text, merges repeated
+
+    @property
+    def width(self) -> int:
+        return max((len(r) for r in self.rows), default=0)
+
+
+def _text(el: etree._Element) -> str:
+    """Visible text of a paragraph or cell: w:t, tabs and breaks; not deleted text, not fields."""
+    out = []
+    for node in el.iter(W + "t", W + "tab", W + "br", W + "cr", W + "p"):
+        tag = node.tag
+        if tag == W + "t":
+            out.append(node.text or "")
+        elif tag == W + "tab":
+            out.append("\t")
+        elif tag == W + "p" and out:
+            out.append("\n")  # paragraphs inside one table cell
+        else:
+            out.append("\n")
+    return "".join(out).strip("\n")
+
+
+def _children(el: etree._Element, tag: str):  # type: ignore[no-untyped-def]
+    """Direct children of ``tag``, looking through content controls (w:sdt) and custom XML."""
+    for child in el:
+        if child.tag == tag:
+            yield child
+        elif child.tag in (W + "sdt", W + "customXml", W + "smartTag"):
+            content = child.find(W + "sdtContent") if child.tag == W + "sdt" else child
+            if content is not None:
+                yield from _children(content, tag)
+
+
+def _grid(tbl: etree._Element) -> Grid:
+    rows: list[list[str]] = []
+    for tr in _children(tbl, W + "tr"):
+        row: list[str] = []
+        before = tr.find(f"{W}trPr/{W}gridBefore")
+        if before is not None:
+            row.extend([""] * int(before.get(W + "val", "0") or 0))
+        for tc in _children(tr, W + "tc"):
+            props = tc.find(W + "tcPr")
+            span, vmerge = 1, None
+            if props is not None:
+                gs = props.find(W + "gridSpan")
+                if gs is not None:
+                    try:
+                        span = max(1, min(64, int(gs.get(W + "val", "1"))))
+                    except ValueError:
+                        span = 1
+                vm = props.find(W + "vMerge")
+                if vm is not None:
+                    vmerge = vm.get(W + "val", "continue")
+            col = len(row)
+            if vmerge == "continue" and rows and col < len(rows[-1]):
+                text = rows[-1][col]  # the cell above carries a vertical merge's text
+            else:
+                text = _text(tc)
+            row.extend([text] * span)
+        rows.append(row)
+    return Grid(rows)
+
+
+def read_blocks(path: Path) -> list[Para | Grid]:
+    """The body of a DOCX in reading order; broken files raise a Chinese :class:`FileFormatError`."""
+    name = path.name
+    try:
+        with zipfile.ZipFile(path) as z:
+            try:
+                info = z.getinfo("word/document.xml")
+            except KeyError:
+                raise FileFormatError(f"“{name}”不是 Word 文档（.docx）：缺少正文部分 word/document.xml") from None
+            if info.file_size > MAX_XML_BYTES:
+                raise FileFormatError(f"“{name}”的正文过大（{info.file_size // 1024 // 1024} MB），不像年度报告")
+            xml = z.read(info)
+    except (zipfile.BadZipFile, zlib.error, EOFError):
+        raise FileFormatError(f"“{name}”不是有效的 Word 文档（.docx），可能已损坏或只下载了一部分") from None
+    except (zipfile.LargeZipFile, NotImplementedError, RuntimeError, ValueError, OSError) as e:
+        # encrypted (password-protected) documents raise RuntimeError
+        raise FileFormatError(f"无法读取“{name}”（{e}）：如文档设置了密码，请先取消密码再导入") from None
+    try:
+        root = etree.fromstring(xml, _PARSER)
+    except etree.XMLSyntaxError:
+        raise FileFormatError(f"“{name}”的正文已损坏（XML 无法解析），请在 Word/WPS 中打开后另存为 .docx 再导入") from None
+    body = root.find(W + "body")
+    if body is None:
+        raise FileFormatError(f"“{name}”没有正文内容")
+    blocks: list[Para | Grid] = []
+    for el in body.iter(W + "p", W + "tbl"):
+        if el.tag == W + "tbl":
+            if _inside(el, W + "tbl"):
+                continue  # a table nested in a table cell: its text is part of that cell
+            blocks.append(_grid(el))
+        elif not _inside(el, W + "tbl"):
+            blocks.append(Para(_text(el)))
+    return blocks
+
+
+def _inside(el: etree._Element, tag: str) -> bool:
+    parent = el.getparent()
+    while parent is not None:
+        if parent.tag == tag:
+            return True
+        parent = parent.getparent()
+    return False

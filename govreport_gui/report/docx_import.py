@@ -1,0 +1,140 @@
+"""Import last year's published report from a DOCX made in Word, WPS or converted from a website.
+
+Sections are found by their headings, tables by their labels (``table_reader``), the title from
+the lines before 一、, agency and date from the closing signature. Whatever had to be guessed or
+could not be read is listed in ``report.import_notes`` (Chinese).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .document import SECTION_IDS, Report
+from .docx_grid import Grid, Para, read_blocks
+from .native import FileFormatError
+from .table_reader import Reading, TableError, kind_of, norm, read_t2, read_t3, read_t4
+
+# section id → (number, a word its heading must contain)
+HEADINGS = {"s1": ("一", "总体情况"), "t2": ("二", "主动公开"), "t3": ("三", "申请"), "t4": ("四", "复议"),
+            "s5": ("五", "问题"), "s6": ("六", "其他")}
+_CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "Ｏ": "0"}
+_DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
+TITLE_WORDS = "政府信息公开工作年度报告"
+
+
+def parse_chinese_date(text: str) -> str | None:
+    """``2026年1月16日`` or ``二〇二六年一月十六日`` → ``2026-01-16``."""
+    s = "".join(text.split()).translate(str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)}))
+    if re.search(r"[〇零○一二三四五六七八九十]", s):
+        s = _cn_date(s)
+    m = _DATE.match(s)
+    if not m:
+        return None
+    y, mo, d = (int(g) for g in m.groups())
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+def _cn_date(s: str) -> str:
+    def number(part: str) -> str:
+        if "十" in part:  # 十 / 十六 / 二十 / 三十一
+            tens, _, ones = part.partition("十")
+            return str(int(_CN_DIGITS.get(tens, "1") if tens else 1) * 10 + int(_CN_DIGITS.get(ones, "0") or 0))
+        return "".join(_CN_DIGITS.get(c, c) for c in part)
+
+    m = re.match(r"^(.+?)年(.+?)月(.+?)日$", s)
+    if not m:
+        return s
+    return f"{number(m.group(1))}年{number(m.group(2))}月{number(m.group(3))}日"
+
+
+def _heading_of(text: str) -> str | None:
+    n = norm(text)
+    if len(n) > 40:
+        return None
+    for sid, (number, word) in HEADINGS.items():
+        if n.startswith(number + "、") and word in n:
+            return sid
+    return None
+
+
+def import_docx(path: Path) -> Report:
+    """A :class:`Report` from a DOCX; raises :class:`FileFormatError` (Chinese) when it cannot."""
+    blocks = read_blocks(path)
+    name = path.name
+    grids = [b for b in blocks if isinstance(b, Grid) and b.rows]
+    if not grids:
+        raise FileFormatError(f"“{name}”中没有表格，不是政府信息公开工作年度报告（或表格被保存成了图片）")
+    report = Report()
+    reading = Reading()
+    by_kind: dict[str, list[list[str]]] = {}
+    for g in grids:
+        kind = kind_of(g.rows)
+        if kind:
+            by_kind.setdefault(kind, []).extend(g.rows)  # 表二 may come as four small tables
+    missing = [n for k, n in (("t2", "表二"), ("t3", "表三"), ("t4", "表四")) if k not in by_kind]
+    if missing:
+        raise FileFormatError(f"“{name}”中没有找到{'、'.join(missing)}（按表格标签查找），不是2021年格式的年度报告")
+    try:
+        read_t2(report, by_kind["t2"], reading)
+        read_t3(report, by_kind["t3"], reading)
+        read_t4(report, by_kind["t4"], reading)
+    except TableError as e:
+        raise FileFormatError(f"“{name}”：{e}") from None
+    report.cells.update(reading.cells)
+    _read_text(report, [b for b in blocks if isinstance(b, Para)], name)
+    notes = list(reading.notes)
+    if reading.blanks:
+        notes.append(f"有{reading.blanks}个空白单元格，按未填写（0）处理")
+    report.import_notes = notes + report.import_notes
+    return report
+
+
+def _read_text(report: Report, paras: list[Para], name: str) -> None:
+    current: str | None = "title"
+    collected: dict[str, list[str]] = {"title": [], **{sid: [] for sid in SECTION_IDS}}
+    seen: set[str] = set()
+    for p in paras:
+        sid = _heading_of(p.text)
+        if sid is not None and sid not in seen:
+            seen.add(sid)
+            current = sid if sid in collected else None
+            continue
+        text = p.text.strip()
+        if text and current is not None:
+            collected[current].extend(line.strip() for line in text.split("\n") if line.strip())
+    missing = [HEADINGS[s][0] for s in ("s1", "s5", "s6") if s not in seen]
+    if missing:
+        report.import_notes.append(f"没有找到第{'、'.join(missing)}部分的标题，该部分正文为空，请补写")
+    # the closing signature: a date line, and the agency line above it
+    tail = collected["s6"] or collected["s5"]
+    date = None
+    while tail and date is None:
+        date = parse_chinese_date(tail[-1])
+        if date is None:
+            break
+        tail.pop()
+    agency = ""
+    if date and tail and len(tail[-1]) <= 40 and not re.search(r"[。，；]", tail[-1]):
+        agency = tail.pop()
+    title = "".join(collected["title"])
+    year_match = re.search(r"(\d{4})\s*年", title)
+    year = int(year_match.group(1)) if year_match else None
+    if not agency and TITLE_WORDS in title and year_match:
+        agency = title[: year_match.start()].strip()
+    if year is None and date:
+        year = int(date[:4]) - 1
+        report.import_notes.append(f"标题中没有年度，按成文日期推断为{year}年，请核对")
+    if not agency:
+        report.import_notes.append("没有找到机关名称（落款或标题），请在报告信息中填写")
+    if not date:
+        report.import_notes.append("没有找到落款的成文日期，请在报告信息中填写")
+    meta = report.meta
+    meta.agency, meta.year, meta.date = agency, year, date
+    meta.level = "government" if agency.endswith("人民政府") else "department"
+    if title and title != meta.effective_title():
+        meta.title = title
+    for sid in SECTION_IDS:
+        report.sections[sid] = collected[sid]
