@@ -27,7 +27,7 @@ from ..report.native import FileFormatError
 from ..report.native import save as save_native
 from ..report.rules import Finding
 from ..report.totals import recompute_all
-from . import settings
+from . import settings, yearly
 from .dialogs import Dialogs
 from .export_actions import add_export_actions
 from .findings_panel import FindingsModel, FindingsView
@@ -59,7 +59,17 @@ class MainWindow(QMainWindow):
 
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("tabs")
-        self.setCentralWidget(self.tabs)
+        central = QWidget(self)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        self.notes = QLabel()
+        self.notes.setObjectName("import.notes")
+        self.notes.setWordWrap(True)
+        self.notes.setStyleSheet("background: #fff6d6; border: 1px solid #e0c060; padding: 6px;")
+        self.notes.hide()
+        column.addWidget(self.notes)
+        column.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
         self.extra_tabs: list[QWidget] = []
         for tid, title in TABLE_TABS.items():
             self.tabs.addTab(self._table_page(tid), title)
@@ -159,6 +169,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         m = self.menuBar().addMenu("文件(&F)")
         self._action(m, "新建(&N)", self.new_file, QKeySequence.StandardKey.New)
+        self._action(m, "由上年报告新建(&L)…", lambda: yearly.new_from_last(self))
         self._action(m, "打开(&O)…", self.open_dialog, QKeySequence.StandardKey.Open)
         self.recent_menu = m.addMenu("最近打开(&R)")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
@@ -185,6 +196,14 @@ class MainWindow(QMainWindow):
         self._action(e, "清除", self.clear_cells, QKeySequence.StandardKey.Delete)
         self.edit_menu = e
 
+        c = self.menuBar().addMenu("检查(&C)")
+        self.year_on_year_action = self._action(c, "显示上年数据（同比）", lambda on: yearly.set_year_on_year(self, on))
+        self.year_on_year_action.setCheckable(True)
+        self._action(c, "加载上年报告用于比对…", lambda: yearly.load_comparison(self))
+        c.addSeparator()
+        self._action(c, "说明理由（不再提醒）…", self.waive_current)
+        self._action(c, "取消说明", self.unwaive_current)
+
     # --- title and status -----------------------------------------------------------------------
     def _update_title(self, *_: object) -> None:
         name = self.session.path.name if self.session.path else "未命名报告"
@@ -202,6 +221,13 @@ class MainWindow(QMainWindow):
 
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
+
+    def show_notes(self, notes: list[str]) -> None:
+        """What an import had to guess or could not read, above the tables until the next file."""
+        if notes:
+            items = "".join(f"<li>{n}</li>" for n in notes)
+            self.notes.setText(f"<b>导入说明（{len(notes)}条）：</b><ul style='margin:0'>{items}</ul>")
+        self.notes.setVisible(bool(notes))
 
     # --- tables -----------------------------------------------------------------------------------
     def current_view(self) -> ReportTableView | None:
@@ -284,6 +310,7 @@ class MainWindow(QMainWindow):
         if self._confirm_discard():
             self.session.replace(new_report(), None)
             self.recovery.discard()
+            self.show_notes([])
 
     def open_dialog(self) -> None:
         if not self._confirm_discard():
@@ -310,9 +337,7 @@ class MainWindow(QMainWindow):
             self.session.stack.resetClean()  # imported: not saved as a report file yet
             self._update_title()
         self._remember(path)
-        notes = self.session.report.import_notes
-        if notes:
-            self.show_message(f"导入说明：{notes[0]}（共{len(notes)}条）")
+        self.show_notes(self.session.report.import_notes)
 
     def save(self) -> bool:
         if self.session.path is None:

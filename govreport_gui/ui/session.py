@@ -58,6 +58,7 @@ class ReportSession(QObject):
         self.report = report or Report()
         self.path: Path | None = None
         self.autofill = {"t2": False, "t3": True, "t4": True}
+        self.show_last = False  # year-on-year view: last year's value beside each cell
         self.findings: list[Finding] = []
         self.by_cell: dict[str, list[Finding]] = {}
         self.recheck()

@@ -99,7 +99,9 @@ class ReportTableModel(QAbstractTableModel):
             return self._label_data(cell, role)
         report = self.session.report
         if role == Qt.ItemDataRole.DisplayRole:
-            return report.display(cell.key) if report.cells.get(cell.key) is not None else ""
+            shown = report.display(cell.key) if report.cells.get(cell.key) is not None else ""
+            change = self.year_on_year(cell.key)
+            return f"{shown or '0'}\n{change}" if change else shown
         if role == Qt.ItemDataRole.EditRole:
             return report.display(cell.key) if report.cells.get(cell.key) is not None else ""
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -129,6 +131,20 @@ class ReportTableModel(QAbstractTableModel):
             return f
         return None
 
+    def year_on_year(self, key: str) -> str:
+        """“(50) +7”: last year's value and the change, when the year-on-year view is on (the
+        columns of 表三 are narrow; the tooltip spells it out)."""
+        last = self.session.report.last
+        if not self.session.show_last or last is None:
+            return ""
+        delta = self.session.report.value(key) - last.value(key)
+        return f"({last.display(key)}) {delta:+}" if delta else f"({last.display(key)})"
+
+    def refresh_all(self) -> None:
+        """Every cell's text may have changed (year-on-year view switched)."""
+        self.layoutAboutToBeChanged.emit()
+        self.layoutChanged.emit()
+
     def accessible_name(self, cell: DataCell) -> str:
         cols, rows = self.table.headers(cell)
         return " ".join([*rows, *cols])
@@ -150,6 +166,10 @@ class ReportTableModel(QAbstractTableModel):
 
     def _tooltip(self, cell: DataCell) -> str:
         lines = [self.accessible_name(cell)]
+        last = self.session.report.last
+        if last is not None:
+            delta = self.session.report.value(cell.key) - last.value(cell.key)
+            lines.append(f"上年：{last.display(cell.key)}，变化：{delta:+}")
         for f in self.session.by_cell.get(cell.key, []):
             mark = {"error": "错误", "warning": "提醒"}[f.severity]
             lines.append(f"【{mark}】{f.message}" + (f"（已说明：{f.waived}）" if f.waived else ""))

@@ -68,6 +68,7 @@ class ReportTableView(QTableView):
         self.fit_rows()
         model.inputRejected.connect(self.message)
         model.modelReset.connect(self.fit_rows)
+        model.layoutChanged.connect(self.fit_rows)
         first = model.index_for_key(table.cells[0].key)
         self.setCurrentIndex(first)
 
