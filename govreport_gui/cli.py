@@ -83,6 +83,7 @@ def _export_document(report: Report, out: Path, args: argparse.Namespace) -> Non
 _EXPORTERS: dict[str, Callable[[Report, Path, argparse.Namespace], None]] = {
     ".docx": _export_document,
     ".html": _export_document,
+    ".xlsx": _export_document,
 }
 
 

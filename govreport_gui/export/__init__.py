@@ -10,7 +10,7 @@ from ..report.rules import check, summary
 
 
 def export(report: Report, path: str | Path) -> None:
-    """Write ``report`` in the format named by the suffix of ``path`` (.docx or .html)."""
+    """Write ``report`` in the format named by the suffix of ``path`` (.docx, .xlsx or .html)."""
     from .layout import build
 
     suffix = Path(path).suffix.lower()
@@ -19,6 +19,10 @@ def export(report: Report, path: str | Path) -> None:
         from .docx_writer import write_docx
 
         write_docx(build(report, draft), path)
+    elif suffix == ".xlsx":
+        from .xlsx_writer import write_xlsx
+
+        write_xlsx(report, path)
     elif suffix in (".html", ".htm"):
         from .html_writer import write_html
 

@@ -14,7 +14,7 @@ from .document import Report
 from .native import FileFormatError
 
 # suffix → "module:function" taking a Path and returning a Report (raising FileFormatError)
-IMPORTERS: dict[str, str] = {".docx": ".docx_import:import_docx"}
+IMPORTERS: dict[str, str] = {".docx": ".docx_import:import_docx", ".xlsx": ".xlsx_import:import_xlsx"}
 OPEN_SUFFIXES = (".govreport", ".docx", ".xlsx")
 
 

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 FORMATS = {
     ".docx": ("导出 Word 文档（DOCX）…", "Word 文档 (*.docx)"),
     ".html": ("导出网页（HTML）…", "网页 (*.html)"),
+    ".xlsx": ("导出 Excel 数据（XLSX）…", "Excel 工作簿 (*.xlsx)"),
 }
 
 
