@@ -59,7 +59,7 @@ def keystroke(runs: int = 300) -> tuple[float, float, float]:
 
     w = build_window(SAMPLE)
     w.show()
-    w.tabs.setCurrentIndex(1)
+    w.show_table("t3")
     QApplication.processEvents()
     view = w.views["t3"]
     model = view.model()

@@ -117,10 +117,8 @@ def build(report: Report, draft: bool = False) -> Layout:
         if section.kind == "table":
             add(table_block(report, report.schema.tables[section.id]))
             continue
-        for para in report.sections.get(section.id, []):
-            para = para.strip()
-            if para:
-                lead, rest, kind = split_lead(para)
-                add(Paragraph(rest, lead, kind))
+        for para in report.paragraphs(section.id):  # live figure fields print as their values
+            lead, rest, kind = split_lead(para.strip())
+            add(Paragraph(rest, lead, kind))
     add(Signature(report.meta.agency.strip(), report.meta.date_chinese()))
     return layout

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Literal, Union
@@ -20,6 +21,7 @@ from .schema import Schema, load_schema
 CellValue = Union[int, Decimal, str, None]
 Level = Literal["department", "government"]
 SECTION_IDS = ("s1", "s5", "s6")
+FIELD = re.compile(r"\{\{fig:([a-z_]+)\}\}")  # a live figure field in narrative text
 LEVEL_NAMES = {"department": "部门", "government": "人民政府"}
 
 
@@ -151,8 +153,30 @@ class Report:
         return values, invalid
 
     # --- narrative ---------------------------------------------------------------------------
+    def figure_value(self, fid: str) -> int | Decimal | None:
+        """The current value of a figure (e.g. ``new`` = 表三本年新收总计), None if unknown."""
+        for fig in self.schema.figures:
+            if fig.id == fid:
+                return sum(self.value(k) for k in fig.cells)
+        return None
+
+    def render(self, text: str) -> str:
+        """Text with its live figure fields (``{{fig:new}}``) replaced by the current values."""
+        if "{{" not in text:
+            return text
+
+        def value(m: re.Match[str]) -> str:
+            v = self.figure_value(m.group(1))
+            return m.group(0) if v is None else str(v)
+
+        return FIELD.sub(value, text)
+
+    def paragraphs(self, sid: str) -> list[str]:
+        """A section's paragraphs as printed: fields rendered, blank lines left out."""
+        return [self.render(p) for p in self.sections.get(sid, []) if p.strip()]
+
     def section_text(self, sid: str) -> str:
-        return "\n".join(self.sections.get(sid, []))
+        return "\n".join(self.paragraphs(sid))
 
     # --- identity ------------------------------------------------------------------------------
     def fingerprint(self) -> str:
@@ -169,7 +193,7 @@ class Report:
                 "title": self.meta.effective_title(),
             },
             "cells": {k: self.display(k) if self.cells.get(k) is not None else "0" for k in self.schema.cells},
-            "sections": {s: [p.strip() for p in self.sections.get(s, []) if p.strip()] for s in SECTION_IDS},
+            "sections": {s: [p.strip() for p in self.paragraphs(s)] for s in SECTION_IDS},
         }
         import hashlib  # 2.5 ms at import (OpenSSL): only when a fingerprint is asked for
 

@@ -120,9 +120,11 @@ def _equations(ctx: _Ctx) -> Iterator[Finding]:
 
 # --- narrative ----------------------------------------------------------------------------------
 def _paragraphs(report: Report) -> Iterator[tuple[str, int, str]]:
+    """(section, index in the stored list, text as printed) — the index finds the editor's line."""
     for sid in SECTION_IDS:
         for i, para in enumerate(report.sections.get(sid, [])):
-            yield sid, i, para
+            if para.strip():
+                yield sid, i, report.render(para)
 
 
 @lru_cache(maxsize=4096)
@@ -156,7 +158,7 @@ def _figures(ctx: _Ctx) -> Iterator[Finding]:
 
 def section_content(report: Report, sid: str) -> str:
     """The section's text without sub-heading-only paragraphs and punctuation: what counts."""
-    paras = [p.strip() for p in report.sections.get(sid, [])]
+    paras = [p.strip() for p in report.paragraphs(sid)]
     body = "".join(p for p in paras if p and not _SUBHEADING_ONLY.match(p))
     return _STRIP.sub("", body)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
@@ -35,6 +34,7 @@ from .recovery import Recovery
 from .session import ReportSession
 from .table_model import ReportTableModel
 from .table_view import ReportTableView
+from .text_page import TextPage
 
 AUTOSAVE_MS = 30_000
 TABLE_TABS = {"t2": "表二 主动公开", "t3": "表三 依申请公开", "t4": "表四 复议诉讼"}
@@ -54,8 +54,6 @@ class MainWindow(QMainWindow):
         self.models: dict[str, ReportTableModel] = {}
         self.views: dict[str, ReportTableView] = {}
         self.autofill_boxes: dict[str, QCheckBox] = {}
-        # editors of text and metadata register how to show the findings that name no cell
-        self.finding_handlers: list[Callable[[Finding], bool]] = []
 
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("tabs")
@@ -71,6 +69,9 @@ class MainWindow(QMainWindow):
         column.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
         self.extra_tabs: list[QWidget] = []
+        self.text_page = TextPage(self.session)
+        self.text_page.setObjectName("page.text")
+        self.tabs.addTab(self.text_page, "报告信息与正文")
         for tid, title in TABLE_TABS.items():
             self.tabs.addTab(self._table_page(tid), title)
         self._build_findings()
@@ -230,6 +231,10 @@ class MainWindow(QMainWindow):
         self.notes.setVisible(bool(notes))
 
     # --- tables -----------------------------------------------------------------------------------
+    def show_table(self, tid: str) -> ReportTableView:
+        self.tabs.setCurrentWidget(self.views[tid].parentWidget())
+        return self.views[tid]
+
     def current_view(self) -> ReportTableView | None:
         page = self.tabs.currentWidget()
         for view in self.views.values():
@@ -267,16 +272,18 @@ class MainWindow(QMainWindow):
 
     # --- findings ---------------------------------------------------------------------------------
     def go_to_finding(self, finding: Finding) -> None:
-        """Select and scroll to the first cell the finding names (or its text, for narrative)."""
+        """Show where a finding points: the sentence for narrative findings (n.figure's cell is
+        coloured in its grid at the same time), the field for metadata, else the first cell."""
+        if "section" in finding.detail or finding.rule.startswith(("meta.", "n.")):
+            self.tabs.setCurrentWidget(self.text_page)
+            if self.text_page.show_finding(finding):
+                return
         for key in finding.cells:
             table = self.session.report.schema.cells[key].table
             view = self.views[table]
             self.tabs.setCurrentWidget(view.parentWidget())
             view.select_key(key)
             return
-        for handler in self.finding_handlers:
-            if handler(finding):
-                return
 
     def waive_current(self) -> None:
         f = self.findings_view.current_finding()

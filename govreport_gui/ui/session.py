@@ -6,6 +6,7 @@ and is followed by a full re-check (≈0.1 ms), so what the clerk sees is always
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from pathlib import Path
 
@@ -17,6 +18,9 @@ from ..report.edits import CellEdit, Edit, MetaEdit, SectionEdit
 from ..report.rules import Finding, check, summary
 from ..report.totals import autofill
 
+TYPING_ID = 7001
+MERGE_SECONDS = 1.5
+
 
 class EditCommand(QUndoCommand):
     """Stacks one core edit; redo applies it, undo applies the inverse it returned."""
@@ -26,6 +30,7 @@ class EditCommand(QUndoCommand):
         self.session = session
         self.edit = edit
         self.inverse: Edit | None = None
+        self.stamp = time.monotonic()
 
     def redo(self) -> None:
         self.inverse = self.session._apply(self.edit)
@@ -33,6 +38,25 @@ class EditCommand(QUndoCommand):
     def undo(self) -> None:
         assert self.inverse is not None
         self.session._apply(self.inverse)
+
+    def _target(self) -> tuple[str, str] | None:
+        if isinstance(self.edit, SectionEdit):
+            return ("section", self.edit.section)
+        if isinstance(self.edit, MetaEdit):
+            return ("meta", self.edit.field)
+        return None
+
+    def id(self) -> int:
+        # typing in one text field is one undo step per burst, not one per keystroke
+        return TYPING_ID if self._target() else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802
+        if not isinstance(other, EditCommand) or other._target() != self._target():
+            return False
+        if other.stamp - self.stamp > MERGE_SECONDS:
+            return False
+        self.edit, self.stamp = other.edit, other.stamp  # our inverse still restores the text before the burst
+        return True
 
 
 class ReportSession(QObject):

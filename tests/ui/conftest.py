@@ -51,6 +51,7 @@ def window(qtbot):
 
 def type_into(qtbot, view, key: str, text: str) -> None:
     """Type ``text`` into the cell ``key`` from the keyboard and press Enter, as a clerk does."""
+    view.window().show_table(view.model().table.id)  # the clerk first opens the table's tab
     view.setFocus()
     view.select_key(key)
     qtbot.keyClick(view, text[0])  # the first key opens the editor (overwrite)

@@ -33,8 +33,7 @@ def test_object_names_and_models(window):
 def test_type_a_year_of_table_three(window, qtbot):
     """Keyboard entry of one applicant column: findings appear while it does not balance, then clear."""
     w = window()
-    w.tabs.setCurrentIndex(1)
-    view = w.views["t3"]
+    view = w.show_table("t3")
     cells = w.session.report.cells
     type_into(qtbot, view, "t3.new.natural_person", "57")
     assert cells["t3.new.natural_person"] == 57 and cells["t3.new.total"] == 57  # 总计 filled
@@ -62,8 +61,7 @@ def test_type_a_year_of_table_three(window, qtbot):
 
 def test_tab_moves_right_and_full_width_digits(window, qtbot):
     w = window()
-    w.tabs.setCurrentIndex(0)
-    view = w.views["t2"]
+    view = w.show_table("t2")
     view.setFocus()
     view.select_key("t2.regulation.issued")
     qtbot.keyClick(view, Qt.Key.Key_Tab)
@@ -92,8 +90,7 @@ def test_letters_and_negatives_are_refused_with_a_hint(window, qtbot):
 
 def test_paste_block_is_one_undoable_edit(window, qtbot):
     w = window()
-    w.tabs.setCurrentIndex(1)
-    view = w.views["t3"]
+    view = w.show_table("t3")
     view.setFocus()
     view.select_key("t3.new.natural_person")
     # a block copied from Excel: 2 rows × 6 applicant columns, CR LF line ends, a full-width digit
@@ -116,8 +113,7 @@ def test_paste_block_is_one_undoable_edit(window, qtbot):
 
 def test_delete_clears_and_autofill_switch(window, qtbot):
     w = window()
-    view = w.views["t4"]
-    w.tabs.setCurrentIndex(2)
+    view = w.show_table("t4")
     type_into(qtbot, view, "t4.review.upheld", "2")
     assert w.session.report.cells["t4.review.total"] == 2
     w.autofill_boxes["t4"].setChecked(False)

@@ -27,7 +27,7 @@ def test_new_from_last_year_docx(window, qtbot, data_dir, monkeypatch):
     assert report.meta.year == 2026 and report.value("t3.carried_in.total") == 5
     assert report.last.meta.year == 2025 and w.isWindowModified()
     # the cross-year rules run: a 上年结转 typed differently from last year's 结转下年度 is flagged
-    w.tabs.setCurrentIndex(1)
+    w.show_table("t3")
     type_into(qtbot, w.views["t3"], "t3.carried_in.natural_person", "9")
     assert any(f.rule == "x.carried_in" for f in w.session.findings)
 
