@@ -79,11 +79,29 @@ def _export_document(report: Report, out: Path, args: argparse.Namespace) -> Non
         raise UsageError(f"无法写入“{out}”：{e.strerror or e}") from None
 
 
+def _export_pdf(report: Report, out: Path, args: argparse.Namespace) -> None:
+    """The PDF goes through Qt's printing path (the same as preview and paper): Qt is loaded only here."""
+    import os
+
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY") and sys.platform.startswith("linux"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtGui import QGuiApplication
+
+    app = QGuiApplication.instance() or QGuiApplication([sys.argv[0]])  # noqa: F841 (fonts need it)
+    from .ui.printing import export_pdf
+
+    try:
+        export_pdf(report, out, signoff=args.signoff, report_too=not args.signoff)
+    except OSError as e:
+        raise UsageError(f"无法写入“{out}”：{e}") from None
+
+
 # suffix → function (report, out path, options) → None
 _EXPORTERS: dict[str, Callable[[Report, Path, argparse.Namespace], None]] = {
     ".docx": _export_document,
     ".html": _export_document,
     ".xlsx": _export_document,
+    ".pdf": _export_pdf,
 }
 
 
@@ -205,7 +223,7 @@ def build_parser() -> argparse.ArgumentParser:
     e = sub.add_parser("export", help="导出为 .docx / .xlsx / .pdf / .html", description="导出报告。")
     e.add_argument("src", metavar="源文件", help="报告文件")
     e.add_argument("-o", "--output", required=True, metavar="输出文件", help="输出文件（扩展名决定格式）")
-    e.add_argument("--signoff", action="store_true", help="（PDF）只输出审核签字单")
+    e.add_argument("--signoff", action="store_true", help="（PDF）只输出审核签字单（含校验码、问题和理由、签字栏）")
     e.set_defaults(func=cmd_export)
 
     k = sub.add_parser("carry", help="由上年报告生成本年报告（结转）", description="结转上年报告。")

@@ -30,6 +30,7 @@ from . import settings, yearly
 from .dialogs import Dialogs
 from .export_actions import add_export_actions
 from .findings_panel import FindingsModel, FindingsView
+from .print_actions import add_print_actions
 from .recovery import Recovery
 from .session import ReportSession
 from .table_model import ReportTableModel
@@ -181,6 +182,7 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         self.export_separator = m.addSeparator()
         add_export_actions(self)
+        add_print_actions(self)
         self._action(m, "退出(&X)", self.close, QKeySequence.StandardKey.Quit)
 
         e = self.menuBar().addMenu("编辑(&E)")

@@ -1,0 +1,82 @@
+"""File → Print Preview / Print / Export PDF / sign-off sheet: all through ``printing.render``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
+
+from .dialogs import Dialogs
+from .export_actions import suggested_path
+from .printing import export_pdf, new_printer, render
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+
+class PrintDialogs:
+    """The printing dialogs behind classmethods, so tests can replace them."""
+
+    @classmethod
+    def preview(cls, window: MainWindow, printer: QPrinter, paint) -> None:  # type: ignore[no-untyped-def]
+        dialog = QPrintPreviewDialog(printer, window)
+        dialog.setWindowTitle("打印预览")
+        dialog.paintRequested.connect(paint)
+        dialog.resize(1000, 900)
+        dialog.exec()
+
+    @classmethod
+    def choose_printer(cls, window: MainWindow, printer: QPrinter) -> bool:
+        dialog = QPrintDialog(printer, window)
+        dialog.setWindowTitle("打印")
+        return dialog.exec() == QPrintDialog.DialogCode.Accepted
+
+
+def preview(window: MainWindow, signoff: bool = False) -> None:
+    report = window.session.report
+    PrintDialogs.preview(window, new_printer(),
+                         lambda printer: render(printer, report, include_report=True, include_signoff=signoff))
+
+
+def print_report(window: MainWindow, signoff: bool = False) -> None:
+    printer = new_printer()
+    if PrintDialogs.choose_printer(window, printer):
+        try:
+            render(printer, window.session.report, include_report=True, include_signoff=signoff)
+        except OSError as e:
+            Dialogs.error(window, str(e))
+
+
+def pdf(window: MainWindow, signoff_only: bool = False) -> bool:
+    suffix = "-审核签字单.pdf" if signoff_only else ".pdf"
+    path = Dialogs.export_path(window, suggested_path(window, suffix), "PDF 文件 (*.pdf)")
+    if not path:
+        return False
+    if not path.lower().endswith(".pdf"):
+        path += ".pdf"
+    try:
+        export_pdf(window.session.report, path, signoff=signoff_only, report_too=not signoff_only)
+    except OSError as e:
+        Dialogs.error(window, f"无法写入“{path}”：{e}")
+        return False
+    window.show_message(f"已导出到 {path}")
+    return True
+
+
+def add_print_actions(window: MainWindow) -> None:
+    menu = window.file_menu
+    items = (
+        ("打印预览…", "print.preview", lambda: preview(window), None),
+        ("打印…", "print.print", lambda: print_report(window), QKeySequence.StandardKey.Print),
+        ("打印审核签字单和报告…", "print.signoff", lambda: print_report(window, signoff=True), None),
+        ("导出 PDF…", "export.pdf", lambda: pdf(window), None),
+        ("导出审核签字单（PDF）…", "export.signoff", lambda: pdf(window, signoff_only=True), None),
+    )
+    for text, name, slot, shortcut in items:
+        act = QAction(text, window)
+        act.setObjectName(name)
+        if shortcut is not None:
+            act.setShortcut(shortcut)
+        act.triggered.connect(slot)
+        menu.insertAction(window.export_separator, act)

@@ -1,0 +1,379 @@
+"""One rendering path for print preview, printer and PDF: the export layout → QTextDocument,
+paginated onto A4 with the official margins, page numbers “— N —”, the data fingerprint in every
+footer and, while errors remain, a 草稿 watermark on every page.
+
+Fonts fall back from the office names (仿宋_GB2312 …) to AR PL UKai/UMing, whose PDF text reads
+back as written; Noto CJK comes last (its glyphs extract as look-alike radicals, e.g. 一 → U+2F00).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+    QTextFrameFormat,
+    QTextLength,
+    QTextTable,
+    QTextTableFormat,
+)
+from PySide6.QtPrintSupport import QPrinter
+
+from ..export.layout import Heading, Layout, Paragraph, Signature, TableBlock, Title, build
+from ..report.document import Report
+from ..report.rules import Finding, check, summary
+
+MARGINS_MM = QMarginsF(28, 37, 26, 35)  # left, top, right, bottom (GB/T 9704)
+LINE_PT = 28.95  # 22 lines in the 225 mm type area
+WATERMARK = "草稿（存在未解决的错误）"
+FALLBACK = ["AR PL UKai CN", "AR PL UMing CN", "Noto Serif CJK SC", "Noto Sans CJK SC"]
+FAMILIES = {
+    "title": ["方正小标宋简体", "FZXiaoBiaoSong-B05S", "SimSun", "宋体", "AR PL UMing CN", *FALLBACK],
+    "heading": ["黑体", "SimHei", "AR PL UMing CN", *FALLBACK],
+    "sub": ["楷体_GB2312", "楷体", "KaiTi", "AR PL UKai CN", *FALLBACK],
+    "body": ["仿宋_GB2312", "仿宋", "FangSong", "AR PL UKai CN", *FALLBACK],
+    "table": ["仿宋_GB2312", "仿宋", "FangSong", "宋体", "SimSun", "AR PL UMing CN", *FALLBACK],
+    "page": ["宋体", "SimSun", "AR PL UMing CN", *FALLBACK],
+}
+
+
+def font(kind: str, size_pt: float, bold: bool = False) -> QFont:
+    f = QFont()
+    f.setFamilies(["Times New Roman", *FAMILIES[kind]] if kind != "page" else FAMILIES[kind])
+    f.setPointSizeF(size_pt)
+    f.setBold(bold)
+    return f
+
+
+def new_printer(path: str | Path | None = None) -> QPrinter:
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
+                                      MARGINS_MM, QPageLayout.Unit.Millimeter))
+    printer.setFullPage(True)  # we draw the footer in the bottom margin ourselves
+    if path is not None:
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(path))
+    return printer
+
+
+def page_rects(printer: QPrinter) -> tuple[QRectF, QRectF]:
+    """(paper, type area) in device pixels. Full-page mode (for the footer) reports no margins,
+    so the type area comes from the GB/T 9704 margins directly."""
+    dpi = printer.resolution()
+    mm = dpi / 25.4
+    paper = QRectF(printer.pageLayout().fullRectPixels(dpi))
+    body = paper.adjusted(MARGINS_MM.left() * mm, MARGINS_MM.top() * mm, -MARGINS_MM.right() * mm,
+                          -MARGINS_MM.bottom() * mm)
+    return paper, body
+
+
+def line_height_scale(dpi: int) -> float:
+    """Device pixels per unit of ``setLineHeight(…, FixedHeight)``: Qt's layout multiplies the value
+    by the device's logical dpi / 96 (measured: 12.5 at 1200 dpi), so a height in device pixels
+    must be divided by that."""
+    return dpi / 96.0
+
+
+class _Builder:
+    """Writes layout blocks into a QTextDocument with the DOCX's typography."""
+
+    def __init__(self, doc: QTextDocument, dpi: float) -> None:
+        self.doc = doc
+        self.cursor = QTextCursor(doc)
+        self.px_per_pt = dpi / 72.0
+        self.line_unit = line_height_scale(int(dpi))
+        self.first = True
+        self.tables: list[tuple[QTextTable, TableBlock]] = []
+
+    def qpx(self, pt: float) -> float:
+        """Table borders, paddings and line heights are in Qt's 96-dpi "pixels" (scaled to the device)."""
+        return pt * 96.0 / 72.0
+
+    def _block(self, align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignJustify, indent_chars: float = 2,
+               line_pt: float = LINE_PT, page_break: bool = False) -> None:
+        fmt = QTextBlockFormat()
+        fmt.setAlignment(align)
+        fmt.setTextIndent(indent_chars * 16 * self.px_per_pt)
+        fmt.setLineHeight(line_pt * self.px_per_pt / self.line_unit, QTextBlockFormat.LineHeightTypes.FixedHeight.value)
+        if page_break:
+            fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+        if self.first:
+            self.cursor.setBlockFormat(fmt)
+            self.first = False
+        else:
+            self.cursor.insertBlock(fmt)
+
+    def text(self, text: str, kind: str, size: float = 16, bold: bool = False) -> None:
+        fmt = QTextCharFormat()
+        fmt.setFont(font(kind, size, bold))
+        self.cursor.insertText(text, fmt)
+
+    def paragraph(self, text: str, kind: str = "body", align=Qt.AlignmentFlag.AlignJustify,  # type: ignore[no-untyped-def]
+                  indent: float = 2, size: float = 16, line_pt: float = LINE_PT, page_break: bool = False,
+                  bold: bool = False) -> None:
+        self._block(align, indent, line_pt, page_break)
+        self.text(text, kind, size, bold)
+
+    def table_format(self, padding_pt: float, width_percent: float = 100) -> QTextTableFormat:
+        """Single black lines as in the DOCX (solid: Qt's default cell border is 3-D). Qt draws no
+        border thinner than one of its 96-dpi pixels, so 0.75 pt is the closest to the DOCX's 0.5 pt."""
+        fmt = QTextTableFormat()
+        fmt.setBorder(1.0)
+        fmt.setBorderStyle(QTextFrameFormat.BorderStyle.BorderStyle_Solid)
+        fmt.setBorderBrush(QColor("black"))
+        fmt.setCellSpacing(0)
+        fmt.setCellPadding(self.qpx(padding_pt))
+        fmt.setWidth(QTextLength(QTextLength.Type.PercentageLength, width_percent))
+        return fmt
+
+    def table(self, block: TableBlock) -> None:
+        fmt = self.table_format(2)
+        total = sum(block.widths_mm)
+        fmt.setColumnWidthConstraints([QTextLength(QTextLength.Type.PercentageLength, w / total * 100)
+                                       for w in block.widths_mm])
+        fmt.setHeaderRowCount(len(block.header_rows))  # 表三's header repeats on every page
+        fmt.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        table = self.cursor.insertTable(block.rows, block.cols, fmt)
+        self.tables.append((table, block))
+        for cell in block.cells:
+            if cell.rowspan > 1 or cell.colspan > 1:
+                table.mergeCells(cell.row, cell.col, cell.rowspan, cell.colspan)
+        for cell in block.cells:
+            tc = table.cellAt(cell.row, cell.col)
+            cf = tc.format().toTableCellFormat()
+            cf.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignMiddle)
+            tc.setFormat(cf)
+            cur = tc.firstCursorPosition()
+            bf = QTextBlockFormat()
+            left = cell.label and block.id == "t3" and cell.col == 2 and cell.row >= 3
+            bf.setAlignment(Qt.AlignmentFlag.AlignLeft if left else Qt.AlignmentFlag.AlignHCenter)
+            cur.setBlockFormat(bf)
+            cf2 = QTextCharFormat()
+            cf2.setFont(font("table", 10.5, bold=cell.label and cell.row in block.group_rows))
+            cur.insertText(cell.text, cf2)
+        self.cursor.movePosition(QTextCursor.MoveOperation.End)
+
+
+def keep_rows_whole(doc: QTextDocument, tables: list[tuple[QTextTable, TableBlock]], page_height: float) -> int:
+    """Move every table row that would straddle a page boundary to the next page, as ``w:cantSplit``
+    does in the DOCX. Qt splits rows (it cannot move a row that a merged label spans), so the row's
+    own cells get top padding up to the boundary. Returns how many rows were moved."""
+    layout = doc.documentLayout()
+    moved = 0
+    for table, block in tables:
+        for r in range(block.rows):
+            own = [c for c in block.cells if c.row == r and c.rowspan == 1]
+            if not own:
+                continue
+            rects = []
+            for c in own:
+                cell = table.cellAt(c.row, c.col)
+                first, last = cell.firstCursorPosition().block(), cell.lastCursorPosition().block()
+                rects.append((layout.blockBoundingRect(first).top(), layout.blockBoundingRect(last).bottom()))
+            top = min(t for t, _ in rects)
+            bottom = max(b for _, b in rects)
+            if bottom - top >= page_height:
+                continue  # taller than a page: nothing to gain
+            boundary = (int(top // page_height) + 1) * page_height
+            if bottom > boundary and top < boundary:
+                # merged labels that start in this row (（六）其他处理) move with it
+                for c in (c for c in block.cells if c.row == r):
+                    cell = table.cellAt(c.row, c.col)
+                    fmt = cell.format().toTableCellFormat()
+                    fmt.setTopPadding(fmt.topPadding() + (boundary - top) / (doc.documentLayout().paintDevice().logicalDpiY() / 96.0) + 2)
+                    cell.setFormat(fmt)
+                return 1  # everything below has moved: measure again
+    return moved
+
+
+def report_document(layout: Layout, dpi: float) -> tuple[QTextDocument, list[tuple[QTextTable, TableBlock]]]:
+    doc = QTextDocument()
+    doc.setDocumentMargin(0)
+    b = _Builder(doc, dpi)
+    for block in layout.blocks:
+        if isinstance(block, Title):
+            b.paragraph(block.text, "title", Qt.AlignmentFlag.AlignCenter, 0, 22, LINE_PT * 1.5)
+            b.paragraph("", "body", indent=0)
+        elif isinstance(block, Heading):
+            b.paragraph(block.text, "heading")
+        elif isinstance(block, Paragraph):
+            b._block()
+            if block.lead:
+                b.text(block.lead, "sub" if block.lead_kind == "sub" else "body", bold=block.lead_kind == "item")
+            b.text(block.text, "body")
+        elif isinstance(block, TableBlock):
+            b.table(block)
+        elif isinstance(block, Signature):
+            b.paragraph("", indent=0)
+            for text in (block.agency, block.date):
+                if text:
+                    b.paragraph(text + "\u3000\u3000", align=Qt.AlignmentFlag.AlignRight, indent=0)
+    return doc, b.tables
+
+
+def signoff_document(report: Report, findings: list[Finding], dpi: float) -> QTextDocument:
+    """审核签字单: what the leaders sign, tied to the data by the fingerprint."""
+    doc = QTextDocument()
+    doc.setDocumentMargin(0)
+    b = _Builder(doc, dpi)
+    meta = report.meta
+    errors, warnings = summary(findings)
+    b.paragraph("政府信息公开工作年度报告审核签字单", "title", Qt.AlignmentFlag.AlignCenter, 0, 22, LINE_PT * 1.5)
+    rows = [
+        ("机关名称", meta.agency or "（未填写）"),
+        ("报告年度", f"{meta.year}年" if meta.year else "（未填写）"),
+        ("报告标题", meta.effective_title()),
+        ("成文日期", meta.date_chinese() or "（未填写）"),
+        ("数据校验码", report.fingerprint()),
+        ("校验结果", f"错误 {errors} 个，提醒 {warnings} 个，已说明理由 {sum(1 for f in findings if f.waived)} 个"),
+        ("本年新收申请", f"{report.value('t3.new.total')} 件"),
+        ("上年结转申请", f"{report.value('t3.carried_in.total')} 件"),
+        ("本年办结申请", f"{report.value('t3.result.total.total')} 件"),
+        ("结转下年度继续办理", f"{report.value('t3.carried_out.total')} 件"),
+        ("行政复议", f"{report.value('t4.review.total')} 件"),
+        ("行政诉讼", f"{report.value('t4.suit_direct.total') + report.value('t4.suit_after_review.total')} 件"),
+    ]
+    _two_column_table(b, rows)
+    open_items = [f for f in findings if f.open]
+    waived = [f for f in findings if f.waived]
+    b.paragraph("未解决的问题：" if open_items else "未解决的问题：无", "heading", indent=0, size=13, line_pt=22)
+    for f in open_items:
+        tag = "错误" if f.severity == "error" else "提醒"
+        b.paragraph(f"【{tag}】{f.message}", "body", indent=0, size=11, line_pt=16)
+    b.paragraph("已说明理由的提醒：" if waived else "已说明理由的提醒：无", "heading", indent=0, size=13, line_pt=22)
+    for f in waived:
+        b.paragraph(f"{f.message}——理由：{f.waived}", "body", indent=0, size=11, line_pt=16)
+    for role in ("填报人", "审核人", "分管领导"):
+        b.paragraph(f"{role}（签字）：______________　日期：______年___月___日", "body",
+                    indent=0, size=14, line_pt=34)
+    _seal_box(b, "（单位盖章）\n\n\n")
+    return doc
+
+
+def _two_column_table(b: _Builder, rows: list[tuple[str, str]]) -> None:
+    fmt = b.table_format(2)
+    fmt.setColumnWidthConstraints([QTextLength(QTextLength.Type.PercentageLength, 28),
+                                   QTextLength(QTextLength.Type.PercentageLength, 72)])
+    b._block(indent_chars=0, line_pt=12)
+    table = b.cursor.insertTable(len(rows), 2, fmt)
+    for r, (label, value) in enumerate(rows):
+        for c, text in enumerate((label, value)):
+            cur = table.cellAt(r, c).firstCursorPosition()
+            cf = QTextCharFormat()
+            cf.setFont(font("table", 11, bold=c == 0))
+            cur.insertText(text, cf)
+    b.cursor.movePosition(QTextCursor.MoveOperation.End)
+
+
+def _seal_box(b: _Builder, text: str) -> None:
+    fmt = b.table_format(6, 40)
+    fmt.setAlignment(Qt.AlignmentFlag.AlignRight)
+    table = b.cursor.insertTable(1, 1, fmt)
+    cur = table.cellAt(0, 0).firstCursorPosition()
+    bf = QTextBlockFormat()
+    bf.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+    cur.setBlockFormat(bf)
+    cf = QTextCharFormat()
+    cf.setFont(font("body", 12))
+    cur.insertText(text, cf)
+    b.cursor.movePosition(QTextCursor.MoveOperation.End)
+
+
+def _paint_pages(painter: QPainter, printer: QPrinter, doc: QTextDocument, fingerprint: str, draft: bool,
+                 first_page: bool, number_pages: bool, tables: list[tuple[QTextTable, TableBlock]] | None = None) -> bool:
+    """Paint ``doc`` page by page inside the type area; returns whether a page was started."""
+    dpi = printer.resolution()
+    paper, body = page_rects(printer)
+    doc.documentLayout().setPaintDevice(printer)
+    _relayout(doc, body)
+    for _ in range(100):  # one row per pass; a report has at most ~46 table rows
+        if not tables or not keep_rows_whole(doc, tables, body.height()):
+            break
+        _relayout(doc, body)
+    pages = doc.pageCount()
+    for page in range(pages):
+        if not first_page or page:
+            printer.newPage()
+        first_page = False
+        painter.save()
+        painter.translate(body.left(), body.top() - page * body.height())
+        clip = QRectF(0, page * body.height(), body.width(), body.height())
+        doc.drawContents(painter, clip)
+        painter.restore()
+        _footer(painter, paper, body, dpi, page + 1 if number_pages else None, fingerprint)
+        if draft:
+            _watermark(painter, paper, dpi)
+    return pages > 0
+
+
+def _relayout(doc: QTextDocument, body: QRectF) -> None:
+    """Lay the whole document out again. After cell formats change Qt relayouts lazily and
+    leaves later blocks unplaced (zero-size), which drawContents then skips; a new page size
+    forces a complete layout."""
+    doc.setPageSize(QSizeF(body.width(), body.height() + 1))
+    doc.setPageSize(QSizeF(body.width(), body.height()))
+
+
+def _footer(painter: QPainter, paper, body, dpi: int, number: int | None, fingerprint: str) -> None:  # type: ignore[no-untyped-def]
+    mm = dpi / 25.4
+    painter.save()
+    painter.setPen(QColor("black"))
+    left = number is not None and number % 2 == 0  # odd pages right, even pages left (GB/T 9704)
+    align = (Qt.AlignmentFlag.AlignLeft if left else Qt.AlignmentFlag.AlignRight) | Qt.AlignmentFlag.AlignTop
+    box = QRectF(body.left() + 5 * mm, body.bottom() + 7 * mm, body.width() - 10 * mm, 8 * mm)
+    if number is not None:
+        painter.setFont(font("page", 14))
+        painter.drawText(box, int(align), f"— {number} —")
+    painter.setFont(font("page", 7))
+    painter.setPen(QColor("#808080"))
+    painter.drawText(box.translated(0, 8 * mm), int(align), f"校验码 {fingerprint}")
+    painter.restore()
+
+
+def _watermark(painter: QPainter, paper, dpi: int) -> None:  # type: ignore[no-untyped-def]
+    painter.save()
+    painter.translate(paper.center())
+    painter.rotate(-35)
+    f = font("heading", 40, bold=True)
+    painter.setFont(f)
+    painter.setPen(QColor(200, 0, 0, 70))
+    width = paper.width()
+    painter.drawText(QRectF(-width / 2, -dpi, width, 2 * dpi), int(Qt.AlignmentFlag.AlignCenter), WATERMARK)
+    painter.restore()
+
+
+def render(printer: QPrinter, report: Report, include_report: bool = True, include_signoff: bool = False) -> None:
+    """Paint the sign-off sheet and/or the report onto ``printer`` (preview, paper or PDF)."""
+    findings = check(report)
+    draft = summary(findings)[0] > 0
+    layout = build(report, draft)
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise OSError("无法开始打印（打印机或文件不可用）")
+    try:
+        started = False
+        if include_signoff:
+            started = _paint_pages(painter, printer, signoff_document(report, findings, printer.resolution()),
+                                   layout.fingerprint, draft, True, number_pages=False)
+        if include_report:
+            doc, tables = report_document(layout, printer.resolution())
+            _paint_pages(painter, printer, doc, layout.fingerprint, draft, not started, number_pages=True,
+                         tables=tables)
+    finally:
+        painter.end()
+
+
+def export_pdf(report: Report, path: str | Path, signoff: bool = False, report_too: bool = True) -> None:
+    """Write the PDF (report, sign-off sheet, or both) through the same path as the printer."""
+    render(new_printer(path), report, include_report=report_too, include_signoff=signoff)
+
