@@ -197,7 +197,19 @@ def cmd_carry(args: argparse.Namespace) -> int:
 
 
 def cmd_aggregate(args: argparse.Namespace) -> int:
-    raise UsageError("尚不支持汇总多份报告（aggregate）")
+    from .report.aggregate import aggregate
+
+    out = _check_output(args.output, [native.SUFFIX, ".xlsx", ".docx", ".html"])
+    sources = [(Path(src).name, load_any(src)) for src in args.src]
+    total = aggregate(sources, agency=args.agency or "", year=args.year)
+    for note in total.import_notes:
+        print(f"[汇总说明] {note}", file=sys.stderr)
+    if out.suffix.lower() == native.SUFFIX:
+        _save(total, out)
+    else:
+        _EXPORTERS[out.suffix.lower()](total, out, args)
+    print(f"已汇总到 {out}")
+    return EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -234,7 +246,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     a = sub.add_parser("aggregate", help="汇总多份报告的表格数据", description="汇总报告。")
     a.add_argument("src", nargs="+", metavar="源文件", help="要汇总的报告")
-    a.add_argument("-o", "--output", required=True, metavar="输出文件", help="汇总结果")
+    a.add_argument("-o", "--output", required=True, metavar="输出文件", help="汇总结果（.govreport / .xlsx / .docx / .html）")
+    a.add_argument("--agency", metavar="机关名称", help="汇总报告的机关名称")
+    a.add_argument("--year", type=int, metavar="年度", help="汇总报告的年度（默认取被汇总报告的年度）")
     a.set_defaults(func=cmd_aggregate)
     return p
 

@@ -173,8 +173,12 @@ def write_docx(layout: Layout, path: str | Path) -> None:
     body = doc.element.body
     sect = body[-1]  # the final sectPr must stay last
 
+    added: list = []
+
     def add(xml: str) -> None:
-        sect.addprevious(parse_xml(xml))
+        el = parse_xml(xml)
+        sect.addprevious(el)
+        added.append(el)
 
     for block in layout.blocks:
         if isinstance(block, Title):
@@ -190,7 +194,10 @@ def write_docx(layout: Layout, path: str | Path) -> None:
             add(table_xml(block))
             add(_para_xml("", first_line_chars=0))
         elif isinstance(block, Signature):
-            add(_para_xml("", first_line_chars=0))
+            if added and added[-1].tag.endswith("}p"):  # the signature never stands alone on a page
+                ppr = added[-1].find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}pPr")
+                ppr.insert(0, parse_xml(f"<w:keepNext {W}/>"))
+            add(_para_xml("", first_line_chars=0, keep_next=True))
             for text in (block.agency, block.date):
                 if text:
                     add(_para_xml(_run(text, _rpr(FONT_BODY, BODY_PT)), "right", 0, right_chars=200))

@@ -6,8 +6,6 @@ import json
 import subprocess
 import sys
 
-import pytest
-
 from govreport_gui import cli
 from govreport_gui.report import native
 
@@ -51,11 +49,22 @@ def test_injected_fault_from_the_command_line(capsys, sample, tmp_path):
     assert sorted(f["rule"] for f in json.loads(out)["findings"]) == ["meta.required", "n.empty"]
 
 
-@pytest.mark.parametrize("cmd", [["aggregate", "{s}", "-o", "{t}/a.govreport"]])
-def test_unsupported_commands_say_so(capsys, data_dir, tmp_path, cmd):
-    argv = [a.format(s=data_dir / "sample-2025.govreport", t=tmp_path) for a in cmd]
-    code, out, err = run(capsys, *argv)
-    assert code == 2 and "尚不支持" in err and "Traceback" not in err
+def test_aggregate_sums_every_table_cell(capsys, data_dir, tmp_path):
+    out = tmp_path / "sum.govreport"
+    code, _, err = run(capsys, "aggregate", data_dir / "sample-2025.govreport", data_dir / "sample-2025-faulty.docx",
+                       "-o", out, "--agency", "示例区汇总")
+    assert code == 0 and "汇总了2份报告" in err and "本身有3个错误" in err
+    total = native.load(out)
+    a = native.load(data_dir / "sample-2025.govreport")
+    b = native.load(data_dir / "sample-2025-faulty.govreport")
+    assert all(total.value(k) == a.value(k) + b.value(k) for k in a.schema.cells)
+    assert str(total.cells["t2.admin_fee.amount_wan"]) == "25.70"
+    assert total.meta.agency == "示例区汇总" and total.meta.year == 2025
+
+
+def test_unsupported_output_says_so(capsys, data_dir, tmp_path):
+    code, out, err = run(capsys, "aggregate", data_dir / "sample-2025.govreport", "-o", tmp_path / "a.odt")
+    assert code == 2 and "扩展名" in err and "Traceback" not in err
 
 
 def test_unusable_inputs_exit_2(capsys, tmp_path):
