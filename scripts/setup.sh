@@ -35,6 +35,10 @@ fi
 stamp=.venv/.govreport-installed-$purpose
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   extra=""; [ "$purpose" = test ] && extra="[test]"
-  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".$extra" 2>&1 | grep -v '^WARNING: Location' || true
-  touch "$stamp"
+  if ! .venv/bin/python -m pip install -q --disable-pip-version-check -e ".$extra" > .venv/pip.log 2>&1; then
+    grep -v '^WARNING: Location' .venv/pip.log | tail -30
+    echo "安装 Python 依赖失败（详见 .venv/pip.log）" >&2
+    exit 1
+  fi
+  touch "$stamp"  # only after a successful install: a failed one is retried next time
 fi

@@ -26,10 +26,13 @@ class TableError(Exception):
 
 
 def norm(text: str) -> str:
-    """Label text for comparison: no whitespace, ASCII digits, ``1、``→``1.``, no quotes."""
+    """Label text for comparison: no whitespace, ASCII digits, ``1、``→``1.``, no quotes, ASCII
+    brackets as full-width; a leading ``一、`` keeps its 、 (headings are found by it)."""
     s = "".join(text.translate(_FW).split())
     s = re.sub(r"^(\d+)、", r"\1.", s)
-    return s.translate(_QUOTES) if not re.match(r"^[一二三四五六七八九十]+、", s) else s.replace("“", "").replace("”", "")
+    head = re.match(r"^[一二三四五六七八九十]+、", s)
+    cut = head.end() if head else 0
+    return s[:cut] + s[cut:].translate(_QUOTES)
 
 
 def key_text(label: str) -> str:

@@ -154,6 +154,7 @@ class MainWindow(QMainWindow):
         dock.setWidget(panel)
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        self.resizeDocks([dock], [190], Qt.Orientation.Vertical)  # the grids get the room
 
     def _build_status(self) -> None:
         self.counts_label = QLabel()
