@@ -1,17 +1,20 @@
-"""File → Print Preview / Print / Export PDF / sign-off sheet: all through ``printing.render``."""
+"""File → Print Preview / Print / Export PDF / sign-off sheet: all through ``printing.render``.
+
+QtPrintSupport and the print layout load on first use (~19 ms that start-up does not need).
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 
 from .dialogs import Dialogs
 from .export_actions import suggested_path
-from .printing import export_pdf, new_printer, render
 
 if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrinter
+
     from .main_window import MainWindow
 
 
@@ -20,6 +23,8 @@ class PrintDialogs:
 
     @classmethod
     def preview(cls, window: MainWindow, printer: QPrinter, paint) -> None:  # type: ignore[no-untyped-def]
+        from PySide6.QtPrintSupport import QPrintPreviewDialog
+
         dialog = QPrintPreviewDialog(printer, window)
         dialog.setWindowTitle("打印预览")
         dialog.paintRequested.connect(paint)
@@ -28,18 +33,24 @@ class PrintDialogs:
 
     @classmethod
     def choose_printer(cls, window: MainWindow, printer: QPrinter) -> bool:
+        from PySide6.QtPrintSupport import QPrintDialog
+
         dialog = QPrintDialog(printer, window)
         dialog.setWindowTitle("打印")
         return dialog.exec() == QPrintDialog.DialogCode.Accepted
 
 
 def preview(window: MainWindow, signoff: bool = False) -> None:
+    from .printing import new_printer, render
+
     report = window.session.report
     PrintDialogs.preview(window, new_printer(),
                          lambda printer: render(printer, report, include_report=True, include_signoff=signoff))
 
 
 def print_report(window: MainWindow, signoff: bool = False) -> None:
+    from .printing import new_printer, render
+
     printer = new_printer()
     if PrintDialogs.choose_printer(window, printer):
         try:
@@ -49,6 +60,8 @@ def print_report(window: MainWindow, signoff: bool = False) -> None:
 
 
 def pdf(window: MainWindow, signoff_only: bool = False) -> bool:
+    from .printing import export_pdf
+
     suffix = "-审核签字单.pdf" if signoff_only else ".pdf"
     path = Dialogs.export_path(window, suggested_path(window, suffix), "PDF 文件 (*.pdf)")
     if not path:
