@@ -47,7 +47,8 @@ class Reading:
     cells: dict[str, CellValue] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     blanks: int = 0
-    format_2019: bool = False
+    t2_2019: bool = False  # 表二 in the 2019 layout (本年新制作/新公开/对外公开总数量)
+    t3_2019: bool = False  # 表三 with a single （六）其他处理 row
 
     def put(self, report: Report, key: str, text: str) -> None:
         cell = report.schema.cells[key]
@@ -139,7 +140,7 @@ def read_t3(report: Report, grid: list[list[str]], out: Reading) -> None:
     found: dict[str, int] = {}
     others = [g for g in grid_rows if "其他处理" in g[1]]
     if len(others) == 1 and others[0][2] in ("其他处理", ""):
-        out.format_2019 = True  # 2019 format: one （六）其他处理 row
+        out.t3_2019 = True  # 2019 format: one （六）其他处理 row
     for key, kt, group in sorted(wanted, key=lambda w: -len(w[1])):
         best, score = None, 0.0
         for i, full, tail in grid_rows:
@@ -159,13 +160,13 @@ def read_t3(report: Report, grid: list[list[str]], out: Reading) -> None:
                 out.notes.append(f"表三的行“{tail}”与格式中的“{kt}”不完全一致，按“{kt}”读取，请核对")
             used.add(best)
             found[key] = best
-    if out.format_2019:
+    if out.t3_2019:
         for key in ("result.other.no_correction", "result.other.fee_unpaid"):
             found.pop(key, None)
         out.notes.append("上年报告使用2019年格式：表三（六）其他处理只有一行，已计入“3.其他”；"
                          "“逾期不补正”“逾期未缴纳费用”两行没有数据，请按实际情况核对")
     missing_rows = [k for k, _, _ in wanted if k not in found
-                    and not (out.format_2019 and k in ("result.other.no_correction", "result.other.fee_unpaid"))]
+                    and not (out.t3_2019 and k in ("result.other.no_correction", "result.other.fee_unpaid"))]
     if missing_rows:
         names = "、".join(schema.names["t3.row"][k] for k in missing_rows[:5])
         more = f"等{len(missing_rows)}行" if len(missing_rows) > 5 else ""
@@ -240,9 +241,9 @@ def read_t2(report: Report, grid: list[list[str]], out: Reading) -> None:
         if first == "信息内容":
             header = {c: t for c, t in enumerate(texts)}
             if any(w in t for t in texts for w in ("新制作", "新公开", "对外公开总数")):
-                out.format_2019 = True
+                out.t2_2019 = True
             continue
-        if first in _T2_ROWS and not out.format_2019:
+        if first in _T2_ROWS and not out.t2_2019:
             prefix = f"t2.{_T2_ROWS[first]}"
             for c, h in header.items():
                 for word, col in _T2_COLS.items():
@@ -255,10 +256,10 @@ def read_t2(report: Report, grid: list[list[str]], out: Reading) -> None:
             if target < len(row):
                 out.put(report, key, row[target])
                 seen.add(key)
-    if out.format_2019:
+    if out.t2_2019:
         out.notes.append("上年报告使用2019年格式：表二“规章”“规范性文件”的本年新制作/新公开/对外公开总数量"
                          "与2021年格式（本年制发/本年废止/现行有效）含义不同，未导入，请手工填写")
     expected = [c.key for c in report.schema.tables["t2"].cells]
-    missing = [k for k in expected if k not in seen and not (out.format_2019 and (".regulation." in k or ".normative_doc." in k))]
+    missing = [k for k in expected if k not in seen and not (out.t2_2019 and (".regulation." in k or ".normative_doc." in k))]
     if missing:
         raise TableError(f"表二缺少“{report.schema.cells[missing[0]].name}”等{len(missing)}项，表格不完整")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,13 +41,21 @@ def export_document(window: MainWindow, suffix: str) -> bool:
 
     if not errors_first(window, "导出"):
         return False
-    path = Dialogs.export_path(window, suggested_path(window, suffix), FORMATS[suffix][1])
+    report = window.session.report
+    return write_to_chosen_path(window, suffix, FORMATS[suffix][1], suffix, lambda path: export(report, path))
+
+
+def write_to_chosen_path(window: MainWindow, name_suffix: str, filter_text: str, suffix: str,
+                         write: Callable[[str], None]) -> bool:
+    """Ask where to save (suggesting the report's title + ``name_suffix``), then ``write(path)``;
+    a file Word/WPS holds open, or a folder without rights, gets a Chinese message."""
+    path = Dialogs.export_path(window, suggested_path(window, name_suffix), filter_text)
     if not path:
         return False
     if not path.lower().endswith(suffix):
         path += suffix
     try:
-        export(window.session.report, path)
+        write(path)
     except OSError as e:
         Dialogs.error(window, f"无法写入“{path}”：{e.strerror or e}（可能文件正被 Word/WPS 打开）")
         return False

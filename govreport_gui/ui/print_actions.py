@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QKeySequence
 
 from .dialogs import Dialogs
-from .export_actions import suggested_path
+from .export_actions import write_to_chosen_path
 
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
@@ -62,19 +62,11 @@ def print_report(window: MainWindow, signoff: bool = False) -> None:
 def pdf(window: MainWindow, signoff_only: bool = False) -> bool:
     from .printing import export_pdf
 
-    suffix = "-审核签字单.pdf" if signoff_only else ".pdf"
-    path = Dialogs.export_path(window, suggested_path(window, suffix), "PDF 文件 (*.pdf)")
-    if not path:
-        return False
-    if not path.lower().endswith(".pdf"):
-        path += ".pdf"
-    try:
-        export_pdf(window.session.report, path, signoff=signoff_only, report_too=not signoff_only)
-    except OSError as e:
-        Dialogs.error(window, f"无法写入“{path}”：{e}")
-        return False
-    window.show_message(f"已导出到 {path}")
-    return True
+    report = window.session.report
+    return write_to_chosen_path(
+        window, "-审核签字单.pdf" if signoff_only else ".pdf", "PDF 文件 (*.pdf)", ".pdf",
+        lambda path: export_pdf(report, path, signoff=signoff_only, report_too=not signoff_only),
+    )
 
 
 def add_print_actions(window: MainWindow) -> None:

@@ -153,6 +153,21 @@ def test_2019_format_imports_what_maps(tmp_path, sample):
     assert got.meta.year == 2019 and got.meta.agency == "某局"
 
 
+def test_2019_table_two_does_not_cut_a_2021_table_three(tmp_path, sample):
+    """Offices mixed formats: a 2019-style 表二 next to a complete 2021 表三 loses nothing of 表三."""
+    path = build_docx(tmp_path / "r.docx", sample, set())
+    doc = Document(path)
+    t2 = doc.tables[0]
+    for cell in t2.rows[1].cells[1:]:
+        cell.text = {"本年制发件数": "本年新制作数量", "本年废止件数": "本年新公开数量",
+                     "现行有效件数": "对外公开总数量"}.get(cell.text, cell.text)
+    doc.save(path)
+    got = import_docx(path)
+    assert got.value("t3.result.other.no_correction.total") == sample.value("t3.result.other.no_correction.total") == 3
+    assert "t2.normative_doc.in_force" not in got.cells
+    assert not any("表三" in n and "2019" in n for n in got.import_notes)
+
+
 def _zip_with(path: Path, document_xml: str) -> None:
     with zipfile.ZipFile(path, "w") as z:
         z.writestr("[Content_Types].xml", "<Types/>")

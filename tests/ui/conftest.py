@@ -62,3 +62,13 @@ def type_into(qtbot, view, key: str, text: str) -> None:
     qtbot.keyClick(editor, "\r")
     qtbot.waitUntil(lambda: view.findChild(QLineEdit) is None or not view.findChild(QLineEdit).isVisible())
     QApplication.processEvents()
+
+
+def click_finding(qtbot, window, rule: str) -> None:
+    """Click the first finding of ``rule`` in the findings panel, as the clerk does."""
+    from PySide6.QtCore import Qt
+
+    model = window.findings_model
+    row = next(i for i in range(model.rowCount()) if model.finding(i).rule == rule)
+    rect = window.findings_view.visualRect(model.index(row))
+    qtbot.mouseClick(window.findings_view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())

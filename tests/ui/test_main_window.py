@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QCheckBox, QLineEdit, QTableView
 
 from govreport_gui.report import native
 from govreport_gui.ui.dialogs import Dialogs
-from tests.ui.conftest import type_into
+from tests.ui.conftest import click_finding, type_into
 
 
 def rules(w):
@@ -135,10 +135,7 @@ def test_imported_totals_are_never_overwritten(window, data_dir):
 
 def test_clicking_a_finding_selects_its_cell(window, qtbot, data_dir):
     w = window(data_dir / "sample-2025-faulty.govreport")
-    model = w.findings_model
-    row = next(i for i in range(model.rowCount()) if model.finding(i).rule == "t4.total")
-    rect = w.findings_view.visualRect(model.index(row))
-    qtbot.mouseClick(w.findings_view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    click_finding(qtbot, w, "t4.total")
     view = w.views["t4"]
     assert w.tabs.currentWidget() is view.parentWidget()
     assert view.model().key_for_index(view.currentIndex()) == "t4.review.total"

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QDateEdit, QLabel, QLineE
 from govreport_gui.export.layout import build
 from govreport_gui.report.docx_import import import_docx
 from govreport_gui.ui.narrative import NarrativeEditor
-from tests.ui.conftest import type_into
+from tests.ui.conftest import click_finding, type_into
 
 
 def commit(widget, text: str) -> None:
@@ -68,10 +68,7 @@ def test_wrong_figure_then_fix_the_table(window, data_dir, qtbot):
 
 def test_clicking_a_narrative_finding_selects_the_sentence(window, data_dir, qtbot):
     w = window(data_dir / "sample-2025-faulty.govreport")
-    model = w.findings_model
-    row = next(i for i in range(model.rowCount()) if model.finding(i).rule == "n.figure")
-    rect = w.findings_view.visualRect(model.index(row))
-    qtbot.mouseClick(w.findings_view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    click_finding(qtbot, w, "n.figure")
     ed = editor(w, "s1")
     assert w.tabs.currentWidget() is w.text_page
     assert ed.textCursor().selectedText() == "收到政府信息公开申请75件"
