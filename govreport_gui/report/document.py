@@ -22,7 +22,6 @@ CellValue = Union[int, Decimal, str, None]
 Level = Literal["department", "government"]
 SECTION_IDS = ("s1", "s5", "s6")
 FIELD = re.compile(r"\{\{fig:([a-z_]+)\}\}")  # a live figure field in narrative text
-LEVEL_NAMES = {"department": "部门", "government": "人民政府"}
 
 
 @dataclass

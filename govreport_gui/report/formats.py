@@ -15,7 +15,6 @@ from .native import FileFormatError
 
 # suffix → "module:function" taking a Path and returning a Report (raising FileFormatError)
 IMPORTERS: dict[str, str] = {".docx": ".docx_import:import_docx", ".xlsx": ".xlsx_import:import_xlsx"}
-OPEN_SUFFIXES = (".govreport", ".docx", ".xlsx")
 
 
 def open_report(path: str | Path) -> Report:

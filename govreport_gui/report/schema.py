@@ -154,13 +154,6 @@ class Schema:
     def keys(self) -> tuple[str, ...]:
         return tuple(self.cells)
 
-    @property
-    def text_sections(self) -> tuple[Section, ...]:
-        return tuple(s for s in self.sections if s.kind == "text")
-
-    def table_of(self, key: str) -> Table:
-        return self.tables[self.cells[key].table]
-
     def context_name(self, kind: str, value: str) -> str:
         """Chinese name of an equation context item (a 表三 row/column, a 表四 group)."""
         return self.names.get(kind, {}).get(value, value)

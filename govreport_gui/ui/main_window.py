@@ -69,7 +69,6 @@ class MainWindow(QMainWindow):
         column.addWidget(self.notes)
         column.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
-        self.extra_tabs: list[QWidget] = []
         self.text_page = TextPage(self.session)
         self.text_page.setObjectName("page.text")
         self.tabs.addTab(self.text_page, "报告信息与正文")
@@ -198,7 +197,6 @@ class MainWindow(QMainWindow):
         self._action(e, "复制", self.copy_cells, QKeySequence.StandardKey.Copy)
         self._action(e, "粘贴", self.paste_cells, QKeySequence.StandardKey.Paste)
         self._action(e, "清除", self.clear_cells, QKeySequence.StandardKey.Delete)
-        self.edit_menu = e
 
         c = self.menuBar().addMenu("检查(&C)")
         self.year_on_year_action = self._action(c, "显示上年数据（同比）", lambda on: yearly.set_year_on_year(self, on))

@@ -149,9 +149,6 @@ class ReportTableModel(QAbstractTableModel):
         cols, rows = self.table.headers(cell)
         return " ".join([*rows, *cols])
 
-    def _open(self, key: str):  # type: ignore[no-untyped-def]
-        return [f for f in self.session.by_cell.get(key, []) if f.open]
-
     def _background(self, cell: DataCell):  # type: ignore[no-untyped-def]
         found = self.session.by_cell.get(cell.key, [])
         if any(f.open and f.severity == "error" for f in found):
