@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 import sys
+import traceback
 from pathlib import Path
 
 from PySide6.QtCore import QEvent
@@ -14,6 +16,7 @@ from .report.formats import open_report
 from .report.native import FileFormatError
 from .ui.dialogs import Dialogs
 from .ui.main_window import MainWindow
+from .ui.settings import data_dir
 
 UI_FONTS = ["Microsoft YaHei UI", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", "AR PL UMing CN"]
 
@@ -29,6 +32,24 @@ def ensure_app(argv: list[str] | None = None) -> QApplication:
         font.setPointSize(10)
         app.setFont(font)
     return app  # type: ignore[return-value]
+
+
+def install_error_handler() -> None:
+    """An unexpected exception in a slot: log the traceback to a file, tell the clerk in Chinese
+    (never a traceback on screen). Work typed so far stays in the window and the autosave."""
+
+    def handler(kind, value, tb):  # type: ignore[no-untyped-def]
+        log = data_dir() / "errors.log"
+        try:
+            with log.open("a", encoding="utf-8") as fh:
+                fh.write(f"--- {datetime.datetime.now().isoformat(timespec='seconds')}\n")
+                fh.write("".join(traceback.format_exception(kind, value, tb)))
+        except OSError:
+            pass
+        Dialogs.error(None, f"操作时发生意外问题（{kind.__name__}），已记录到 {log}。\n"
+                            "已录入的内容没有丢失，请保存后重试；如反复出现，请把该文件交给技术支持。")
+
+    sys.excepthook = handler
 
 
 def build_window(path: str | Path | None = None) -> MainWindow:
@@ -51,6 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--screenshot", metavar="PNG", help="启动后把窗口截图保存到此文件并退出（无显示器时使用）")
     args = parser.parse_args(argv)
     app = ensure_app([sys.argv[0]])
+    install_error_handler()
     window = build_window(args.file)
     window.show()
     if args.screenshot:

@@ -213,3 +213,20 @@ def test_recent_files_and_broken_file_message(window, qtbot, tmp_path, monkeypat
     w._fill_recent()
     assert str(data_dir / "sample-2025.govreport") in [a.text() for a in w.recent_menu.actions()]
     QApplication.processEvents()
+
+
+def test_unexpected_errors_are_logged_not_shown(isolated_settings, monkeypatch):
+    import sys
+
+    from govreport_gui.app import install_error_handler
+
+    shown = []
+    monkeypatch.setattr(Dialogs, "error", classmethod(lambda cls, parent, text: shown.append(text)))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    install_error_handler()
+    try:
+        raise KeyError("t9.bad")
+    except KeyError:
+        sys.excepthook(*sys.exc_info())
+    assert "意外问题（KeyError）" in shown[0] and "Traceback" not in shown[0]
+    assert "KeyError: 't9.bad'" in (isolated_settings / "errors.log").read_text(encoding="utf-8")
