@@ -21,7 +21,8 @@ class FindingsModel(QAbstractListModel):
 
     def _refresh(self) -> None:
         items = list(self.session.findings)
-        if items == self._items and [f.waived for f in items] == [f.waived for f in self._items]:
+        # a finding's detail (which sentence, where) is not part of its equality: compare it too
+        if [(f, f.detail) for f in items] == [(f, f.detail) for f in self._items]:
             return  # nothing changed: keep the selection and scroll position
         self.beginResetModel()
         self._items = items

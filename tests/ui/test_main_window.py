@@ -230,3 +230,10 @@ def test_unexpected_errors_are_logged_not_shown(isolated_settings, monkeypatch):
         sys.excepthook(*sys.exc_info())
     assert "意外问题（KeyError）" in shown[0] and "Traceback" not in shown[0]
     assert "KeyError: 't9.bad'" in (isolated_settings / "errors.log").read_text(encoding="utf-8")
+
+
+def test_typing_overwrites_a_filled_cell(window, qtbot, data_dir):
+    w = window(data_dir / "sample-2025.govreport")
+    assert w.session.report.cells["t2.penalty.decisions"] == 342
+    type_into(qtbot, w.views["t2"], "t2.penalty.decisions", "5")
+    assert w.session.report.cells["t2.penalty.decisions"] == 5  # replaced, not 3425

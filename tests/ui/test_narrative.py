@@ -161,3 +161,13 @@ def test_imported_docx_and_last_years_text(window, data_dir, monkeypatch):
     assert any(f.rule == "x.identical" and f.detail.get("section") == "s5" for f in w.session.findings)
     commit(s5, "\n另：本年度新建了政策问答库，答复群众咨询三百余次，整改工作成效明显，后续将继续完善机制。")
     assert not any(f.rule == "x.identical" and f.detail.get("section") == "s5" for f in w.session.findings)
+
+
+def test_finding_follows_its_sentence_when_text_moves(window, data_dir, qtbot):
+    w = window(data_dir / "sample-2025-faulty.govreport")
+    ed = editor(w, "s1")
+    ed.moveCursor(QTextCursor.MoveOperation.Start)
+    commit(ed, "前言。\n")  # the wrong sentence is now one paragraph further down
+    click_finding(qtbot, w, "n.figure")
+    assert ed.textCursor().selectedText() == "收到政府信息公开申请75件"
+    assert ed.textCursor().blockNumber() == 3
