@@ -19,6 +19,7 @@ from ..report.schema import DataCell
 from .table_model import ReportTableModel
 
 PX_PER_MM = 4.6  # screen pixels per millimetre of the printed table: labels stay readable
+MIN_COL_PX = 60
 
 
 class NumberDelegate(QStyledItemDelegate):
@@ -64,7 +65,8 @@ class ReportTableView(QTableView):
             if c.rowspan > 1 or c.colspan > 1:
                 self.setSpan(c.row, c.col, c.rowspan, c.colspan)
         for col, mm in enumerate(table.widths_mm):
-            self.setColumnWidth(col, round(mm * PX_PER_MM))
+            # at least two CJK characters and padding: 表四's 结果/维持 wraps as in the template
+            self.setColumnWidth(col, max(MIN_COL_PX, round(mm * PX_PER_MM)))
         self.fit_rows()
         model.inputRejected.connect(self.message)
         model.modelReset.connect(self.fit_rows)
