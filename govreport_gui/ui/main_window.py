@@ -327,13 +327,19 @@ class MainWindow(QMainWindow):
         if path:
             self.open_path(Path(path), confirm=False)
 
+    def read_report(self, path: Path) -> Report | None:
+        """Any supported file as a report, or None after telling the clerk (in Chinese) why not."""
+        try:
+            return open_report(path)
+        except FileFormatError as e:
+            Dialogs.error(self, str(e))
+            return None
+
     def open_path(self, path: Path, confirm: bool = True) -> bool:
         if confirm and not self._confirm_discard():
             return False
-        try:
-            report = open_report(path)
-        except FileFormatError as e:
-            Dialogs.error(self, str(e))
+        report = self.read_report(path)
+        if report is None:
             return False
         native = path.suffix.lower() == ".govreport"
         self.session.replace(report, path if native else None)

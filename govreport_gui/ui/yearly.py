@@ -7,8 +7,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..report.carry import carry_forward
-from ..report.formats import open_report
-from ..report.native import FileFormatError
 from ..report.rules import check
 from . import settings
 from .dialogs import Dialogs
@@ -19,13 +17,7 @@ if TYPE_CHECKING:
 
 def _pick_last(window: MainWindow):  # type: ignore[no-untyped-def]
     path = Dialogs.open_path(window, settings.get("last_folder"))
-    if not path:
-        return None
-    try:
-        return open_report(Path(path))
-    except FileFormatError as e:
-        Dialogs.error(window, str(e))
-        return None
+    return window.read_report(Path(path)) if path else None
 
 
 def new_from_last(window: MainWindow) -> bool:
