@@ -54,6 +54,7 @@ class NarrativeEditor(QPlainTextEdit):
         self.setUndoRedoEnabled(False)  # the window's undo stack owns undo
         self.setTabChangesFocus(True)
         self._loading = False
+        self._pushing = False
         self.highlighter = LeadHighlighter(self.document())
         self.plain = QTextCharFormat()
         self.load()
@@ -117,10 +118,16 @@ class NarrativeEditor(QPlainTextEdit):
 
     def _on_text_changed(self) -> None:
         if not self._loading:
-            self.session.set_section(self.sid, self.paragraphs())
+            self._pushing = True  # our own edit echoes back as sectionChanged: nothing to reload
+            try:
+                self.session.set_section(self.sid, self.paragraphs())
+            finally:
+                self._pushing = False
 
     def _on_section_changed(self, sid: str) -> None:
-        if sid == self.sid and not self._loading and self.paragraphs() != self.session.report.sections.get(sid, []):
+        if sid != self.sid or self._loading or self._pushing:
+            return
+        if self.paragraphs() != self.session.report.sections.get(sid, []):
             position = self.textCursor().position()
             self.load()  # undo/redo changed the text under us
             cursor = self.textCursor()
