@@ -219,6 +219,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="退出码：0 正常；1 报告有错误；2 输入文件无法使用。",
     )
     p.add_argument("--version", action="version", version=f"govreport {__version__}", help="显示版本号并退出")
+    p.add_argument("--self-check", action="store_true", help="自检：加载格式数据、校验内置样例、导出并读回 Word 文档")
     sub = p.add_subparsers(dest="command", title="命令", metavar="命令", parser_class=_Parser)
 
     c = sub.add_parser("check", help="校验报告中的全部勾稽关系和内容要求", description="校验报告，列出所有问题。")
@@ -259,6 +260,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as e:  # --help, --version and argument errors end here
         return int(e.code or 0)
+    if getattr(args, "self_check", False) and not getattr(args, "func", None):
+        from .selfcheck import run
+
+        return run()
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_UNUSABLE

@@ -87,3 +87,19 @@ def test_console_script_runs_in_a_subprocess(data_dir):
         capture_output=True, text=True, encoding="utf-8",
     )
     assert proc.returncode == 1 and "t3.balance" in proc.stdout and proc.stderr == ""
+
+
+def test_version_and_self_check(capsys, monkeypatch):
+    code, out, _ = run(capsys, "--version")
+    assert code == 0 and out.strip().startswith("govreport ")
+    code, out, _ = run(capsys, "--self-check")
+    assert code == 0, out
+    assert out.count("[通过]") == 4 and "自检通过" in out and "读回校验码一致" in out
+
+
+def test_self_check_reports_a_failing_step(capsys, monkeypatch):
+    from govreport_gui import selfcheck
+
+    monkeypatch.setattr(selfcheck, "SAMPLE", "missing.govreport")
+    code, out, _ = run(capsys, "--self-check")
+    assert code == 1 and "[失败] 读取内置样例报告" in out and "Traceback" not in out

@@ -1,0 +1,1 @@
+"""Files shipped with the program (the built-in sample that ``govreport --self-check`` uses)."""
