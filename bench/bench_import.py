@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from govreport_gui.report.docx_import import import_docx
+from govreport_gui.readers.docx_import import import_docx
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 

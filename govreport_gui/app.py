@@ -12,7 +12,7 @@ from PySide6.QtCore import QEvent
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
-from .report.formats import open_report
+from .readers.formats import open_report
 from .report.native import FileFormatError
 from .ui.dialogs import Dialogs
 from .ui.main_window import MainWindow

@@ -14,11 +14,13 @@ from pathlib import Path
 from typing import NoReturn
 
 from . import __version__
+from .readers.formats import open_report
 from .report import native
 from .report.document import Report
-from .report.formats import open_report
+from .report.findings import summary
+from .report.messages import describe, finding_json
 from .report.native import FileFormatError
-from .report.rules import check, summary
+from .report.rules import check
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
 
@@ -110,7 +112,7 @@ def _print_findings(report: Report, findings: list) -> None:
     icons = {"error": "错误", "warning": "提醒"}
     for f in findings:
         mark = f"（已说明：{f.waived}）" if f.waived else ""
-        print(f"[{icons[f.severity]}] {f.rule}  {f.message}{mark}", file=out)
+        print(f"[{icons[f.severity]}] {f.rule}  {describe(f)}{mark}", file=out)
     errors, warnings = summary(findings)
     title = report.meta.effective_title()
     print(f"{title}：{errors} 个错误，{warnings} 个提醒。校验码 {report.fingerprint()}", file=out)
@@ -122,7 +124,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     findings = check(report, last)
     if args.json:
         payload = {
-            "findings": [f.to_json() for f in findings],
+            "findings": [finding_json(f) for f in findings],
             "fingerprint": report.fingerprint(),
         }
         json.dump(payload, sys.stdout, ensure_ascii=False, indent=1)
@@ -186,7 +188,7 @@ def cmd_carry(args: argparse.Namespace) -> int:
     if problems:
         print(f"注意：上年报告本身有 {len(problems)} 个错误，结转的数据可能有误：", file=sys.stderr)
         for f in problems:
-            print(f"  - {f.message}", file=sys.stderr)
+            print(f"  - {describe(f)}", file=sys.stderr)
     try:
         new = carry_forward(last, args.year)
     except ValueError as e:

@@ -61,7 +61,8 @@ def _sample(state: dict) -> str:
 
 
 def _check(state: dict) -> str:
-    from .report.rules import check, summary
+    from .report.findings import summary
+    from .report.rules import check
 
     errors, warnings = summary(check(state["report"]))[:2]
     if errors:
@@ -71,7 +72,7 @@ def _check(state: dict) -> str:
 
 def _docx_round_trip(state: dict) -> str:
     from .export import export
-    from .report.formats import open_report
+    from .readers.formats import open_report
 
     report = state["report"]
     with tempfile.TemporaryDirectory(prefix="govreport-selfcheck-") as tmp:

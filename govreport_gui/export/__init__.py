@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..report.document import Report
-from ..report.rules import check, summary
+from ..report.findings import summary
+from ..report.rules import check
 
 
 def export(report: Report, path: str | Path) -> None:

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
+from .findings import Finding
 from .schema import load_schema
-
-if TYPE_CHECKING:
-    from .rules import Finding
 
 TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
 SECTION_NAMES = {
@@ -138,3 +135,22 @@ def describe(f: Finding) -> str:
             f"的法定公布期限{_date(f.expected)}（条例第四十九条）"
         )
     return f"{rule}：{schema.rules[rule].title}" if rule in schema.rules else rule
+
+
+def finding_json(f: Finding) -> dict:
+    """A finding as JSON data with its Chinese message (the CLI's ``--json``)."""
+
+    def plain(v: object) -> object:
+        return str(v) if isinstance(v, Decimal) else v
+
+    out = {
+        "rule": f.rule,
+        "severity": f.severity,
+        "cells": list(f.cells),
+        "message": describe(f),
+        "expected": plain(f.expected),
+        "actual": plain(f.actual),
+    }
+    if f.waived is not None:
+        out["waived"] = f.waived
+    return out

@@ -1,6 +1,6 @@
 """The consistency rules of spec §3, run over a :class:`Report`.
 
-A rule returns data (:class:`Finding`: rule id, severity, cells, expected, actual, detail); the
+A rule returns data (:class:`.findings.Finding`: rule id, severity, cells, expected, actual, detail); the
 Chinese sentence is built in :mod:`.messages`. Sum rules come from the schema's equations, so the
 engine has no table layout of its own.
 """
@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
-from decimal import Decimal
+from dataclasses import replace
 from functools import lru_cache
 
 from .document import SECTION_IDS, Report
+from .findings import Finding
 from .schema import Schema
 
 SIMILAR = 0.9  # x.identical: a section at least this similar to last year's is 内容雷同
@@ -22,45 +22,6 @@ SHORT_SECTION = 20  # n.empty: 一 and 五 under this many characters count as e
 _DIGITS = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)})
 _SUBHEADING_ONLY = re.compile(r"^[（(][一二三四五六七八九十]+[）)][^。，,；;]{0,24}$")
 _STRIP = re.compile(r"[\s。，,；;：:、.！!]+")
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One broken rule. ``detail`` carries what a message needs (section, paragraph, values…)."""
-
-    rule: str
-    severity: str
-    cells: tuple[str, ...] = ()
-    expected: object = None
-    actual: object = None
-    detail: dict = field(default_factory=dict, compare=False, hash=False)
-    waived: str | None = None  # the waiver's reason, when the clerk accepted this warning
-
-    @property
-    def message(self) -> str:
-        from .messages import describe
-
-        return describe(self)
-
-    @property
-    def open(self) -> bool:
-        return self.waived is None
-
-    def to_json(self) -> dict:
-        def plain(v: object) -> object:
-            return str(v) if isinstance(v, Decimal) else v
-
-        out = {
-            "rule": self.rule,
-            "severity": self.severity,
-            "cells": list(self.cells),
-            "message": self.message,
-            "expected": plain(self.expected),
-            "actual": plain(self.actual),
-        }
-        if self.waived is not None:
-            out["waived"] = self.waived
-        return out
 
 
 class _Ctx:
@@ -294,8 +255,3 @@ def check(report: Report, last: Report | None = None) -> list[Finding]:
     return out
 
 
-def summary(findings: list[Finding]) -> tuple[int, int]:
-    """(open errors, open warnings)."""
-    errors = sum(1 for f in findings if f.open and f.severity == "error")
-    warnings = sum(1 for f in findings if f.open and f.severity == "warning")
-    return errors, warnings

@@ -6,11 +6,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..report.messages import describe
 from . import settings
 from .dialogs import Dialogs
 
 if TYPE_CHECKING:
-    from .main_window import MainWindow
+    from .window_api import ReportWindow
 
 FORMATS = {
     ".docx": ("导出 Word 文档（DOCX）…", "Word 文档 (*.docx)"),
@@ -19,24 +20,24 @@ FORMATS = {
 }
 
 
-def errors_first(window: MainWindow, what: str) -> bool:
+def errors_first(window: ReportWindow, what: str) -> bool:
     """When the report has errors, list them and let the clerk decide. True: go on."""
     errors = [f for f in window.session.findings if f.open and f.severity == "error"]
     if not errors:
         return True
-    lines = "\n".join(f"• {f.message}" for f in errors[:8])
+    lines = "\n".join(f"• {describe(f)}" for f in errors[:8])
     more = f"\n……共 {len(errors)} 个错误" if len(errors) > 8 else ""
     return Dialogs.confirm(window, "报告仍有错误",
                            f"报告仍有 {len(errors)} 个错误：\n{lines}{more}\n\n仍要{what}吗？")
 
 
-def suggested_path(window: MainWindow, suffix: str) -> str:
+def suggested_path(window: ReportWindow, suffix: str) -> str:
     meta = window.session.report.meta
     folder = Path(settings.get("last_folder") or Path.home())
     return str(folder / f"{meta.effective_title()}{suffix}")
 
 
-def export_document(window: MainWindow, suffix: str) -> bool:
+def export_document(window: ReportWindow, suffix: str) -> bool:
     from ..export import export
 
     if not errors_first(window, "导出"):
@@ -45,7 +46,7 @@ def export_document(window: MainWindow, suffix: str) -> bool:
     return write_to_chosen_path(window, suffix, FORMATS[suffix][1], suffix, lambda path: export(report, path))
 
 
-def write_to_chosen_path(window: MainWindow, name_suffix: str, filter_text: str, suffix: str,
+def write_to_chosen_path(window: ReportWindow, name_suffix: str, filter_text: str, suffix: str,
                          write: Callable[[str], None]) -> bool:
     """Ask where to save (suggesting the report's title + ``name_suffix``), then ``write(path)``;
     a file Word/WPS holds open, or a folder without rights, gets a Chinese message."""
@@ -63,7 +64,7 @@ def write_to_chosen_path(window: MainWindow, name_suffix: str, filter_text: str,
     return True
 
 
-def add_export_actions(window: MainWindow) -> None:
+def add_export_actions(window: ReportWindow) -> None:
     from PySide6.QtGui import QAction
 
     for suffix, (text, _) in FORMATS.items():

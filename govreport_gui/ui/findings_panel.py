@@ -6,7 +6,8 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QApplication, QListView, QStyle, QWidget
 
-from ..report.rules import Finding
+from ..report.findings import Finding
+from ..report.messages import describe
 from .session import ReportSession
 
 FindingRole = Qt.ItemDataRole.UserRole + 2
@@ -41,7 +42,7 @@ class FindingsModel(QAbstractListModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             tag = "错误" if f.severity == "error" else "提醒"
             waived = f"（已说明理由：{f.waived}）" if f.waived else ""
-            return f"{tag}：{f.message}{waived}"
+            return f"{tag}：{describe(f)}{waived}"
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"规则 {f.rule}" + (f"，单元格 {', '.join(f.cells[:4])}" if f.cells else "")
         if role == Qt.ItemDataRole.DecorationRole:

@@ -19,12 +19,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..readers.formats import open_report
 from ..report.document import Report, Waiver, new_report
 from ..report.edits import CellEdit, WaiverEdit
-from ..report.formats import open_report
+from ..report.findings import Finding
+from ..report.messages import describe
 from ..report.native import FileFormatError
 from ..report.native import save as save_native
-from ..report.rules import Finding
 from ..report.totals import recompute_all
 from . import settings, yearly
 from .dialogs import Dialogs
@@ -78,11 +79,11 @@ class MainWindow(QMainWindow):
         self._build_status()
         self._build_menus()
 
-        self.session.stack.cleanChanged.connect(self._update_title)
-        self.session.metaChanged.connect(self._update_title)
-        self.session.reportReplaced.connect(self._update_title)
+        self.session.stack.cleanChanged.connect(self.update_title)
+        self.session.metaChanged.connect(self.update_title)
+        self.session.reportReplaced.connect(self.update_title)
         self.session.findingsChanged.connect(self._update_counts)
-        self._update_title()
+        self.update_title()
         self._update_counts()
         if path is not None:
             self._after_open(path)
@@ -207,7 +208,7 @@ class MainWindow(QMainWindow):
         self._action(c, "取消说明", self.unwaive_current)
 
     # --- title and status -----------------------------------------------------------------------
-    def _update_title(self, *_: object) -> None:
+    def update_title(self, *_: object) -> None:
         name = self.session.path.name if self.session.path else "未命名报告"
         self.setWindowTitle(f"{name}[*] — {self.session.report.meta.effective_title()} — GovReport")
         self.setWindowModified(not self.session.stack.isClean())
@@ -294,7 +295,7 @@ class MainWindow(QMainWindow):
         if f.severity != "warning":
             Dialogs.error(self, "错误不能忽略，必须修改。只有“提醒”可以说明理由后不再提醒。")
             return
-        reason = Dialogs.waiver_reason(self, f.message)
+        reason = Dialogs.waiver_reason(self, describe(f))
         if reason:
             self.session.push(WaiverEdit.adding(self.session.report, Waiver(f.rule, f.cells, reason)), "说明理由")
 
@@ -304,7 +305,7 @@ class MainWindow(QMainWindow):
             self.session.push(WaiverEdit.removing(self.session.report, f.rule, f.cells), "取消说明")
 
     # --- files ------------------------------------------------------------------------------------
-    def _confirm_discard(self) -> bool:
+    def confirm_discard(self) -> bool:
         """True when it is fine to drop the current report (saved, or the clerk said so)."""
         if self.session.stack.isClean():
             return True
@@ -315,13 +316,13 @@ class MainWindow(QMainWindow):
         return answer == "discard"
 
     def new_file(self) -> None:
-        if self._confirm_discard():
+        if self.confirm_discard():
             self.session.replace(new_report(), None)
             self.recovery.discard()
             self.show_notes([])
 
     def open_dialog(self) -> None:
-        if not self._confirm_discard():
+        if not self.confirm_discard():
             return
         path = Dialogs.open_path(self, settings.get("last_folder"))
         if path:
@@ -336,7 +337,7 @@ class MainWindow(QMainWindow):
             return None
 
     def open_path(self, path: Path, confirm: bool = True) -> bool:
-        if confirm and not self._confirm_discard():
+        if confirm and not self.confirm_discard():
             return False
         report = self.read_report(path)
         if report is None:
@@ -349,7 +350,7 @@ class MainWindow(QMainWindow):
     def _after_open(self, path: Path) -> None:
         if path.suffix.lower() != ".govreport":
             self.session.stack.resetClean()  # imported: not saved as a report file yet
-            self._update_title()
+            self.update_title()
         self._remember(path)
         self.show_notes(self.session.report.import_notes)
 
@@ -377,7 +378,7 @@ class MainWindow(QMainWindow):
         self.session.stack.setClean()
         self.recovery.discard()
         self._remember(path)
-        self._update_title()
+        self.update_title()
         self.show_message(f"已保存到 {path}")
         return True
 
@@ -418,7 +419,7 @@ class MainWindow(QMainWindow):
             if restore:
                 self.session.replace(report, original)
                 self.session.stack.resetClean()
-                self._update_title()
+                self.update_title()
                 self.show_message("已恢复自动保存的内容，请检查后保存")
                 return True
         return False
@@ -435,7 +436,7 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        if not self._confirm_discard():
+        if not self.confirm_discard():
             event.ignore()
             return
         settings.put("window/geometry", self.saveGeometry())

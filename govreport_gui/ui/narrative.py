@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from ..export.layout import split_lead
 from ..report.document import FIELD
+from ..report.messages import describe
 from .session import ReportSession
 
 FIELD_PROPERTY = QTextFormat.Property.UserProperty + 1
@@ -215,7 +216,7 @@ class NarrativeEditor(QPlainTextEdit):
             block, col = cursor.blockNumber(), cursor.positionInBlock()
             for f in self._my_findings():
                 if f.detail["paragraph"] == block and f.detail["start"] <= col <= f.detail["end"]:
-                    QToolTip.showText(e.globalPos(), f.message, self)  # type: ignore[attr-defined]
+                    QToolTip.showText(e.globalPos(), describe(f), self)  # type: ignore[attr-defined]
                     return True
         return super().event(e)
 

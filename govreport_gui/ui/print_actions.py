@@ -15,14 +15,14 @@ from .export_actions import write_to_chosen_path
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
 
-    from .main_window import MainWindow
+    from .window_api import ReportWindow
 
 
 class PrintDialogs:
     """The printing dialogs behind classmethods, so tests can replace them."""
 
     @classmethod
-    def preview(cls, window: MainWindow, printer: QPrinter, paint) -> None:  # type: ignore[no-untyped-def]
+    def preview(cls, window: ReportWindow, printer: QPrinter, paint) -> None:  # type: ignore[no-untyped-def]
         from PySide6.QtPrintSupport import QPrintPreviewDialog
 
         dialog = QPrintPreviewDialog(printer, window)
@@ -32,7 +32,7 @@ class PrintDialogs:
         dialog.exec()
 
     @classmethod
-    def choose_printer(cls, window: MainWindow, printer: QPrinter) -> bool:
+    def choose_printer(cls, window: ReportWindow, printer: QPrinter) -> bool:
         from PySide6.QtPrintSupport import QPrintDialog
 
         dialog = QPrintDialog(printer, window)
@@ -40,7 +40,7 @@ class PrintDialogs:
         return dialog.exec() == QPrintDialog.DialogCode.Accepted
 
 
-def preview(window: MainWindow, signoff: bool = False) -> None:
+def preview(window: ReportWindow, signoff: bool = False) -> None:
     from .printing import new_printer, render
 
     report = window.session.report
@@ -48,7 +48,7 @@ def preview(window: MainWindow, signoff: bool = False) -> None:
                          lambda printer: render(printer, report, include_report=True, include_signoff=signoff))
 
 
-def print_report(window: MainWindow, signoff: bool = False) -> None:
+def print_report(window: ReportWindow, signoff: bool = False) -> None:
     from .printing import new_printer, render
 
     printer = new_printer()
@@ -59,7 +59,7 @@ def print_report(window: MainWindow, signoff: bool = False) -> None:
             Dialogs.error(window, str(e))
 
 
-def pdf(window: MainWindow, signoff_only: bool = False) -> bool:
+def pdf(window: ReportWindow, signoff_only: bool = False) -> bool:
     from .printing import export_pdf
 
     report = window.session.report
@@ -69,7 +69,7 @@ def pdf(window: MainWindow, signoff_only: bool = False) -> bool:
     )
 
 
-def add_print_actions(window: MainWindow) -> None:
+def add_print_actions(window: ReportWindow) -> None:
     menu = window.file_menu
     items = (
         ("打印预览…", "print.preview", lambda: preview(window), None),

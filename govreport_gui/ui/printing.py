@@ -31,7 +31,9 @@ from PySide6.QtPrintSupport import QPrinter
 
 from ..export.layout import Heading, Layout, Paragraph, Signature, TableBlock, Title, build
 from ..report.document import Report
-from ..report.rules import Finding, check, summary
+from ..report.findings import Finding, summary
+from ..report.messages import describe
+from ..report.rules import check
 
 MARGINS_MM = QMarginsF(28, 37, 26, 35)  # left, top, right, bottom (GB/T 9704)
 LINE_PT = 28.95  # 22 lines in the 225 mm type area
@@ -249,10 +251,10 @@ def signoff_document(report: Report, findings: list[Finding], dpi: float) -> QTe
     b.paragraph("未解决的问题：" if open_items else "未解决的问题：无", "heading", indent=0, size=13, line_pt=22)
     for f in open_items:
         tag = "错误" if f.severity == "error" else "提醒"
-        b.paragraph(f"【{tag}】{f.message}", "body", indent=0, size=11, line_pt=16)
+        b.paragraph(f"【{tag}】{describe(f)}", "body", indent=0, size=11, line_pt=16)
     b.paragraph("已说明理由的提醒：" if waived else "已说明理由的提醒：无", "heading", indent=0, size=13, line_pt=22)
     for f in waived:
-        b.paragraph(f"{f.message}——理由：{f.waived}", "body", indent=0, size=11, line_pt=16)
+        b.paragraph(f"{describe(f)}——理由：{f.waived}", "body", indent=0, size=11, line_pt=16)
     for role in ("填报人", "审核人", "分管领导"):
         b.paragraph(f"{role}（签字）：______________　日期：______年___月___日", "body",
                     indent=0, size=14, line_pt=34)

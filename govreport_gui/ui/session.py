@@ -15,7 +15,8 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ..report.document import CellValue, Report
 from ..report.edits import CellEdit, Edit, MetaEdit, SectionEdit
-from ..report.rules import Finding, check, summary
+from ..report.findings import Finding, summary
+from ..report.rules import check
 from ..report.totals import autofill
 
 TYPING_ID = 7001

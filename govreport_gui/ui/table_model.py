@@ -11,6 +11,7 @@ from typing import Union
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from ..report.messages import describe
 from ..report.numbers import NumberError, is_blank_zero, parse_count, parse_fee
 from ..report.schema import DataCell, LabelCell, Table
 from .session import ReportSession
@@ -169,7 +170,7 @@ class ReportTableModel(QAbstractTableModel):
             lines.append(f"上年：{last.display(cell.key)}，变化：{delta:+}")
         for f in self.session.by_cell.get(cell.key, []):
             mark = {"error": "错误", "warning": "提醒"}[f.severity]
-            lines.append(f"【{mark}】{f.message}" + (f"（已说明：{f.waived}）" if f.waived else ""))
+            lines.append(f"【{mark}】{describe(f)}" + (f"（已说明：{f.waived}）" if f.waived else ""))
         if cell.key in self._totals and self.session.autofill.get(self.table.id):
             lines.append("此合计随明细自动计算（可在表格上方关闭）")
         return "\n".join(lines)

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..report.rules import Finding, missing_topics
+from ..report.findings import Finding
+from ..report.rules import missing_topics
 from .meta_form import MetaForm
 from .narrative import NarrativeEditor
 from .session import ReportSession

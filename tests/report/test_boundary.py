@@ -8,7 +8,7 @@ import sys
 import govreport_gui.cli, govreport_gui.report.native, govreport_gui.report.rules, govreport_gui.report.carry
 import govreport_gui.export
 import pkgutil, importlib
-for pkg in ("govreport_gui.report", "govreport_gui.export"):
+for pkg in ("govreport_gui.report", "govreport_gui.readers", "govreport_gui.export"):
     mod = importlib.import_module(pkg)
     for info in pkgutil.iter_modules(mod.__path__):
         importlib.import_module(f"{pkg}.{info.name}")

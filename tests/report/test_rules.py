@@ -10,7 +10,9 @@ import pytest
 
 from govreport_gui.report.carry import carry_forward
 from govreport_gui.report.document import Waiver
-from govreport_gui.report.rules import check, summary
+from govreport_gui.report.findings import summary
+from govreport_gui.report.messages import describe
+from govreport_gui.report.rules import check
 
 
 def ids(findings, severity=None):
@@ -32,8 +34,8 @@ def test_faulty_sample_gives_exactly_its_three_faults(faulty):
         "t3.result.total.natural_person", "t3.carried_out.natural_person",
     )
     assert (np.expected, np.actual) == (59, 60)
-    assert "表三‘自然人’列：本年新收56＋上年结转3＝59，不等于办理结果总计56＋结转下年度4＝60" in np.message
-    assert "错误的申请人类型" in np.message and "‘其他’列" in np.message
+    assert "表三‘自然人’列：本年新收56＋上年结转3＝59，不等于办理结果总计56＋结转下年度4＝60" in describe(np)
+    assert "错误的申请人类型" in describe(np) and "‘其他’列" in describe(np)
 
 
 # --- injected faults: each gives exactly its error rule naming the right cells ----------------
@@ -73,7 +75,7 @@ def test_wrong_result_total(sample):
     rt = [x for x in f if x.rule == "t3.result_total"]
     assert [x.detail["col"] for x in rt] == ["research", "total"]
     assert rt[0].cells[0] == "t3.result.total.research" and len(rt[0].cells) == 22
-    assert "（七）总计填写为1" in rt[0].message
+    assert "（七）总计填写为1" in describe(rt[0])
 
 
 def test_wrong_t4_total(sample):
@@ -82,7 +84,7 @@ def test_wrong_t4_total(sample):
     assert ids(f) == ["t4.total"]
     assert f[0].cells == ("t4.suit_direct.total", "t4.suit_direct.upheld", "t4.suit_direct.corrected",
                           "t4.suit_direct.other", "t4.suit_direct.pending")
-    assert f[0].message.startswith("表四‘行政诉讼（未经复议直接起诉）’：总计填写为3")
+    assert describe(f[0]).startswith("表四‘行政诉讼（未经复议直接起诉）’：总计填写为3")
 
 
 @pytest.mark.parametrize("fee", [Decimal("-1"), "十二万", Decimal("1.23456")])
@@ -124,9 +126,9 @@ def test_missing_agency_year_date(sample):
     r.meta.agency = " "
     f = check(r)
     assert ids(f) == ["meta.required"] and f[0].detail["field"] == "agency"
-    assert f[0].message == "未填写机关名称"
+    assert describe(f[0]) == "未填写机关名称"
     r.meta.date = "2026-13-40"
-    assert "无法识别" in [x for x in check(r) if x.detail.get("field") == "date"][0].message
+    assert "无法识别" in describe([x for x in check(r) if x.detail.get("field") == "date"][0])
 
 
 def test_deadline_by_level(sample):
@@ -134,7 +136,7 @@ def test_deadline_by_level(sample):
     r.meta.date = "2026-02-01"
     f = check(r)
     assert ids(f) == ["meta.deadline"] and f[0].expected == "2026-01-31"
-    assert "2026年2月1日晚于部门报告的法定公布期限2026年1月31日" in f[0].message
+    assert "2026年2月1日晚于部门报告的法定公布期限2026年1月31日" in describe(f[0])
     r.meta.level = "government"
     assert check(r) == []
 
@@ -244,7 +246,7 @@ def test_broken_in_force_chain(sample):
     f = check(nxt)
     assert ids(f) == ["x.in_force"]
     assert f[0].cells == ("t2.normative_doc.in_force", "t2.normative_doc.issued", "t2.normative_doc.repealed")
-    assert f[0].expected == 19 and "上年现行有效17＋本年制发3－本年废止1＝19" in f[0].message
+    assert f[0].expected == 19 and "上年现行有效17＋本年制发3－本年废止1＝19" in describe(f[0])
 
 
 def test_same_as_last_year(sample):
@@ -259,7 +261,7 @@ def test_same_as_last_year(sample):
             nxt.cells[key] = sample.cells.get(key)  # table 四 not updated since last year
     f = check(nxt)
     assert ids(f) == ["x.identical"] and f[0].detail["table"] == "t4" and len(f[0].cells) == 15
-    assert f[0].message == "表四：所有数据与上年报告完全相同，请核实是否已更新为本年数据"
+    assert describe(f[0]) == "表四：所有数据与上年报告完全相同，请核实是否已更新为本年数据"
 
 
 def test_waiver_keeps_finding_but_marks_it(sample):

@@ -7,7 +7,7 @@ from PySide6.QtGui import QInputMethodEvent, QTextCursor
 from PySide6.QtWidgets import QApplication, QComboBox, QDateEdit, QLabel, QLineEdit, QPlainTextEdit, QSpinBox
 
 from govreport_gui.export.layout import build
-from govreport_gui.report.docx_import import import_docx
+from govreport_gui.readers.docx_import import import_docx
 from govreport_gui.ui.narrative import NarrativeEditor
 from tests.ui.conftest import click_finding, type_into
 

@@ -11,9 +11,9 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from .document import CellValue, Report
-from .numbers import NumberError, is_blank_zero, normalise, parse_count, parse_fee
-from .schema import LabelCell, Schema
+from ..report.document import CellValue, Report
+from ..report.numbers import NumberError, is_blank_zero, normalise, parse_count, parse_fee
+from ..report.schema import LabelCell, Schema
 
 _NUMBERING = re.compile(r"^(?:\d+[.．、]|[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)")
 _QUOTES = str.maketrans({"“": "", "”": "", '"': "", "‘": "", "’": "", "'": "", "(": "（", ")": "）", "、": "."})

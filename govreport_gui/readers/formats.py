@@ -9,9 +9,9 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
-from . import native
-from .document import Report
-from .native import FileFormatError
+from ..report import native
+from ..report.document import Report
+from ..report.native import FileFormatError
 
 # suffix → "module:function" taking a Path and returning a Report (raising FileFormatError)
 IMPORTERS: dict[str, str] = {".docx": ".docx_import:import_docx", ".xlsx": ".xlsx_import:import_xlsx"}

@@ -15,11 +15,11 @@ from hypothesis import strategies as st
 
 from govreport_gui import cli
 from govreport_gui.export import export
+from govreport_gui.readers.docx_import import import_docx, parse_chinese_date
+from govreport_gui.readers.formats import open_report
 from govreport_gui.report import native
-from govreport_gui.report.docx_import import import_docx, parse_chinese_date
-from govreport_gui.report.formats import open_report
 from govreport_gui.report.native import FileFormatError
-from tests.report.docx_builders import build_docx
+from tests.readers.docx_builders import build_docx
 
 
 def assert_same_data(got, want):

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from .native import FileFormatError
+from ..report.native import FileFormatError
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MAX_XML_BYTES = 60 * 1024 * 1024  # a real report's document.xml is < 1 MB; refuse zip bombs

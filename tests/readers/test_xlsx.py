@@ -7,7 +7,7 @@ from openpyxl import Workbook, load_workbook
 
 from govreport_gui import cli
 from govreport_gui.export import export
-from govreport_gui.report.formats import open_report
+from govreport_gui.readers.formats import open_report
 from govreport_gui.report.native import FileFormatError
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .document import SECTION_IDS, Report
+from ..report.document import SECTION_IDS, Report
+from ..report.native import FileFormatError
 from .docx_grid import Grid, Para, read_blocks
-from .native import FileFormatError
 from .table_reader import Reading, TableError, kind_of, norm, read_t2, read_t3, read_t4
 
 # section id → (number, a word its heading must contain)

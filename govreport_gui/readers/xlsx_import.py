@@ -7,8 +7,8 @@ import datetime as dt
 import zipfile
 from pathlib import Path
 
-from .document import SECTION_IDS, Report
-from .native import FileFormatError
+from ..report.document import SECTION_IDS, Report
+from ..report.native import FileFormatError
 from .table_reader import Reading, TableError, kind_of, read_t2, read_t3, read_t4
 
 
