@@ -16,7 +16,10 @@ from PySide6.QtWidgets import (
 
 from ..report.paste import plan_paste
 from ..report.schema import DataCell
+from . import grid_nav
 from .table_model import ReportTableModel
+
+Move = QAbstractItemView.CursorAction
 
 PX_PER_MM = 4.6  # screen pixels per millimetre of the printed table: labels stay readable
 MIN_COL_PX = 60
@@ -99,13 +102,47 @@ class ReportTableView(QTableView):
         return super().model()  # type: ignore[return-value]
 
     # --- keyboard ---------------------------------------------------------------------------------
+    def moveCursor(self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier) -> QModelIndex:  # noqa: N802
+        """Arrows, Tab, Home/End and Page keys stop only on data cells (labels cannot hold figures)."""
+        model = self.model()
+        table = model.table
+        current = self.currentIndex()
+        cell = model.cell(current)
+        if not isinstance(cell, DataCell):  # on a label (clicked): go to the nearest data cell
+            near = grid_nav.nearest(table, max(current.row(), 0), max(current.column(), 0))
+            return model.index_for_key(near.key) if near else QModelIndex()
+        col = current.column()
+        target: DataCell | None
+        if action == Move.MoveDown:
+            target = grid_nav.below(table, cell, col)
+        elif action == Move.MoveUp:
+            target = grid_nav.above(table, cell, col)
+        elif action == Move.MoveRight:
+            target = grid_nav.right_of(table, cell)
+        elif action == Move.MoveLeft:
+            target = grid_nav.left_of(table, cell)
+        elif action in (Move.MoveNext, Move.MovePrevious):
+            target = grid_nav.step(table, cell, action == Move.MoveNext)
+        else:  # Home/End/PageUp/PageDown: Qt's jump, then the nearest data cell to where it lands
+            idx = super().moveCursor(action, modifiers)
+            target = grid_nav.nearest(table, idx.row(), idx.column()) if idx.isValid() else None
+        # staying put beats a jump into a label: Qt then keeps the current cell
+        return model.index_for_key(target.key) if target else current
+
     def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:  # noqa: N802
         super().closeEditor(editor, hint)
         if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:  # Enter: move down like a spreadsheet
             self._move_down()
 
     def _move_down(self) -> None:
-        idx = self.moveCursor(QAbstractItemView.CursorAction.MoveDown, Qt.KeyboardModifier.NoModifier)
+        """Enter: the next data cell below; after a column's last cell, the next column's first."""
+        model = self.model()
+        cell = model.cell(self.currentIndex())
+        if not isinstance(cell, DataCell):
+            idx = self.moveCursor(Move.MoveDown, Qt.KeyboardModifier.NoModifier)
+        else:
+            target = grid_nav.next_in_column(model.table, cell, self.currentIndex().column())
+            idx = model.index_for_key(target.key) if target else QModelIndex()
         if idx.isValid():
             self.setCurrentIndex(idx)
 
@@ -122,7 +159,17 @@ class ReportTableView(QTableView):
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.state() != self.State.EditingState:
             self._move_down()
             return
+        chord = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.MetaModifier
+        if (event.text().strip() and not event.modifiers() & chord
+                and self.state() != self.State.EditingState and not self._on_data_cell()):
+            label = str(self.model().data(self.currentIndex()) or "").replace("\n", "")
+            where = f"“{label}”是表头文字" if label else "此处不是填数的单元格"
+            self.message.emit(f"未录入“{event.text()}”：{where}，不能填写。请单击白色的数字单元格后再输入。")
+            return
         super().keyPressEvent(event)
+
+    def _on_data_cell(self) -> bool:
+        return isinstance(self.model().cell(self.currentIndex()), DataCell)
 
     # --- clipboard and clearing ----------------------------------------------------------------
     def _selected_cells(self) -> list[DataCell]:
