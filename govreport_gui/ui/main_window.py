@@ -37,6 +37,7 @@ from .session import ReportSession
 from .table_model import ReportTableModel
 from .table_view import ReportTableView
 from .text_page import TextPage
+from .window_fit import fit_findings, fit_to_screen
 
 AUTOSAVE_MS = 30_000
 TABLE_TABS = {"t2": "表二 主动公开", "t3": "表三 依申请公开", "t4": "表四 复议诉讼"}
@@ -154,7 +155,7 @@ class MainWindow(QMainWindow):
         dock.setWidget(panel)
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-        self.resizeDocks([dock], [190], Qt.Orientation.Vertical)  # the grids get the room
+        self.findings_dock = dock
 
     def _build_status(self) -> None:
         self.counts_label = QLabel()
@@ -427,13 +428,11 @@ class MainWindow(QMainWindow):
     # --- closing ----------------------------------------------------------------------------------
     def _restore_layout(self) -> None:
         geometry = settings.get("window/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1200, 860)
+        restored = isinstance(geometry, QByteArray) and not geometry.isEmpty() and self.restoreGeometry(geometry)
+        fit_to_screen(self, restored)
         state = settings.get("window/state")
-        if isinstance(state, QByteArray) and not state.isEmpty():
-            self.restoreState(state)
+        if not (isinstance(state, QByteArray) and not state.isEmpty() and self.restoreState(state)):
+            fit_findings(self, self.findings_dock, self.findings_view)  # the grids get the room
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if not self.confirm_discard():

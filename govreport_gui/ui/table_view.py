@@ -17,12 +17,14 @@ from PySide6.QtWidgets import (
 from ..report.paste import plan_paste
 from ..report.schema import DataCell
 from . import grid_nav
+from .frozen_panes import FrozenPanes
 from .table_model import ReportTableModel
 
 Move = QAbstractItemView.CursorAction
 
 PX_PER_MM = 4.6  # screen pixels per millimetre of the printed table: labels stay readable
 MIN_COL_PX = 60
+MAX_DATA_COL_PX = 150  # wider figure columns only spread the eye; the rest widens the labels
 
 
 class NumberDelegate(QStyledItemDelegate):
@@ -67,9 +69,15 @@ class ReportTableView(QTableView):
         for c in (*table.labels, *table.cells):
             if c.rowspan > 1 or c.colspan > 1:
                 self.setSpan(c.row, c.col, c.rowspan, c.colspan)
-        for col, mm in enumerate(table.widths_mm):
-            # at least two CJK characters and padding: 表四's 结果/维持 wraps as in the template
-            self.setColumnWidth(col, max(MIN_COL_PX, round(mm * PX_PER_MM)))
+        # at least two CJK characters and padding: 表四's 结果/维持 wraps as in the template
+        self.base_widths = [max(MIN_COL_PX, round(mm * PX_PER_MM)) for mm in table.widths_mm]
+        self.data_cols = sorted({c.col for c in table.cells})
+        self.col_px = list(self.base_widths)  # what each column is given (a hidden column reports 0)
+        self.row_px = [24] * table.rows
+        for col, px in enumerate(self.col_px):
+            self.setColumnWidth(col, px)
+        self.panes = FrozenPanes(self, table)
+        self.panes.copy_spans((*table.labels, *table.cells))
         self.fit_rows()
         model.inputRejected.connect(self.message)
         model.modelReset.connect(self.fit_rows)
@@ -93,10 +101,50 @@ class ReportTableView(QTableView):
                 if cell is None or (cell.row, cell.col) != (r, c) or cell.rowspan != 1:
                     continue
                 text = str(model.data(model.index(r, c)) or "")
-                width = sum(self.columnWidth(k) for k in range(c, c + cell.colspan)) - 8
+                width = sum(self.col_px[c:c + cell.colspan]) - 8
                 rect = metrics.boundingRect(QRect(0, 0, max(width, 10), 10_000), flags, text)
                 height = max(height, rect.height() + 8)
+            self.row_px[r] = height
             self.setRowHeight(r, height)
+        self.panes.sync(self.row_px, self.col_px)
+
+    def set_margins(self, left: int, top: int) -> None:
+        """Room for the frozen header rows and label columns: QTableView reserves its header
+        sizes as viewport margins (and sizes the scroll ranges by them), and the panes cover them."""
+        for header, size, fix in ((self.verticalHeader(), left, "setFixedWidth"),
+                                  (self.horizontalHeader(), top, "setFixedHeight")):
+            getattr(header, fix)(size)
+            header.setVisible(size > 0)
+
+    def updateGeometries(self) -> None:  # noqa: N802
+        super().updateGeometries()
+        if hasattr(self, "panes"):
+            self.panes.place()
+
+    def fit_columns(self) -> None:
+        """Spread the window's width: figure columns first (up to a readable width), then the
+        widest label column (its text wraps less, so more rows fit), never below the printed widths."""
+        avail = self.contentsRect().width() - self.verticalScrollBar().sizeHint().width() - 2
+        widths = list(self.base_widths)
+        extra = avail - sum(widths)
+        if extra > 0 and self.data_cols:
+            each = min(extra // len(self.data_cols), max(0, MAX_DATA_COL_PX - min(widths[c] for c in self.data_cols)))
+            for c in self.data_cols:
+                widths[c] += each
+            extra -= each * len(self.data_cols)
+        labels = [c for c in range(len(widths)) if c not in self.data_cols]
+        if extra > 0 and labels:
+            widest = max(labels, key=lambda c: widths[c])
+            widths[widest] += min(extra, widths[widest])
+        if widths != self.col_px:
+            self.col_px = widths
+            for c, px in enumerate(widths):
+                self.setColumnWidth(c, px)
+            self.fit_rows()
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        super().resizeEvent(event)
+        self.fit_columns()
 
     def model(self) -> ReportTableModel:  # narrow the type for callers
         return super().model()  # type: ignore[return-value]
