@@ -65,6 +65,7 @@ class DateField(QWidget):
         self._date: dt.date | None = None
         self.default_page = (dt.date.today().year, dt.date.today().month)
         self.edit.editingFinished.connect(self._typed)
+        self.setFocusProxy(self.edit)  # a finding about the date focuses the line to type in
 
     def date(self) -> dt.date | None:
         return self._date

@@ -30,6 +30,7 @@ from ..report.totals import recompute_all
 from . import settings, yearly
 from .dialogs import Dialogs
 from .export_actions import add_export_actions
+from .finding_nav import balance_target
 from .findings_panel import FindingsModel, FindingsView
 from .print_actions import add_print_actions
 from .recovery import Recovery
@@ -281,6 +282,11 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentWidget(self.text_page)
             if self.text_page.show_finding(finding):
                 return
+        if finding.rule == "t3.balance" and "col" in finding.detail:
+            target = balance_target(self.session.report, finding)
+            self.show_table("t3").select_keys(target.select, target.focus)
+            self.show_message(target.hint)
+            return
         for key in finding.cells:
             table = self.session.report.schema.cells[key].table
             view = self.views[table]

@@ -267,6 +267,16 @@ class ReportTableView(QTableView):
         self.selectionModel().select(QItemSelection(start, end), QItemSelectionModel.SelectionFlag.ClearAndSelect)
         return True
 
+    def select_keys(self, keys, focus: str) -> None:  # type: ignore[no-untyped-def]
+        """Highlight ``keys`` (e.g. a whole column) with the cursor on ``focus``."""
+        self.select_key(focus)
+        model = self.model()
+        selection = QItemSelection()
+        for key in keys:
+            idx = model.index_for_key(key)
+            selection.select(idx, idx)
+        self.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+
     def select_key(self, key: str) -> bool:
         idx = self.model().index_for_key(key)
         if not idx.isValid():
