@@ -49,7 +49,7 @@ class MainWindow(QMainWindow):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("main")
-        self.session = ReportSession(report or new_report(), self)
+        self.session = ReportSession(report or new_report(), self, fresh=report is None)
         if path is not None and path.suffix.lower() == ".govreport":
             self.session.path = path
         for t in ("t2", "t3", "t4"):
@@ -69,6 +69,7 @@ class MainWindow(QMainWindow):
         self.notes.setWordWrap(True)
         self.notes.setStyleSheet("background: #fff6d6; border: 1px solid #e0c060; padding: 6px;")
         self.notes.hide()
+        self.notes.linkActivated.connect(lambda _link: self.notes.hide())  # 收起: room for the grid
         column.addWidget(self.notes)
         column.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
@@ -217,21 +218,23 @@ class MainWindow(QMainWindow):
 
     def _update_counts(self) -> None:
         errors, warnings = self.session.counts()
-        if errors or warnings:
-            self.counts_label.setText(f"错误 {errors} 个 · 提醒 {warnings} 个")
-            self.counts_label.setStyleSheet("color: #b00020;" if errors else "color: #8a6d00;")
-        else:
-            self.counts_label.setText("全部校验通过")
-            self.counts_label.setStyleSheet("color: #1b7f3b;")
+        todo = self.session.todo_count()
+        parts = [f"错误 {errors} 个 · 提醒 {warnings} 个"] if errors or warnings else []
+        parts += [f"待填写 {todo} 项"] if todo else []
+        self.counts_label.setText(" · ".join(parts) or "全部校验通过")
+        colour = "#b00020" if errors else "#8a6d00" if warnings else "#35608a" if todo else "#1b7f3b"
+        self.counts_label.setStyleSheet(f"color: {colour};")
 
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
 
-    def show_notes(self, notes: list[str]) -> None:
-        """What an import had to guess or could not read, above the tables until the next file."""
+    def show_notes(self, notes: list[str], title: str = "导入说明") -> None:
+        """What an import had to guess or could not read (or what a new year carried), above the
+        tables until the next file."""
         if notes:
             items = "".join(f"<li>{n}</li>" for n in notes)
-            self.notes.setText(f"<b>导入说明（{len(notes)}条）：</b><ul style='margin:0'>{items}</ul>")
+            self.notes.setText(f"<b>{title}（{len(notes)}条）：</b> <a href='hide'>收起</a>"
+                               f"<ul style='margin:0'>{items}</ul>")
         self.notes.setVisible(bool(notes))
 
     # --- tables -----------------------------------------------------------------------------------
@@ -324,7 +327,7 @@ class MainWindow(QMainWindow):
 
     def new_file(self) -> None:
         if self.confirm_discard():
-            self.session.replace(new_report(), None)
+            self.session.replace(new_report(), None, fresh=True)
             self.recovery.discard()
             self.show_notes([])
 
