@@ -32,6 +32,7 @@ from .dialogs import Dialogs
 from .export_actions import add_export_actions
 from .finding_nav import balance_target
 from .findings_panel import FindingsModel, FindingsView
+from .help_menu import add_help_menu
 from .print_actions import add_print_actions
 from .recovery import Recovery
 from .session import ReportSession
@@ -124,10 +125,10 @@ class MainWindow(QMainWindow):
         again.setObjectName(f"recompute.{tid}")
         again.clicked.connect(lambda _=False, t=tid: self.recompute_totals(t))
         bar.addWidget(again)
-        if not self.session.report.schema.autofill.get(tid):
-            box.setEnabled(False)
+        if not self.session.report.schema.autofill.get(tid):  # 表二 has no totals: no controls
             box.setChecked(False)
-            again.setEnabled(False)
+            box.hide()
+            again.hide()
         layout = QVBoxLayout(page)
         layout.addLayout(bar)
         layout.addWidget(view, 1)
@@ -209,11 +210,12 @@ class MainWindow(QMainWindow):
         c.addSeparator()
         self._action(c, "说明理由（不再提醒）…", self.waive_current)
         self._action(c, "取消说明", self.unwaive_current)
+        add_help_menu(self)
 
     # --- title and status -----------------------------------------------------------------------
     def update_title(self, *_: object) -> None:
         name = self.session.path.name if self.session.path else "未命名报告"
-        self.setWindowTitle(f"{name}[*] — {self.session.report.meta.effective_title()} — GovReport")
+        self.setWindowTitle(f"{name}[*] — GovReport")  # the report's title is on the 正文 page
         self.setWindowModified(not self.session.stack.isClean())
 
     def _update_counts(self) -> None:
@@ -226,7 +228,13 @@ class MainWindow(QMainWindow):
         self.counts_label.setStyleSheet(f"color: {colour};")
 
     def show_message(self, text: str) -> None:
-        self.statusBar().showMessage(text, 8000)
+        """A passing word in the status bar: gone after 10 s, cut short (“…”) before the error
+        counter rather than running into it; the whole text is in the tooltip."""
+        bar = self.statusBar()
+        room = bar.width() - self.counts_label.sizeHint().width() - 40
+        shown = bar.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, max(room, 80))
+        bar.setToolTip(text if shown != text else "")
+        bar.showMessage(shown, 10_000)
 
     def show_notes(self, notes: list[str], title: str = "导入说明") -> None:
         """What an import had to guess or could not read (or what a new year carried), above the
