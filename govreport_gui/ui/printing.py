@@ -9,14 +9,17 @@ back as written; Noto CJK comes last (its glyphs extract as look-alike radicals,
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QPagedPaintDevice,
     QPageLayout,
     QPageSize,
     QPainter,
+    QPdfWriter,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
@@ -27,13 +30,15 @@ from PySide6.QtGui import (
     QTextTable,
     QTextTableFormat,
 )
-from PySide6.QtPrintSupport import QPrinter
 
 from ..export.layout import Heading, Layout, Paragraph, Signature, TableBlock, Title, build
 from ..report.document import Report
 from ..report.findings import Finding, summary
 from ..report.messages import describe
 from ..report.rules import check
+
+if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrinter
 
 MARGINS_MM = QMarginsF(28, 37, 26, 35)  # left, top, right, bottom (GB/T 9704)
 LINE_PT = 28.95  # 22 lines in the 225 mm type area
@@ -57,18 +62,30 @@ def font(kind: str, size_pt: float, bold: bool = False) -> QFont:
     return f
 
 
-def new_printer(path: str | Path | None = None) -> QPrinter:
+def new_printer() -> QPrinter:
+    """A printer for paper and the preview. Creating one asks the print system (CUPS) for the
+    default printer, so the PDF export never does: it uses :func:`new_pdf_writer`."""
+    from PySide6.QtPrintSupport import QPrinter
+
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
                                       MARGINS_MM, QPageLayout.Unit.Millimeter))
     printer.setFullPage(True)  # we draw the footer in the bottom margin ourselves
-    if path is not None:
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(path))
     return printer
 
 
-def page_rects(printer: QPrinter) -> tuple[QRectF, QRectF]:
+def new_pdf_writer(target: QIODevice | str) -> QPdfWriter:
+    """A PDF at the printer's resolution, painted from the paper's corner like a full-page printer.
+    QPdfWriter needs no print system: no CUPS plugin, no network connection (issue 13.11)."""
+    writer = QPdfWriter(target)
+    writer.setResolution(1200)
+    writer.setCreator("GovReport")
+    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
+                                     QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter))
+    return writer
+
+
+def page_rects(printer: QPagedPaintDevice) -> tuple[QRectF, QRectF]:
     """(paper, type area) in device pixels. Full-page mode (for the footer) reports no margins,
     so the type area comes from the GB/T 9704 margins directly."""
     dpi = printer.resolution()
@@ -291,7 +308,7 @@ def _seal_box(b: _Builder, text: str) -> None:
     b.cursor.movePosition(QTextCursor.MoveOperation.End)
 
 
-def _paint_pages(painter: QPainter, printer: QPrinter, doc: QTextDocument, fingerprint: str, draft: bool,
+def _paint_pages(painter: QPainter, printer: QPagedPaintDevice, doc: QTextDocument, fingerprint: str, draft: bool,
                  first_page: bool, number_pages: bool, tables: list[tuple[QTextTable, TableBlock]] | None = None) -> bool:
     """Paint ``doc`` page by page inside the type area; returns whether a page was started."""
     dpi = printer.resolution()
@@ -354,11 +371,17 @@ def _watermark(painter: QPainter, paper, dpi: int) -> None:  # type: ignore[no-u
     painter.restore()
 
 
-def render(printer: QPrinter, report: Report, include_report: bool = True, include_signoff: bool = False) -> None:
+def render(printer: QPagedPaintDevice, report: Report, include_report: bool = True,
+           include_signoff: bool = False) -> None:
     """Paint the sign-off sheet and/or the report onto ``printer`` (preview, paper or PDF)."""
     findings = check(report)
     draft = summary(findings)[0] > 0
     layout = build(report, draft)
+    title = layout.title if include_report else f"{layout.title}审核签字单"
+    if isinstance(printer, QPdfWriter):
+        printer.setTitle(title)  # the PDF's document title (shown by readers, used by search)
+    elif hasattr(printer, "setDocName"):
+        printer.setDocName(title)  # a QPrinter: the print job's name, and the title of a PDF it writes
     painter = QPainter()
     if not painter.begin(printer):
         raise OSError("无法开始打印（打印机或文件不可用）")
@@ -376,6 +399,16 @@ def render(printer: QPrinter, report: Report, include_report: bool = True, inclu
 
 
 def export_pdf(report: Report, path: str | Path, signoff: bool = False, report_too: bool = True) -> None:
-    """Write the PDF (report, sign-off sheet, or both) through the same path as the printer."""
-    render(new_printer(path), report, include_report=report_too, include_signoff=signoff)
+    """Write the PDF (report, sign-off sheet, or both) through the same path as the printer,
+    into memory first, then atomically to ``path``."""
+    from ..report.native import atomic_write
+
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = new_pdf_writer(buffer)
+    render(writer, report, include_report=report_too, include_signoff=signoff)
+    del writer  # finishes the PDF into the buffer
+    buffer.close()
+    atomic_write(path, bytes(data.data()), backup=False)
 
