@@ -94,8 +94,8 @@ def _read_meta(report: Report, ws) -> None:  # type: ignore[no-untyped-def]
         elif field == "year" and value not in (None, ""):
             try:
                 report.meta.year = int(float(str(value)))
-            except ValueError:
-                report.import_notes.append(f"报告年度“{value}”无法识别")
+            except (ValueError, OverflowError):  # OverflowError: 1e400 is an infinite float
+                report.import_notes.append(f"报告年度“{str(value)[:24]}”无法识别")
         elif field == "date" and value:
             report.meta.date = value.date().isoformat() if isinstance(value, dt.datetime) else str(value)[:10]
         elif field == "level":

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-from .document import SECTION_IDS, Meta, Report, Waiver
+from .document import SECTION_IDS, Meta, Report, Waiver, clean_text, enforce_bounds
 from .numbers import format_fee
 from .schema import load_schema
 
@@ -60,7 +60,7 @@ def _parse_meta(raw: object, name: str) -> Meta:
     year = raw.get("year")
     if isinstance(year, str) and year.strip().isdigit():
         year = int(year.strip())
-    meta.year = year if isinstance(year, int) and not isinstance(year, bool) and year > 0 else None
+    meta.year = year if isinstance(year, int) and not isinstance(year, bool) else None  # range: enforce_bounds
     date = raw.get("date")
     meta.date = str(date) if date else None
     meta.level = "government" if raw.get("level") == "government" else "department"
@@ -107,6 +107,7 @@ def from_dict(data: object, name: str = "文件") -> Report:
     last = data.get("last")
     if isinstance(last, dict):
         report.last = from_dict({"format": FORMAT, "version": VERSION, **last}, f"{name}（上年报告）")
+    enforce_bounds(report)
     return report
 
 
@@ -123,8 +124,10 @@ def _json_value(value: object) -> object:
             return int(value)
         as_float = float(value)
         return as_float if value.is_finite() and Decimal(repr(as_float)) == value else str(value)
+    if isinstance(value, str):
+        return clean_text(value)
     if isinstance(value, dict):
-        return {str(k): _json_value(v) for k, v in value.items()}
+        return {clean_text(str(k)): _json_value(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_json_value(v) for v in value]
     return value
@@ -147,7 +150,7 @@ def to_dict(report: Report, include_last: bool = True) -> dict:
         "sections": {sid: list(report.sections.get(sid, [])) for sid in SECTION_IDS},
         "waivers": [{"rule": w.rule, "cells": list(w.cells), "reason": w.reason} for w in report.waivers],
     }
-    data["cells"].update({k: _json_value(v) for k, v in report.unknown_cells.items()})
+    data["cells"].update(_json_value(report.unknown_cells))  # type: ignore[arg-type]
     if include_last and report.last is not None:
         last = to_dict(report.last, include_last=False)
         data["last"] = {k: last[k] for k in ("template", "meta", "cells", "sections")}
@@ -194,6 +197,22 @@ def loads(text: str, name: str = "文件") -> Report:
         raise FileFormatError(f"“{name}”的内容不符合 GovReport 报告文件的格式，文件可能已损坏") from None
 
 
+def require_regular(path: Path, what: str = "报告文件") -> os.stat_result:
+    """The file's stat, after refusing folders, devices, FIFOs and sockets (which readers would
+    read without end or block on) with a Chinese :class:`FileFormatError`."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise FileFormatError(f"找不到文件“{path}”") from None
+    except OSError as e:
+        raise FileFormatError(f"无法读取“{path}”：{e.strerror or e}") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise FileFormatError(f"“{path}”是文件夹，不是{what}")
+    if not stat.S_ISREG(st.st_mode):
+        raise FileFormatError(f"“{path.name}”不是普通文件（可能是设备、管道或特殊链接），不能作为{what}打开")
+    return st
+
+
 def read_regular(path: str | os.PathLike[str], limit: int, what: str = "报告文件") -> bytes:
     """The bytes of a regular file of at most ``limit`` bytes; anything else a :class:`FileFormatError`.
 
@@ -202,11 +221,7 @@ def read_regular(path: str | os.PathLike[str], limit: int, what: str = "报告�
     """
     p = Path(path)
     try:
-        st = os.stat(p)
-        if stat.S_ISDIR(st.st_mode):
-            raise FileFormatError(f"“{p}”是文件夹，不是{what}")
-        if not stat.S_ISREG(st.st_mode):
-            raise FileFormatError(f"“{p.name}”不是普通文件（可能是设备、管道或特殊链接），不能作为{what}打开")
+        st = require_regular(p, what)
         if st.st_size > limit:
             raise FileFormatError(f"“{p.name}”过大（{st.st_size // 1024} KB），不是{what}")
         # O_NONBLOCK: should the path be swapped for a FIFO after the check, open must not hang
