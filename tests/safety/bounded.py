@@ -23,13 +23,13 @@ _PRELUDE = """
 import json, os, resource, sys, time
 sys.path.insert(0, {root!r})
 {imports}
-def _vm():
+def _status(field):  # VmHWM is this process's own peak (ru_maxrss can carry the parent's over exec)
     with open("/proc/self/status") as fh:
         for line in fh:
-            if line.startswith("VmSize:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1]) * 1024
-_base_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-_cap = _vm() + {extra_mb} * 1024 * 1024
+_base_rss = _status("VmHWM")
+_cap = _status("VmSize") + {extra_mb} * 1024 * 1024
 resource.setrlimit(resource.RLIMIT_AS, (_cap, _cap))
 _t = time.perf_counter()
 try:
@@ -38,8 +38,8 @@ try:
 except Exception as _e:
     _outcome = type(_e).__name__ + ": " + str(_e)[:300]
 _dt = time.perf_counter() - _t
-_grew = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - _base_rss
-print(json.dumps({{"seconds": _dt, "rss_mb": _grew / 1024, "outcome": _outcome}}, ensure_ascii=False))
+_grew = _status("VmHWM") - _base_rss
+print(json.dumps({{"seconds": _dt, "rss_mb": _grew / 2**20, "outcome": _outcome}}, ensure_ascii=False))
 """
 
 

@@ -158,3 +158,17 @@ def test_docx_cell_of_5000_digits_is_kept_as_text_with_a_note(tmp_path, sample):
     assert any("无法识别为数字" in n for n in report.import_notes)
     assert "value.count" in _rules(report)
     json.dumps(native.to_dict(report))
+
+
+def test_uncached_formulas_are_explained(tmp_path, sample):
+    from openpyxl import load_workbook
+
+    export(sample, tmp_path / "r.xlsx")
+    wb = load_workbook(tmp_path / "r.xlsx")
+    ws = wb["数据"]
+    for row in ws.iter_rows(min_row=2, max_row=21):
+        row[3].value = "=1+1"  # what a program writes: a formula with no calculated value
+    wb.save(tmp_path / "r.xlsx")
+    report = open_report(tmp_path / "r.xlsx")
+    note = report.import_notes[0]
+    assert "20个公式没有计算结果" in note and "Excel 或 WPS 中打开" in note
