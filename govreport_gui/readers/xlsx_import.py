@@ -4,41 +4,19 @@ out like the official tables (found by their labels, merged cells expanded)."""
 from __future__ import annotations
 
 import datetime as dt
-import zipfile
 from pathlib import Path
 
 from ..report.document import SECTION_IDS, Report
 from ..report.native import FileFormatError
 from .table_reader import Reading, TableError, kind_of, read_t2, read_t3, read_t4
-
-
-def _text(v: object) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v)
-
-
-def _grid(ws) -> list[list[str]]:  # type: ignore[no-untyped-def]
-    rows = [[_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
-    for rng in ws.merged_cells.ranges:  # Excel keeps a merge's value in its top-left cell only
-        value = rows[rng.min_row - 1][rng.min_col - 1] if rng.min_row - 1 < len(rows) else ""
-        for r in range(rng.min_row - 1, min(rng.max_row, len(rows))):
-            for c in range(rng.min_col - 1, rng.max_col):
-                if c < len(rows[r]):
-                    rows[r][c] = value
-    return rows
+from .xlsx_bounds import grid as _grid
+from .xlsx_bounds import open_workbook, rows
+from .xlsx_bounds import text as _text
 
 
 def import_xlsx(path: Path) -> Report:
-    from openpyxl import load_workbook
-
     name = path.name
-    try:
-        wb = load_workbook(path, read_only=False, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as e:
-        raise FileFormatError(f"“{name}”不是有效的 Excel 工作簿（.xlsx）：{e}") from None
+    wb, uncached = open_workbook(path)
     report = Report()
     reading = Reading()
     if "数据" in wb.sheetnames:
@@ -64,6 +42,9 @@ def import_xlsx(path: Path) -> Report:
         if missing:
             reading.notes.append(f"工作簿中没有{'、'.join(missing)}，这些表格为空")
         reading.notes.append("工作簿只含表格数据：机关名称、年度、成文日期和正文请在窗口中填写")
+    if uncached:
+        reading.notes.insert(0, f"工作簿中有{uncached}个公式没有计算结果（文件由程序生成后未在 Excel/WPS 中保存过），"
+                                "这些单元格按空白导入：请在 Excel 或 WPS 中打开该文件、保存后再导入")
     report.cells.update(reading.cells)
     report.import_notes = reading.notes + ([f"有{reading.blanks}个空白单元格，按未填写（0）处理"] if reading.blanks else [])
     return report
@@ -71,7 +52,7 @@ def import_xlsx(path: Path) -> Report:
 
 def _read_data_sheet(report: Report, ws, reading: Reading) -> None:  # type: ignore[no-untyped-def]
     unknown = 0
-    for row in ws.iter_rows(min_row=2, values_only=True):
+    for row in rows(ws, min_row=2, max_col=4):
         if not row or not row[0]:
             continue
         key = str(row[0]).strip()
@@ -85,7 +66,7 @@ def _read_data_sheet(report: Report, ws, reading: Reading) -> None:  # type: ign
 
 
 def _read_meta(report: Report, ws) -> None:  # type: ignore[no-untyped-def]
-    for row in ws.iter_rows(values_only=True):
+    for row in rows(ws, max_col=3):
         if len(row) < 3 or not row[2]:
             continue
         field, value = str(row[2]), row[1]
@@ -94,8 +75,8 @@ def _read_meta(report: Report, ws) -> None:  # type: ignore[no-untyped-def]
         elif field == "year" and value not in (None, ""):
             try:
                 report.meta.year = int(float(str(value)))
-            except ValueError:
-                report.import_notes.append(f"报告年度“{value}”无法识别")
+            except (ValueError, OverflowError):  # OverflowError: 1e400 is an infinite float
+                report.import_notes.append(f"报告年度“{str(value)[:24]}”无法识别")
         elif field == "date" and value:
             report.meta.date = value.date().isoformat() if isinstance(value, dt.datetime) else str(value)[:10]
         elif field == "level":

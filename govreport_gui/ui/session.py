@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from ..report.document import CellValue, Report
+from ..report.document import CellValue, Report, clean_text
 from ..report.edits import CellEdit, Edit, MetaEdit, SectionEdit
 from ..report.findings import Finding, summary
 from ..report.rules import check
@@ -114,10 +114,13 @@ class ReportSession(QObject):
         self.stack.push(EditCommand(self, edit, text))
 
     def set_meta(self, field: str, value: object) -> None:
+        if isinstance(value, str):
+            value = clean_text(value)  # a lone surrogate from a paste would make saving raise
         if getattr(self.report.meta, field) != value:
             self.push(MetaEdit(field, value), "修改报告信息")
 
     def set_section(self, sid: str, paragraphs: list[str]) -> None:
+        paragraphs = [clean_text(p) for p in paragraphs]
         if self.report.sections.get(sid, []) != paragraphs:
             self.push(SectionEdit(sid, tuple(paragraphs)), "编辑正文")
 

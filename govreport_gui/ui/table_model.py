@@ -30,10 +30,10 @@ def parse_cell(cell: DataCell, text: str):  # type: ignore[no-untyped-def]
     """Typed text → a cell value, or :class:`NumberError` with a Chinese hint. Blank clears."""
     if not text.strip():
         return None
+    if is_blank_zero(text):  # —, 无, / mean zero when typed, as they do when pasted
+        return parse_fee("0") if cell.kind == "fee" else 0
     if cell.kind == "fee":
         return parse_fee(text)
-    if is_blank_zero(text):
-        return 0
     return parse_count(text)
 
 
