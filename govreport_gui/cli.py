@@ -199,19 +199,9 @@ def cmd_carry(args: argparse.Namespace) -> int:
 
 
 def cmd_aggregate(args: argparse.Namespace) -> int:
-    from .report.aggregate import aggregate
+    from .cli_rollup import run
 
-    out = _check_output(args.output, [native.SUFFIX, ".xlsx", ".docx", ".html"])
-    sources = [(Path(src).name, load_any(src)) for src in args.src]
-    total = aggregate(sources, agency=args.agency or "", year=args.year)
-    for note in total.import_notes:
-        print(f"[汇总说明] {note}", file=sys.stderr)
-    if out.suffix.lower() == native.SUFFIX:
-        _save(total, out)
-    else:
-        _EXPORTERS[out.suffix.lower()](total, out, args)
-    print(f"已汇总到 {out}")
-    return EXIT_OK
+    return run(args)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -247,11 +237,14 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("--year", type=int, metavar="年度", help="新报告的年度（默认上年年度＋1）")
     k.set_defaults(func=cmd_carry)
 
-    a = sub.add_parser("aggregate", help="汇总多份报告的表格数据", description="汇总报告。")
-    a.add_argument("src", nargs="+", metavar="源文件", help="要汇总的报告")
+    a = sub.add_parser("aggregate", help="汇总并审查多个单位的报告（文件或文件夹）", description="汇总报告：逐个校验每个单位，"
+                       "列出状态、重复和无法读取的文件，再合计表格。\n退出码：0 每个单位都没有错误；1 有单位有错误、"
+                       "无法读取或重复；2 没有可汇总的报告或年度不一致。")
+    a.add_argument("src", nargs="+", metavar="源", help="报告文件或文件夹（文件夹内查找 .govreport/.docx/.xlsx/.html/.htm）")
     a.add_argument("-o", "--output", required=True, metavar="输出文件", help="汇总结果（.govreport / .xlsx / .docx / .html）")
     a.add_argument("--agency", metavar="机关名称", help="汇总报告的机关名称")
-    a.add_argument("--year", type=int, metavar="年度", help="汇总报告的年度（默认取被汇总报告的年度）")
+    a.add_argument("--year", type=int, metavar="年度", help="只汇总这一年度的报告（年度不一致时必须指定）")
+    a.add_argument("--json", action="store_true", help="以 JSON 输出每个单位的状态、问题和汇总结果")
     a.set_defaults(func=cmd_aggregate)
     return p
 
