@@ -162,6 +162,10 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if args.template:
+        return _export_template(args)
+    if not args.src:
+        raise UsageError("请指定要导出的报告文件（或用 --template 导出空白填报模板）")
     out = Path(args.output)
     suffix = out.suffix.lower()
     if suffix not in (".docx", ".xlsx", ".pdf", ".html"):
@@ -176,6 +180,18 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"警告：报告仍有 {errors} 个错误，导出的文件可能不能直接发布（govreport check 查看详情）", file=sys.stderr)
     exporter(report, out, args)
     print(f"已导出到 {out}")
+    return EXIT_OK
+
+
+def _export_template(args: argparse.Namespace) -> int:
+    from .export.xlsx_writer import write_template
+
+    out = _check_output(args.output, [".xlsx"])
+    try:
+        write_template(out, args.year)
+    except OSError as e:
+        raise UsageError(f"无法写入“{out}”：{e.strerror or e}") from None
+    print(f"已导出空白填报模板到 {out}（各单位填写后可用 govreport import 或 aggregate 读取）")
     return EXIT_OK
 
 
@@ -226,9 +242,11 @@ def build_parser() -> argparse.ArgumentParser:
     i.set_defaults(func=cmd_import)
 
     e = sub.add_parser("export", help="导出为 .docx / .xlsx / .pdf / .html", description="导出报告。")
-    e.add_argument("src", metavar="源文件", help="报告文件")
+    e.add_argument("src", nargs="?", metavar="源文件", help="报告文件（使用 --template 时不需要）")
     e.add_argument("-o", "--output", required=True, metavar="输出文件", help="输出文件（扩展名决定格式）")
     e.add_argument("--signoff", action="store_true", help="（PDF）只输出审核签字单（含校验码、问题和理由、签字栏）")
+    e.add_argument("--template", action="store_true", help="（XLSX）导出空白填报模板：只能在输入单元格中填写，合计由公式计算")
+    e.add_argument("--year", type=int, metavar="年度", help="（--template）模板中预填的报告年度")
     e.set_defaults(func=cmd_export)
 
     k = sub.add_parser("carry", help="由上年报告生成本年报告（结转）", description="结转上年报告。")
