@@ -23,7 +23,7 @@ SECTION_ROWS = (("s1", "一、总体情况"), ("s5", "五、存在的主要问�
 INPUT_FILL = "FFF8DC"  # the cells a unit types into (template)
 
 
-def _value(report: Report, key: str):  # type: ignore[no-untyped-def]
+def cell_value(report: Report, key: str):  # type: ignore[no-untyped-def]
     v = report.raw(key)
     if v is None:
         return None
@@ -54,7 +54,7 @@ def layout_sheet(ws, block: TableBlock, report: Report, row0: int = 0, template:
             target.value = sum_formula([where[k] for k in parts[cell.key]])
             cached[target.coordinate] = sum((report.value(k) for k in parts[cell.key]), start=0)  # type: ignore[arg-type]
         else:
-            target.value = _value(report, cell.key)  # type: ignore[arg-type]
+            target.value = cell_value(report, cell.key)  # type: ignore[arg-type]
             if template:
                 target.protection = Protection(locked=False)
                 target.fill = PatternFill("solid", fgColor=INPUT_FILL)
@@ -116,7 +116,7 @@ def _meta_sheet(ws, report: Report, template: bool) -> None:  # type: ignore[no-
         ws.protection.sheet = True
 
 
-def _save(wb, cached: dict[int, dict[str, int | Decimal]], path: str | Path) -> None:  # type: ignore[no-untyped-def]
+def save_workbook(wb, cached: dict[int, dict[str, int | Decimal]], path: str | Path) -> None:  # type: ignore[no-untyped-def]
     from ..report.native import atomic_write
 
     wb.calculation.fullCalcOnLoad = True  # Excel/WPS recompute on opening, whatever the cache says
@@ -137,11 +137,11 @@ def write_xlsx(report: Report, path: str | Path) -> None:
     data = wb.create_sheet(DATA_SHEET)
     data.append(["单元格键", "表", "名称", "数值"])
     for key, cell in report.schema.cells.items():
-        data.append([key, {"t2": "表二", "t3": "表三", "t4": "表四"}[cell.table], cell.name, _value(report, key)])
+        data.append([key, {"t2": "表二", "t3": "表三", "t4": "表四"}[cell.table], cell.name, cell_value(report, key)])
     data.column_dimensions["A"].width = 44
     data.column_dimensions["C"].width = 40
     data.freeze_panes = "A2"
-    _save(wb, cached, path)
+    save_workbook(wb, cached, path)
 
 
 def write_template(path: str | Path, year: int | None = None) -> None:
@@ -156,4 +156,4 @@ def write_template(path: str | Path, year: int | None = None) -> None:
         cached[i] = layout_sheet(wb.create_sheet(name), table_block(report, report.schema.tables[tid]), report,
                                  template=True)
     _meta_sheet(wb.create_sheet(META_SHEET), report, template=True)
-    _save(wb, cached, path)
+    save_workbook(wb, cached, path)
