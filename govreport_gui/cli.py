@@ -231,13 +231,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", title="命令", metavar="命令", parser_class=_Parser)
 
     c = sub.add_parser("check", help="校验报告中的全部勾稽关系和内容要求", description="校验报告，列出所有问题。")
-    c.add_argument("file", metavar="文件", help="报告文件（.govreport / .docx / .xlsx）")
+    c.add_argument("file", metavar="文件", help="报告文件（.govreport / .docx / .xlsx / .html）")
     c.add_argument("--last", metavar="上年文件", help="上年报告，用于核对结转数、现行有效件数和内容雷同")
     c.add_argument("--json", action="store_true", help="以 JSON 输出（规则编号、单元格、消息、期望值、实际值、校验码）")
     c.set_defaults(func=cmd_check)
 
-    i = sub.add_parser("import", help="从 .docx / .xlsx 导入为 .govreport", description="导入报告。")
-    i.add_argument("src", metavar="源文件", help="要导入的 .govreport / .docx / .xlsx 文件")
+    i = sub.add_parser("import", help="从 .docx / .xlsx / .html 导入为 .govreport", description="导入报告。")
+    i.add_argument("src", metavar="源文件", help="要导入的 .govreport / .docx / .xlsx / .html 文件")
     i.add_argument("-o", "--output", required=True, metavar="输出.govreport", help="保存为的报告文件")
     i.set_defaults(func=cmd_import)
 

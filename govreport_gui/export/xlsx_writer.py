@@ -6,6 +6,7 @@ fill in: input cells unlocked and validated, labels and formulas locked."""
 from __future__ import annotations
 
 import io
+import math
 from decimal import Decimal
 from pathlib import Path
 
@@ -68,6 +69,10 @@ def layout_sheet(ws, block: TableBlock, report: Report, row0: int = 0, template:
         if cell.rowspan > 1 or cell.colspan > 1:
             ws.merge_cells(start_row=row0 + cell.row + 1, start_column=cell.col + 1,
                            end_row=row0 + cell.row + cell.rowspan, end_column=cell.col + cell.colspan)
+    _fit_rows(ws, block, row0)
+    ws.sheet_properties.pageSetUpPr.fitToPage = True  # printed one table wide, as the official form
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.page_setup.orientation = "landscape" if block.cols > 4 else "portrait"
     if template:
         for kind, refs in inputs.items():
             if not refs:
@@ -80,6 +85,21 @@ def layout_sheet(ws, block: TableBlock, report: Report, row0: int = 0, template:
             ws.add_data_validation(dv)
         ws.protection.sheet = True  # no password: it guards against slips, not against the unit
     return cached
+
+
+def _fit_rows(ws, block: TableBlock, row0: int) -> None:  # type: ignore[no-untyped-def]
+    """Row heights for wrapped labels: spreadsheet programs do not grow rows of a file on opening."""
+    widths = [max(6.0, mm / 2.1) for mm in block.widths_mm]
+    heights: dict[int, float] = {}
+    for cell in block.cells:
+        if not cell.label:
+            continue
+        chars = sum(widths[cell.col:cell.col + cell.colspan]) - 1
+        lines = math.ceil(len(cell.text) * 1.4 / max(1.0, chars))  # a 10.5 pt CJK character ≈ 1.4 width units
+        per_row = 14.0 * lines / cell.rowspan
+        heights[cell.row] = max(heights.get(cell.row, 15.0), per_row)
+    for row, h in heights.items():
+        ws.row_dimensions[row0 + row + 1].height = h
 
 
 def _meta_sheet(ws, report: Report, template: bool) -> None:  # type: ignore[no-untyped-def]
