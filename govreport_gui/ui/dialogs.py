@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QPlainTextEdit, QWidget
 
 FILE_FILTER = "报告文件 (*.govreport);;Word 文档 (*.docx);;Excel 工作簿 (*.xlsx);;所有文件 (*)"
-OPEN_FILTER = "所有支持的文件 (*.govreport *.docx *.xlsx);;" + FILE_FILTER
+OPEN_FILTER = "所有支持的文件 (*.govreport *.docx *.xlsx *.html *.htm);;网页 (*.html *.htm);;" + FILE_FILTER
 
 
 class Dialogs:

@@ -27,7 +27,7 @@ from ..report.messages import describe
 from ..report.native import FileFormatError
 from ..report.native import save as save_native
 from ..report.totals import recompute_all
-from . import settings, yearly
+from . import rollup_window, settings, yearly
 from .dialogs import Dialogs
 from .export_actions import add_export_actions
 from .finding_nav import balance_target
@@ -178,6 +178,7 @@ class MainWindow(QMainWindow):
         self._action(m, "新建(&N)", self.new_file, QKeySequence.StandardKey.New)
         self._action(m, "由上年报告新建(&L)…", lambda: yearly.new_from_last(self))
         self._action(m, "打开(&O)…", self.open_dialog, QKeySequence.StandardKey.Open)
+        self._action(m, "汇总多个单位(&U)…", lambda: rollup_window.show_for(self))
         self.recent_menu = m.addMenu("最近打开(&R)")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         m.addSeparator()
