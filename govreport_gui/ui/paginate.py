@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QSizeF
-from PySide6.QtGui import QTextBlock, QTextDocument, QTextTable
+from PySide6.QtGui import QTextBlock, QTextDocument, QTextTable, QTextTableCell
 
 from ..export.layout import Block, Heading, Paragraph, Signature, TableBlock, TablePart
 
@@ -70,6 +70,7 @@ class _Pages:
     """Positions of built blocks in the laid-out document, and the page each is on."""
 
     def __init__(self, doc: QTextDocument, height: float) -> None:
+        self.doc = doc
         self.layout = doc.documentLayout()
         self.height = height
         device = self.layout.paintDevice()
@@ -89,6 +90,11 @@ class _Pages:
     def bottom(self, block: QTextBlock) -> float:
         return self.layout.blockBoundingRect(block).bottom()
 
+    def text_extent(self, cell: QTextTableCell) -> tuple[float, float]:
+        """Top and bottom of a cell's text (positions, not cursors: 3× faster from Python)."""
+        return (self.top(self.doc.findBlock(cell.firstPosition())),
+                self.bottom(self.doc.findBlock(cell.lastPosition())))
+
     def rows(self, table: QTextTable, part: TableBlock) -> list[tuple[float, float] | None]:
         """(top, bottom) of each row: the top of the text of the cells that start in it, and the
         bottom of every cell that ends in it (a merged label taller than its rows stretches the
@@ -99,9 +105,9 @@ class _Pages:
         bottoms: dict[int, float] = {}
         for c in part.cells:
             cell = table.cellAt(c.row, c.col)
-            top = self.top(cell.firstCursorPosition().block())
+            top, text_bottom = self.text_extent(cell)
             below = cell.format().toTableCellFormat().bottomPadding() + border
-            bottom = self.bottom(cell.lastCursorPosition().block()) + below * self.qt_px
+            bottom = text_bottom + below * self.qt_px
             end = c.row + c.rowspan - 1
             if c.rowspan == 1:
                 tops[c.row] = min(tops.get(c.row, top), top)
@@ -181,7 +187,8 @@ def _before_tall_labels(r: int, table: QTextTable, part: TableBlock, rows: list[
                 continue
             cell = table.cellAt(c.row, c.col)
             fmt = cell.format().toTableCellFormat()
-            text = pages.bottom(cell.lastCursorPosition().block()) - pages.top(cell.firstCursorPosition().block())
+            top_text, bottom_text = pages.text_extent(cell)
+            text = bottom_text - top_text
             need = text + (fmt.topPadding() + fmt.bottomPadding() + 2 * table.format().border()) * pages.qt_px
             if top[0] + need > boundary:
                 r, moved = c.row, True

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -78,6 +78,7 @@ def _has_heiti() -> bool:
     return any(name in installed for name in FAMILIES["heading"][:2])
 
 
+@lru_cache(maxsize=512)
 def _row_padding_pt(text: str, width_mm: float) -> float:
     """Padding above and below a cell's text that makes a row at least ``ROW_MIN_PT`` high, as
     the DOCX's "at least" row height does (Qt tables have no minimum row height): a one-line cell
