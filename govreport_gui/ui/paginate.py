@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QSizeF
-from PySide6.QtGui import QTextBlock, QTextDocument, QTextTable
+from PySide6.QtGui import QTextBlock, QTextDocument, QTextTable, QTextTableCell
 
 from ..export.layout import Block, Heading, Paragraph, Signature, TableBlock, TablePart
 
@@ -70,8 +70,11 @@ class _Pages:
     """Positions of built blocks in the laid-out document, and the page each is on."""
 
     def __init__(self, doc: QTextDocument, height: float) -> None:
+        self.doc = doc
         self.layout = doc.documentLayout()
         self.height = height
+        device = self.layout.paintDevice()
+        self.qt_px = device.logicalDpiY() / 96.0 if device is not None else 1.0  # cell formats are in 96-dpi px
 
     def page(self, y: float) -> int:
         return int(y // self.height)
@@ -87,21 +90,29 @@ class _Pages:
     def bottom(self, block: QTextBlock) -> float:
         return self.layout.blockBoundingRect(block).bottom()
 
+    def text_extent(self, cell: QTextTableCell) -> tuple[float, float]:
+        """Top and bottom of a cell's text (found by position: no cursor objects per cell)."""
+        return (self.top(self.doc.findBlock(cell.firstPosition())),
+                self.bottom(self.doc.findBlock(cell.lastPosition())))
+
     def rows(self, table: QTextTable, part: TableBlock) -> list[tuple[float, float] | None]:
-        """(top, bottom) of each row's text, from the cells that belong to that row alone."""
-        out: list[tuple[float, float] | None] = []
-        for r in range(part.rows):
-            own = [c for c in part.cells if c.row == r and c.rowspan == 1]
-            if not own:
-                out.append(None)
-                continue
-            tops, bottoms = [], []
-            for c in own:
-                cell = table.cellAt(c.row, c.col)
-                tops.append(self.top(cell.firstCursorPosition().block()))
-                bottoms.append(self.bottom(cell.lastCursorPosition().block()))
-            out.append((min(tops), max(bottoms)))
-        return out
+        """(top, bottom) of each row: the top of the text of the cells that start in it, and the
+        bottom of every cell that ends in it (a merged label taller than its rows stretches the
+        last one), with the cell's bottom padding and border: Qt moves a row whose padding does
+        not fit, and the next part's page break then comes a page late."""
+        border = table.format().border()
+        tops: dict[int, float] = {}
+        bottoms: dict[int, float] = {}
+        for c in part.cells:
+            cell = table.cellAt(c.row, c.col)
+            top, text_bottom = self.text_extent(cell)
+            below = cell.format().toTableCellFormat().bottomPadding() + border
+            bottom = text_bottom + below * self.qt_px
+            end = c.row + c.rowspan - 1
+            if c.rowspan == 1:
+                tops[c.row] = min(tops.get(c.row, top), top)
+            bottoms[end] = max(bottoms.get(end, bottom), bottom)
+        return [(tops[r], bottoms.get(r, tops[r])) if r in tops else None for r in range(part.rows)]
 
 
 def _plan_next_break(blocks: list[Block], placed: dict[int, Placed], pages: _Pages, plan: PagePlan) -> bool:
@@ -117,16 +128,26 @@ def _plan_next_break(blocks: list[Block], placed: dict[int, Placed], pages: _Pag
         elif isinstance(block, TableBlock) and _table_break(i, block, here, pages, plan, blocks):
             return True
         elif isinstance(block, Paragraph) and i not in plan.before_block and _lone_line(here.first, pages):
-            plan.before_block.add(i)
+            _break_before(i, blocks, plan)
             return True
         elif isinstance(block, Signature) and i - 1 in placed and isinstance(blocks[i - 1], Paragraph):
             prev = placed[i - 1]
             if (i - 1 not in plan.before_block
-                    and pages.page(pages.bottom(prev.last)) != pages.page(pages.first_line_bottom(here.first))
+                    and pages.page(pages.bottom(prev.last)) != pages.page(pages.bottom(here.last))
                     and pages.bottom(prev.last) - pages.top(prev.first) < pages.height / 2):
-                plan.before_block.add(i - 1)  # the last paragraph moves over with the signature
+                _break_before(i - 1, blocks, plan)  # the last paragraph moves over with the signature
                 return True
     return False
+
+
+def _break_before(i: int, blocks: list[Block], plan: PagePlan) -> None:
+    """A new page before block ``i``, or before the heading(s) right above it, which go along
+    (a break already planned between them and ``i`` would leave them alone on a page)."""
+    first = i
+    while first > 0 and isinstance(blocks[first - 1], Heading):
+        first -= 1
+    plan.before_block -= set(range(first + 1, i + 1))
+    plan.before_block.add(first)
 
 
 def _lone_line(block: QTextBlock, pages: _Pages) -> bool:
@@ -152,6 +173,28 @@ def _start_bottom(block: Block, placed: Placed, pages: _Pages) -> float:
     return pages.first_line_bottom(placed.first)
 
 
+def _before_tall_labels(r: int, table: QTextTable, part: TableBlock, rows: list[tuple[float, float] | None],
+                        pages: _Pages, boundary: float) -> int:
+    """The cut before row ``r``, moved up above any merged label it would clip that is too tall
+    for the rows left to it on this page (“三、本年度办理结果” needs five lines of its narrow
+    column): cutting below it would stretch those rows over the page again, one pass at a time."""
+    moved = True
+    while moved:
+        moved = False
+        for c in part.cells:
+            top = rows[c.row]
+            if not (c.row < r < c.row + c.rowspan) or top is None:
+                continue
+            cell = table.cellAt(c.row, c.col)
+            fmt = cell.format().toTableCellFormat()
+            top_text, bottom_text = pages.text_extent(cell)
+            text = bottom_text - top_text
+            need = text + (fmt.topPadding() + fmt.bottomPadding() + 2 * table.format().border()) * pages.qt_px
+            if top[0] + need > boundary:
+                r, moved = c.row, True
+    return r
+
+
 def _table_break(i: int, block: TableBlock, here: Placed, pages: _Pages, plan: PagePlan,
                  blocks: list[Block]) -> bool:
     """Plan a break for table ``i``: before the table (and its heading) if it is small and does
@@ -161,27 +204,29 @@ def _table_break(i: int, block: TableBlock, here: Placed, pages: _Pages, plan: P
     if not spans:
         return False
     top, bottom = min(t for t, _ in spans), max(b for _, b in spans)
-    before = i - 1 if i > 0 and isinstance(blocks[i - 1], Heading) else i
+    before = i - 1 if i > 0 and isinstance(blocks[i - 1], Heading) else i  # _break_before's choice
     if block.keep_whole:
         if (pages.page(top) != pages.page(bottom) and bottom - top < pages.height
                 and before not in plan.before_block):
-            plan.before_block.add(before)
+            _break_before(i, blocks, plan)
             return True
         return False
-    for _table, part, rows in extents:
-        known = [(r, e) for r, e in enumerate(rows) if e]
-        first_page = pages.page(known[0][1][0])
-        body_seen = False
-        for r, (_top, b) in known:
-            if r in part.block.header_rows:
-                continue
-            if pages.page(b) != first_page:
-                if not body_seen:
-                    return False  # a row taller than the page, or the heading's rule moves it
-                # Later cuts were measured with this row on the earlier page: they are found
-                # again if still needed (cutting here can make a restated label's rows taller).
-                cut = part.source_rows[r]
-                plan.before_row[i] = [x for x in plan.before_row.get(i, []) if x < cut] + [cut]
-                return True
-            body_seen = True
+    starts = [pages.page(next(e for e in rows if e)[0]) for _, _, rows in extents]
+    for k, (table, part, rows) in enumerate(extents):
+        first_page = starts[k]
+        body = [r for r in range(part.block.rows) if r not in part.block.header_rows and rows[r]]
+        over = [r for r in body if pages.page(rows[r][1]) != first_page]  # type: ignore[index]
+        if not over and k + 1 < len(starts) and starts[k + 1] > first_page + 1:
+            # the next part starts a page late: Qt ran this one past the page though every
+            # row's text fits (a merged label stretched the last row): cut before that row
+            over = body[-1:]
+        if over:
+            r = _before_tall_labels(over[0], table, part.block, rows, pages, (first_page + 1) * pages.height)
+            if r <= body[0]:
+                continue  # a row taller than the page, or the heading's rule moves it
+            # Later cuts were measured with this row on the earlier page: they are found again
+            # if still needed (cutting here can make a restated label's rows taller).
+            cut = part.source_rows[r]
+            plan.before_row[i] = [x for x in plan.before_row.get(i, []) if x < cut] + [cut]
+            return True
     return False

@@ -8,8 +8,9 @@ back as written; Noto CJK comes last (its glyphs extract as look-alike radicals,
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,8 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontDatabase,
+    QFontMetricsF,
+    QGuiApplication,
     QPagedPaintDevice,
     QPageLayout,
     QPageSize,
@@ -46,6 +49,8 @@ if TYPE_CHECKING:
 
 MARGINS_MM = QMarginsF(28, 37, 26, 35)  # left, top, right, bottom (GB/T 9704)
 LINE_PT = 28.95  # 22 lines in the 225 mm type area
+ROW_MIN_PT = 454 / 20  # the DOCX's minimum row height (w:trHeight 454 twips, 8 mm)
+CELL_PAD_PT = 2.0
 WATERMARK = "草稿（存在未解决的错误）"
 FALLBACK = ["AR PL UKai CN", "AR PL UMing CN", "Noto Serif CJK SC", "Noto Sans CJK SC"]
 FAMILIES = {
@@ -71,6 +76,25 @@ def font(kind: str, size_pt: float, bold: bool = False) -> QFont:
 def _has_heiti() -> bool:
     installed = set(QFontDatabase.families())
     return any(name in installed for name in FAMILIES["heading"][:2])
+
+
+@lru_cache(maxsize=512)
+def _row_padding_pt(text: str, width_mm: float) -> float:
+    """Padding above and below a cell's text that makes a row at least ``ROW_MIN_PT`` high, as
+    the DOCX's "at least" row height does (Qt tables have no minimum row height): a one-line cell
+    gets the most, a cell of three lines the least. Lines are estimated from the text's width."""
+    metrics = QFontMetricsF(font("table", 10.5))
+    to_pt = 72.0 / _screen_dpi()
+    room = width_mm * 72 / 25.4 - 2 * CELL_PAD_PT - 1
+    lines = max(1, math.ceil(metrics.horizontalAdvance(text) * to_pt / room)) if text else 1
+    return max(CELL_PAD_PT, (ROW_MIN_PT - lines * metrics.lineSpacing() * to_pt) / 2)
+
+
+@cache
+def _screen_dpi() -> float:
+    """The dpi QFontMetricsF measures in (without a paint device: the screen's logical dpi)."""
+    screen = QGuiApplication.primaryScreen()
+    return screen.logicalDotsPerInch() if screen is not None else 96.0
 
 
 def new_printer() -> QPrinter:
@@ -182,7 +206,7 @@ class _Builder:
     def table(self, block: TableBlock, new_page: bool = False) -> QTextTable:
         """One table (or one page's part of a table). Header rows are restated by the caller
         (``table_parts``), never by Qt: its repeated header overprints merged labels."""
-        fmt = self.table_format(2)
+        fmt = self.table_format(CELL_PAD_PT)
         total = sum(block.widths_mm)
         fmt.setColumnWidthConstraints([QTextLength(QTextLength.Type.PercentageLength, w / total * 100)
                                        for w in block.widths_mm])
@@ -199,6 +223,10 @@ class _Builder:
             tc = table.cellAt(cell.row, cell.col)
             cf = tc.format().toTableCellFormat()
             cf.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignMiddle)
+            width_mm = sum(block.widths_mm[cell.col:cell.col + cell.colspan]) * 156.0 / sum(block.widths_mm)
+            pad = self.qpx(_row_padding_pt(cell.text, width_mm))
+            cf.setTopPadding(pad)
+            cf.setBottomPadding(pad)
             tc.setFormat(cf)
             cur = tc.firstCursorPosition()
             bf = QTextBlockFormat()

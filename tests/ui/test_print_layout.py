@@ -14,9 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from govreport_gui.export.layout import TableBlock, build
-from govreport_gui.ui import paginate
-from govreport_gui.ui.paginate import PagePlan
 from govreport_gui.ui.printing import MARGINS_MM, export_pdf
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
@@ -96,39 +93,26 @@ def assert_t3_continued_cleanly(pages: list[list[Word]]) -> list[str]:
 LONG = "（六）其他工作。加强政务公开队伍建设，定期组织业务培训，提升工作人员依法公开意识。"
 
 
-@pytest.mark.parametrize(("added", "first_group"), [
-    ([], "（四）无法提供"),  # the sample: cut inside （四）
-    ([LONG] * 3, "（三）不予公开"),  # cut inside （三）
-    ([LONG] * 5, ""),  # cut before （一）予以公开 (spans two columns)
-    (["做好相关工作。" * 12], ""),  # cut before （七）总计
+@pytest.mark.parametrize(("kept", "added", "first_row", "first_group"), [
+    (2, 0, "5.要求行政机关确认或重新出具已获取信息", "（五）不予处理"),  # the issue's case: inside （五）
+    (6, 0, "（一）予以公开", ""),  # the sample: before （一）, the first row under 三、本年度办理结果
+    (6, 4, "1.申请人无正当理由逾期不补正", "（六）其他处理"),  # between two groups
 ])
-def test_t3_continuation_restates_header_and_labels(qapp, sample, tmp_path, added, first_group):
-    """More text in 一 moves 表三's page break through its groups."""
+def test_t3_continuation_restates_header_and_labels(qapp, sample, tmp_path, kept, added, first_row, first_group):
+    """The length of 一 (its first ``kept`` paragraphs and ``added`` more) moves 表三's page
+    break through its groups."""
     report = copy.deepcopy(sample)
-    report.sections["s1"] += added
+    report.sections["s1"] = sample.sections["s1"][:kept] + [LONG] * added
     out = tmp_path / "r.pdf"
     export_pdf(report, out)
-    groups = assert_t3_continued_cleanly(pdf_words(out))
-    assert groups[0].startswith(first_group)
-
-
-def test_t3_cut_inside_not_processed(qapp, sample, tmp_path, monkeypatch):
-    """The case of the issue: the page ends inside （五）不予处理. The sample's text never puts the
-    break there, so it is planned (with 一 short, 表三 starts on a fresh page and would fit).
-    The label and 三、本年度办理结果 appear on both pages."""
-    sample.sections["s1"] = sample.sections["s1"][:2]
-    t3 = next(i for i, b in enumerate(build(sample).blocks) if isinstance(b, TableBlock) and b.id == "t3")
-    monkeypatch.setattr(paginate, "PagePlan", lambda: PagePlan(before_row={t3: [19]}))  # before 2.重复申请
-    out = tmp_path / "r.pdf"
-    export_pdf(sample, out)
     pages = pdf_words(out)
     groups = assert_t3_continued_cleanly(pages)
-    assert groups[0].startswith("（五）不予处理")
-    first = next(p for p in pages if any(w.text == "申请人情况" for w in p))
-    assert column(first, 10, 26).endswith("（五）不予处理")
-    assert column(first, 0, 10) == "三、本年度办理结果"
-    words = "".join(w.text for w in first)
-    assert "1.信访举报投诉类申请" in words and "2.重复申请" not in words
+    continuation = t3_continuations(pages)[0]
+    assert column(continuation, 26, 72).startswith(first_row)
+    assert groups[0].startswith(first_group)
+    if first_group and not first_row.startswith("1."):  # cut inside the group: its label on both pages
+        first = next(p for p in pages if any(w.text == "申请人情况" for w in p))
+        assert first_group in column(first, 10, 26)
 
 
 def test_t2_stays_whole_with_its_heading(qapp, sample, tmp_path):
