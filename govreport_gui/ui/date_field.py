@@ -69,9 +69,6 @@ class DateField(QWidget):
         self.edit.editingFinished.connect(self._typed)
         self.setFocusProxy(self.edit)  # a finding about the date focuses the line to type in
 
-    def date(self) -> dt.date | None:
-        return self._date
-
     def set_date(self, d: dt.date | None) -> None:
         """Show a date without emitting :attr:`dateEdited` (loading the report)."""
         self._date = d
