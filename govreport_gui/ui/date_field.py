@@ -10,20 +10,22 @@ import re
 from PySide6.QtCore import QDate, QPoint, Qt, Signal
 from PySide6.QtWidgets import QCalendarWidget, QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
-from ..readers.docx_import import parse_chinese_date
-
-_NUMERIC = re.compile(r"^(\d{4})\s*[-/.．／－]\s*(\d{1,2})\s*[-/.．／－]\s*(\d{1,2})$")
+_FULL_WIDTH = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)})
+_DATE = re.compile(r"^(\d{4})\s*[-/.．／－年]\s*(\d{1,2})\s*[-/.．／－月]\s*(\d{1,2})\s*日?$")
 
 
 def parse_typed_date(text: str) -> dt.date | None:
     """A typed date in any of the usual shapes, or None when it is not a real date."""
-    s = text.strip()
-    m = _NUMERIC.match(s)
-    if m:
-        s = f"{m.group(1)}年{m.group(2)}月{m.group(3)}日"
-    iso = parse_chinese_date(s)
+    s = text.strip().translate(_FULL_WIDTH)
+    if re.search(r"[〇零○一二三四五六七八九十]", s):  # 二〇二六年一月二十日: rare; its reader is large
+        from ..readers.docx_import import parse_chinese_date
+
+        s = parse_chinese_date(s) or ""
+    m = _DATE.match(s)
+    if not m:
+        return None
     try:
-        return dt.date.fromisoformat(iso) if iso else None
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError:  # 2026年2月30日
         return None
 
@@ -66,9 +68,6 @@ class DateField(QWidget):
         self.default_page = (dt.date.today().year, dt.date.today().month)
         self.edit.editingFinished.connect(self._typed)
         self.setFocusProxy(self.edit)  # a finding about the date focuses the line to type in
-
-    def date(self) -> dt.date | None:
-        return self._date
 
     def set_date(self, d: dt.date | None) -> None:
         """Show a date without emitting :attr:`dateEdited` (loading the report)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
@@ -33,13 +34,16 @@ from .export_actions import add_export_actions
 from .finding_nav import balance_target
 from .findings_panel import FindingsModel, FindingsView
 from .help_menu import add_help_menu
+from .lazy_pages import OnDemand
 from .print_actions import add_print_actions
 from .recovery import Recovery
 from .session import ReportSession
-from .table_model import ReportTableModel
-from .table_view import ReportTableView
 from .text_page import TextPage
 from .window_fit import fit_findings, fit_to_screen
+
+if TYPE_CHECKING:
+    from .table_model import ReportTableModel
+    from .table_view import ReportTableView
 
 AUTOSAVE_MS = 30_000
 TABLE_TABS = {"t2": "表二 主动公开", "t3": "表三 依申请公开", "t4": "表四 复议诉讼"}
@@ -56,8 +60,9 @@ class MainWindow(QMainWindow):
         for t in ("t2", "t3", "t4"):
             self.session.autofill[t] = settings.get(f"autofill/{t}")
         self.recovery = Recovery()
-        self.models: dict[str, ReportTableModel] = {}
-        self.views: dict[str, ReportTableView] = {}
+        self.models: OnDemand[ReportTableModel] = OnDemand(self._build_table)
+        self.views: OnDemand[ReportTableView] = OnDemand(self._build_table)
+        self.table_pages: dict[str, QWidget] = {}
         self.autofill_boxes: dict[str, QCheckBox] = {}
 
         self.tabs = QTabWidget(self)
@@ -78,7 +83,10 @@ class MainWindow(QMainWindow):
         self.text_page.setObjectName("page.text")
         self.tabs.addTab(self.text_page, "报告信息与正文")
         for tid, title in TABLE_TABS.items():
-            self.tabs.addTab(self._table_page(tid), title)
+            self.table_pages[tid] = QWidget()
+            self.table_pages[tid].setObjectName(f"page.{tid}")
+            self.tabs.addTab(self.table_pages[tid], title)
+        self.tabs.currentChanged.connect(lambda _i: self.current_view())  # a grid is built when first shown
         self._build_findings()
         self._build_status()
         self._build_menus()
@@ -99,7 +107,11 @@ class MainWindow(QMainWindow):
         self._restore_layout()
 
     # --- building -------------------------------------------------------------------------------
-    def _table_page(self, tid: str) -> QWidget:
+    def _build_table(self, tid: str) -> None:
+        """Fill ``tid``'s tab with its grid (once: on first look, or when something points there)."""
+        from .table_model import ReportTableModel
+        from .table_view import ReportTableView
+
         table = self.session.report.schema.tables[tid]
         model = ReportTableModel(self.session, table, self)
         view = ReportTableView(model)
@@ -108,7 +120,7 @@ class MainWindow(QMainWindow):
         view.message.connect(self.show_message)
         self.models[tid], self.views[tid] = model, view
 
-        page = QWidget()
+        page = self.table_pages[tid]
         bar = QHBoxLayout()
         caption = QLabel(table.caption)
         caption.setStyleSheet("font-weight: bold;")
@@ -125,14 +137,16 @@ class MainWindow(QMainWindow):
         again.setObjectName(f"recompute.{tid}")
         again.clicked.connect(lambda _=False, t=tid: self.recompute_totals(t))
         bar.addWidget(again)
-        if not self.session.report.schema.autofill.get(tid):  # 表二 has no totals: no controls
+        totals = bool(self.session.report.schema.autofill.get(tid))
+        if not totals:  # 表二 has no totals: no controls
             box.setChecked(False)
-            box.hide()
-            again.hide()
         layout = QVBoxLayout(page)
         layout.addLayout(bar)
         layout.addWidget(view, 1)
-        return page
+        # the page may be on screen already: show at once (a layout would show them only after
+        # the event loop ran, and the first key typed would miss the grid)
+        for widget in (caption, view, box, again):
+            widget.setVisible(totals or widget in (caption, view))
 
     def _build_findings(self) -> None:
         self.findings_model = FindingsModel(self.session, self)
@@ -248,14 +262,14 @@ class MainWindow(QMainWindow):
 
     # --- tables -----------------------------------------------------------------------------------
     def show_table(self, tid: str) -> ReportTableView:
-        self.tabs.setCurrentWidget(self.views[tid].parentWidget())
+        self.tabs.setCurrentWidget(self.table_pages[tid])
         return self.views[tid]
 
     def current_view(self) -> ReportTableView | None:
         page = self.tabs.currentWidget()
-        for view in self.views.values():
-            if view.parent() is page:
-                return view
+        for tid, table_page in self.table_pages.items():
+            if table_page is page:
+                return self.views[tid]
         return None
 
     def set_autofill(self, tid: str, on: bool) -> None:
@@ -301,9 +315,7 @@ class MainWindow(QMainWindow):
             return
         for key in finding.cells:
             table = self.session.report.schema.cells[key].table
-            view = self.views[table]
-            self.tabs.setCurrentWidget(view.parentWidget())
-            view.select_key(key)
+            self.show_table(table).select_key(key)
             return
 
     def waive_current(self) -> None:

@@ -89,3 +89,20 @@ def test_calendar_is_chinese_and_opens_after_the_report_year(window, qtbot):
     assert (calendar.yearShown(), calendar.monthShown()) == (2026, 1)  # 成文日期 for 2025 is early 2026
     month = {b.text() for b in calendar.findChildren(QToolButton)}
     assert "一月" in month and "January" not in month
+
+
+def test_date_shapes_parse_without_loading_the_docx_reader():
+    import subprocess
+    import sys
+
+    from govreport_gui.ui.date_field import parse_typed_date
+
+    for text in ("2026-01-20", "2026/1/20", "2026.1.20", "2026年1月20日", "２０２６年１月２０日", "二〇二六年一月二十日",
+                 " 2026 - 1 - 20 "):
+        assert str(parse_typed_date(text)) == "2026-01-20", text
+    for text in ("2026-02-30", "2026-1", "20260120", "明年一月"):
+        assert parse_typed_date(text) is None, text
+    # the window starts without lxml and the DOCX reader (they cost start-up time and memory)
+    code = "import sys, govreport_gui.app; print(sorted(m for m in ('lxml', 'zipfile', 'difflib') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "lxml" not in out.stdout
