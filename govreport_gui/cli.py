@@ -253,6 +253,9 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--agency", metavar="机关名称", help="汇总报告的机关名称")
     a.add_argument("--year", type=int, metavar="年度", help="汇总报告的年度（默认取被汇总报告的年度）")
     a.set_defaults(func=cmd_aggregate)
+    from .cli_register import add_parser as add_register  # the command lives in its own module
+
+    add_register(sub)
     return p
 
 
