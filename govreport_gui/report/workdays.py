@@ -22,6 +22,7 @@ class WorkCalendar:
 
     fallback_years: set[int] = field(default_factory=set)
     _cache: dict[dt.date, bool] = field(default_factory=dict, repr=False)
+    _sums: dict[tuple[dt.date, int], dt.date] = field(default_factory=dict, repr=False)
 
     def is_workday(self, day: dt.date) -> bool:
         cached = self._cache.get(day)
@@ -40,11 +41,15 @@ class WorkCalendar:
 
     def add_workdays(self, start: dt.date, days: int) -> dt.date:
         """The ``days``-th working day after ``start`` (``start`` itself is not counted)."""
-        day = start
-        while days > 0:
+        done = self._sums.get((start, days))  # a register has ~250 receipt days for 100,000 rows
+        if done is not None:
+            return done
+        day, left = start, days
+        while left > 0:
             day += dt.timedelta(days=1)
             if self.is_workday(day):
-                days -= 1
+                left -= 1
+        self._sums[(start, days)] = day
         return day
 
     def fallback_note(self) -> str | None:
