@@ -27,8 +27,9 @@ MAX_PART_BYTES = 400 * 1024 * 1024  # refuse zip bombs; a 100,000-row register's
 TOP_ROWS = 30  # what a column chooser sees
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _PARSE = {"resolve_entities": False, "no_network": True, "huge_tree": False}
-_CELL_TEMPLATE = (
-    rb'<c r="(@)(\d+)"([^>]*?)(?:/>|>(?:<f\b[^>]*(?:/>|>[^<]*</f>))?(?:<v>([^<]*)</v>|<is>(.*?)</is>)?</c>)')
+# greedy attributes (twice as fast as a lazy match); a self-closing cell keeps its "/" there and
+# matches no value; nothing after the value is needed, so </c> is not matched
+_CELL_TEMPLATE = rb'<c r="(@)(\d+)"([^>]*)>(?:<f\b[^>]*(?:/>|>[^<]*</f>))?(?:<v>([^<]*)</v>|<is>(.*?)</is>)?'
 _CELL = re.compile(_CELL_TEMPLATE.replace(b"@", b"[A-Z]{1,3}"), re.S)
 _T = re.compile(rb"<t\b[^>]*>([^<]*)</t>")
 _SI = re.compile(rb"<si>(.*?)</si>", re.S)
@@ -92,12 +93,12 @@ def _lxml_shared_strings(data: bytes) -> list[str]:
 
 
 def _value(kind: bytes, v: bytes, inline: bytes, shared: _Shared) -> object:
-    if b't="s"' in kind:
-        return shared[int(v)]
     if inline:
         return "".join(_text(t) for t in _T.findall(inline))
     if not v:
         return None
+    if b't="s"' in kind:
+        return shared[int(v)]
     if b't="str"' in kind or b't="e"' in kind:
         return _text(v)
     if b't="b"' in kind:
@@ -115,6 +116,8 @@ def _fast_rows(data: bytes, shared: _Shared, choose: Chooser | None) -> list[Row
     The top rows are read whole and checked against a count of the cell tags; below them, once
     ``choose`` has named its columns, the expression matches only cells of those columns.
     """
+    if b"<sheetData" not in data:  # a prefixed namespace (<x:sheetData>): the general way
+        return None
     cut = data.find(b'<row r="%d"' % (TOP_ROWS + 1)) if choose is not None else -1
     top = data if cut < 0 else data[:cut]
     cells = _CELL.findall(top)
@@ -158,7 +161,7 @@ def _fill(rows: list[list[object]], cells: list[tuple[bytes, ...]], shared: _Sha
             col = cols[letters] = column_index(letters.decode())
         if len(current) < col:
             current.extend([None] * (col - len(current)))
-        if kind.endswith(b't="s"'):  # the common cases inline: this loop runs once per cell
+        if v and kind.endswith(b't="s"'):  # the common cases inline: this loop runs once per cell
             i = int(v)
             current.append(decoded[i] if i in decoded else shared[i])
         elif v and (b" t=" not in kind or kind.endswith(b't="n"')):
@@ -186,9 +189,14 @@ def _lxml_rows(data: bytes, shared: _Shared, choose: Chooser | None) -> list[Row
             if keep is not None and col not in keep:
                 continue
             values.extend([None] * (col - len(values)))
-            kind = f' t="{c.get("t")}"'.encode() if c.get("t") else b""
-            inline = etree.tostring(c.find(ns + "is")) if c.get("t") == "inlineStr" else b""
-            values.append(_value(kind, (c.findtext(ns + "v") or "").encode(), inline, shared))
+            t = c.get("t")
+            if t == "inlineStr":
+                values.append("".join(x.text or "" for x in c.iter(ns + "t")))
+            elif t in ("str", "e"):
+                values.append(c.findtext(ns + "v"))
+            else:
+                kind = f' t="{t}"'.encode() if t else b""
+                values.append(_value(kind, (c.findtext(ns + "v") or "").encode(), b"", shared))
         rows.append(values)
         row.clear()
         while row.getprevious() is not None:  # keep memory flat on big sheets

@@ -174,6 +174,7 @@ class RegisterDialog(QDialog):
         self.computed_model = CompareModel(report, computed, computed, self)
         self.current_view = self._grid(self.current_model, "register.current")
         self.computed_view = self._grid(self.computed_model, "register.computed")
+        self.computed_view.verticalHeader().hide()  # the same rows as on the left, scrolled together
         for title, view in (("当前报告的表三", self.current_view), ("由台账计算的表三（黄色为不同）", self.computed_view)):
             box = QWidget()
             col = QVBoxLayout(box)
@@ -181,6 +182,7 @@ class RegisterDialog(QDialog):
             col.addWidget(QLabel(title))
             col.addWidget(view)
             split.addWidget(box)
+        split.setSizes([700, 440])  # the left table also carries the row names
         rows_box = QVBoxLayout(compare)
         rows_box.addWidget(split, 3)
         self.rows_label = QLabel("选中一个单元格，这里列出构成它的台账行（不显示申请人和申请内容）")
