@@ -36,6 +36,14 @@ class RegisterSource:
             return [i for k, ids in self.cells.items() if k.rsplit(".", 1)[0] == row for i in ids]
         return list(self.cells.get(key, []))
 
+    def covers(self, key: str) -> bool:
+        """Whether the 编号 of ``key`` are known: 表三 except its （七）总计 row, and 表四's parts when
+        表四 came from a case list."""
+        if key.startswith("t3."):
+            return ".result.total." not in key
+        return (key.startswith("t4.") and not key.endswith(".total")
+                and any(k.startswith("t4.") for k in self.cells))
+
     def to_json(self) -> dict:
         data: dict = {"version": self.version, "file": self.file, "sha256": self.sha256,
                       "imported_at": self.imported_at, "year": self.year,

@@ -75,6 +75,8 @@ def test_register_source_round_trips_and_keeps_newer_keys() -> None:
     back = native.loads(native.dumps(report))
     assert back.register == report.register
     assert back.register is not None and back.register.ids("t3.new.total") == ["Q-2", "Q-7"]
+    assert back.register.covers("t3.new.total") and not back.register.covers("t3.result.total.total")
+    assert not back.register.covers("t4.review.upheld")  # 表四 did not come from a case list
     # a file from a newer GovReport: unknown keys of the field come back untouched
     data["register"]["version"] = 2
     data["register"]["future"] = {"x": 1}

@@ -64,6 +64,8 @@ def test_apply_register_to_table_three_and_undo(window, data_dir, qtbot, tmp_pat
     assert ed.toPlainText().endswith(f"全年收到申请{expected['t3.new.total']}件。")  # live figure followed
     grid = w.models["t3"]
     assert grid.data(grid.index_for_key("t3.new.total")) == str(expected["t3.new.total"])
+    tip = grid.data(grid.index_for_key("t3.new.total"), Qt.ItemDataRole.ToolTipRole)
+    assert f"台账“台账.xlsx”：{expected['t3.new.total']} 件（编号 YS-" in tip  # the 编号 stay with the report
     assert w.isWindowModified()
 
     w.undo_action.trigger()
