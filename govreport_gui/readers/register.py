@@ -34,7 +34,7 @@ from .register_vocab import (
     parse_yes,
     plain,
 )
-from .xlsx_rows import column_index
+from .xlsx_rows import TOP_ROWS, column_index
 
 # field → header variants (after removing spaces and bracketed hints), the canonical name first
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -57,7 +57,7 @@ CASE_FIELDS: dict[str, tuple[str, ...]] = {
     "date": ("收到日期", "立案日期", "受理日期", "日期"),
 }
 CASE_REQUIRED = ("group", "part")
-HEADER_SCAN = 30  # the header row is looked for among the first rows
+HEADER_SCAN = TOP_ROWS  # the header row is looked for among the first rows
 TOTAL_ROWS = frozenset({"合计", "总计", "小计"})
 
 
@@ -159,7 +159,9 @@ class _Bad:
 
 
 def _applications(sheet: _Sheet, header: int, cols: dict[str, int], schema: Schema,
-                  register: Register) -> None:
+                  register: Register, seen: dict[str, tuple[str, int]]) -> None:
+    """The sheet's countable rows into ``register``; ``seen`` holds the 编号 of earlier rows (and
+    sheets: a register kept one sheet per year is read as one)."""
     width = max(cols.values()) + 2
     # every field gets a column index; a missing optional column points at a padding None
     c = {f: cols.get(f, width - 1) for f in FIELDS}
@@ -168,7 +170,6 @@ def _applications(sheet: _Sheet, header: int, cols: dict[str, int], schema: Sche
     date, yes = _Memo(parse_date), _Memo(parse_yes)
     applicant = _Memo(lambda v: applicant_key(plain(v)))
     outcome_of = _Memo(lambda v: outcome_key(plain(v), schema))
-    seen: dict[str, int] = {}
     rows, name, problems, apps = sheet.rows, sheet.name, register.problems, register.applications
     padding = (None,) * width
     for i in range(header + 1, len(rows)):
@@ -186,7 +187,8 @@ def _applications(sheet: _Sheet, header: int, cols: dict[str, int], schema: Sche
             if not ident:
                 raise ValueProblem("缺少编号")
             if ident in seen:
-                raise ValueProblem(f"编号“{ident}”与第{seen[ident]}行重复，以第{seen[ident]}行为准")
+                where = f"第{seen[ident][1]}行" if seen[ident][0] == name else f"“{seen[ident][0]}”第{seen[ident][1]}行"
+                raise ValueProblem(f"编号“{ident}”与{where}重复，以{where}为准")
             received = date(row[i_rec])
             if received is None:
                 raise ValueProblem("缺少收到日期")
@@ -204,9 +206,9 @@ def _applications(sheet: _Sheet, header: int, cols: dict[str, int], schema: Sche
         except ValueProblem as e:
             problems.append(RowProblem(name, number, str(e)))
             if ident and ident not in seen:
-                seen[ident] = number  # a bad row still holds its 编号: a later duplicate is named
+                seen[ident] = (name, number)  # a bad row still holds its 编号: a later duplicate is named
             continue
-        seen[ident] = number
+        seen[ident] = (name, number)
         apps.append(Application(ident, number, received, kind, outcome, concluded, extended, corrected))
 
 
@@ -321,11 +323,12 @@ def read_register(path: str | os.PathLike[str], mapping: dict[str, str] | None =
 
 def _read_into(register: Register, name: str, data: bytes, app_map: dict[str, str], schema: Schema) -> None:
     best: tuple[_Sheet | None, int, dict[str, int]] = (None, -1, {})
+    seen: dict[str, tuple[str, int]] = {}
     found = False
     for sheet in _read_sheets(name, data, app_map):
         header, cols = _find_header(sheet, FIELDS, REQUIRED, app_map)
-        if all(f in cols for f in REQUIRED) and not found:
-            _applications(sheet, header, cols, schema, register)
+        if all(f in cols for f in REQUIRED):
+            _applications(sheet, header, cols, schema, register, seen)
             found = True
             continue
         if len([f for f in REQUIRED if f in cols]) > len([f for f in REQUIRED if f in best[2]]):

@@ -140,3 +140,22 @@ def test_unusable_files_are_explained(tmp_path: Path) -> None:
     broken.write_bytes(b"not a zip")
     with pytest.raises(FileFormatError, match="不是有效的 Excel 工作簿"):
         read_register(broken)
+
+
+def test_one_sheet_per_year_is_read_as_one_register(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    header = ("编号", "收到日期", "申请人类型", "办理结果", "办结日期")
+    wb = Workbook()
+    old = wb.active
+    old.title = "2024年"
+    for row in (header, ("Y-1", "2024-12-20", "公民", "", None), ("Y-2", "2024-05-01", "公民", "予以公开", "2024-05-09")):
+        old.append(row)
+    new = wb.create_sheet("2025年")
+    for row in (header, ("Y-3", "2025-02-01", "企业", "部分公开", "2025-02-11"), ("Y-2", "2025-03-01", "公民", "予以公开", "2025-03-02")):
+        new.append(row)
+    wb.save(tmp_path / "years.xlsx")
+    register = read_register(tmp_path / "years.xlsx")
+    assert [p.text() for p in register.problems] == ["“2025年”第3行：编号“Y-2”与“2024年”第3行重复，以“2024年”第3行为准"]
+    cells = count(register, YEAR).cells
+    assert (cells["t3.carried_in.natural_person"], cells["t3.new.commercial"], cells["t3.carried_out.total"]) == (1, 1, 1)
