@@ -150,6 +150,7 @@ def _fill(rows: list[list[object]], cells: list[tuple[bytes, ...]], shared: _Sha
     current_no = str(len(rows)).encode()
     cols: dict[bytes, int] = {}
     decoded = shared.decoded
+    inline_texts: dict[bytes, str] = {}
     for letters, number, kind, v, inline in cells:
         if number != current_no:
             n = int(number)
@@ -166,6 +167,11 @@ def _fill(rows: list[list[object]], cells: list[tuple[bytes, ...]], shared: _Sha
             current.append(decoded[i] if i in decoded else shared[i])
         elif v and (b" t=" not in kind or kind.endswith(b't="n"')):
             current.append(float(v))
+        elif inline.startswith(b"<t>") and inline.count(b"<") == 2:  # one plain inline run
+            text = inline_texts.get(inline)
+            if text is None:  # unescaping is slow and types, outcomes and dates repeat
+                text = inline_texts[inline] = _text(inline[3:-4])
+            current.append(text)
         else:
             current.append(_value(kind, v, inline, shared))
 
