@@ -126,10 +126,14 @@ def count(register: Register, year: int, schema: Schema | None = None) -> Regist
         notes.append(f"有 {later} 件申请的收到日期在{year}年之后，未计入{year}年报告")
     case_members: dict[str, list[Case]] = {}
     if register.cases is not None:
+        other_years = 0
         for c in register.cases:
             if c.date is not None and c.date.year != year:
+                other_years += 1
                 continue
             case_members.setdefault(f"t4.{c.group}.{c.part}", []).append(c)
+        if other_years:
+            notes.append(f"案件清单中有 {other_years} 件的日期不在{year}年，未计入表四")
         for g in schema.lists["t4_groups"]:
             parts = [len(case_members.get(f"t4.{g}.{p}", ())) for p in schema.lists["t4_parts"]]
             for p, n in zip(schema.lists["t4_parts"], parts):

@@ -159,3 +159,20 @@ def test_one_sheet_per_year_is_read_as_one_register(tmp_path: Path) -> None:
     assert [p.text() for p in register.problems] == ["“2025年”第3行：编号“Y-2”与“2024年”第3行重复，以“2024年”第3行为准"]
     cells = count(register, YEAR).cells
     assert (cells["t3.carried_in.natural_person"], cells["t3.new.commercial"], cells["t3.carried_out.total"]) == (1, 1, 1)
+
+
+def test_extension_and_correction_columns_feed_the_deadline(tmp_path: Path) -> None:
+    from govreport_gui.report.register_count import overdue
+
+    header = ("编号", "收到日期", "申请人类型", "办理结果", "办结日期", "是否延期", "补正日期")
+    rows = [("F1", "2025-09-26", "个人", "予以公开", "2025-11-20", "是", None),      # extended: due 11-27
+            ("F2", "2025-09-26", "个人", "予以公开", "2025-11-04", "否", "2025-10-09"),  # 补正: due 11-05
+            ("F3", "2025-09-26", "个人", "予以公开", "2025-11-04", "否", None),      # due 10-30: late
+            ("F4", "2025-09-26", "法人或其他组织", "予以公开", "2025-10-09", "否", None),
+            ("F5", "2025-09-26", "个人", "予以公开", "2025-10-09", "也许", None)]
+    register = read_register(write_xlsx(tmp_path / "d.xlsx", rows, header=header))
+    assert [a.extended for a in register.applications] == [True, False, False]
+    assert register.applications[1].corrected == dt.date(2025, 10, 9)
+    assert [o.application.id for o in overdue(register, YEAR)] == ["F3"]
+    reasons = {p.row: p.reason for p in register.problems}
+    assert "“法人或其他组织”不明确" in reasons[7] and "是否延期“也许”" in reasons[8]

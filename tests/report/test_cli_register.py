@@ -138,3 +138,17 @@ def test_deadlines_listed(capsys, tmp_path):
     assert "逾期答复 1 件，截至2025年12月31日超期未办结 1 件" in out
     assert "编号 L-1（第4行）：收到 2025-09-26，应于 2025-10-30 前答复，2025-10-31 答复，超期 1 天" in out
     assert "L-2" not in out and "编号 L-3" in out and "注意" not in out
+
+
+def test_separate_case_list_fills_table_four(capsys, tmp_path):
+    reg = write_xlsx(tmp_path / "r.xlsx", [("A", "2025-03-04", "x", "公民", "", "予以公开", "2025-03-20", "否", "")])
+    cases = tmp_path / "案件.csv"
+    cases.write_text("案号,类型,结果,立案日期\n复1,行政复议,维持,2025-04-01\n复2,行政复议,尚未审结,2025-11-30\n"
+                     "旧1,行政复议,纠正,2024-06-01\n", encoding="gbk")
+    out = tmp_path / "r.govreport"
+    code, _, err = run(capsys, "register", reg, "--year", 2025, "-o", out, "--cases", cases)
+    report = native.load(out)
+    assert code == 0 and "案件清单中有 1 件的日期不在2025年，未计入表四" in err
+    assert (report.cells["t4.review.upheld"], report.cells["t4.review.pending"], report.cells["t4.review.corrected"],
+            report.cells["t4.review.total"], report.cells["t4.suit_direct.total"]) == (1, 1, 0, 2, 0)
+    assert report.register is not None and report.register.ids("t4.review.upheld") == ["复1"]
