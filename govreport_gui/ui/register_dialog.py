@@ -57,6 +57,12 @@ class RegisterDialogs:
         return path or None
 
     @classmethod
+    def cases_path(cls, parent: QWidget, folder: str) -> str | None:
+        path, _ = QFileDialog.getOpenFileName(parent, "选择复议诉讼案件清单（表四）", folder,
+                                              "案件清单 (*.xlsx *.csv);;所有文件 (*)")
+        return path or None
+
+    @classmethod
     def template_path(cls, parent: QWidget, suggested: str) -> str | None:
         path, _ = QFileDialog.getSaveFileName(parent, "保存空白台账", suggested, "Excel 工作簿 (*.xlsx)")
         return path or None
@@ -158,7 +164,7 @@ class RegisterDialog(QDialog):
         self.setWindowTitle(f"由台账计算表三 — {register.file}")
         self.report, self.register, self.result = report, register, result
         computed = {k: v for k, v in result.cells.items() if k.startswith("t3.")}
-        self.changed = [k for k, v in result.cells.items() if report.cells.get(k) != v]
+        self.changed = self._changed()
 
         layout = QVBoxLayout(self)
         self.summary = QLabel(self._summary())
@@ -208,6 +214,10 @@ class RegisterDialog(QDialog):
         layout.addWidget(tabs, 1)
 
         buttons = QHBoxLayout()
+        cases = QPushButton("另选案件清单（表四）…")
+        cases.setObjectName("register.cases")
+        cases.clicked.connect(self.add_cases)
+        buttons.addWidget(cases)
         buttons.addStretch(1)
         self.apply_button = QPushButton("应用到报告（可撤销）")
         self.apply_button.setObjectName("register.apply")
@@ -225,6 +235,27 @@ class RegisterDialog(QDialog):
         left.valueChanged.connect(right.setValue)
         right.valueChanged.connect(left.setValue)
         self.resize(1180, 760)
+
+    def _changed(self) -> list[str]:
+        return [k for k, v in self.result.cells.items() if self.report.cells.get(k) != v]
+
+    def add_cases(self) -> bool:
+        """表四 from a separate case-list file (the register has no case sheet, or another is wanted)."""
+        from ..readers.register import read_cases
+
+        path = RegisterDialogs.cases_path(self, settings.get("last_folder"))
+        if not path:
+            return False
+        self.register.cases = None  # the chosen list replaces a case sheet of the register
+        try:
+            read_cases(path, self.register)
+        except FileFormatError as e:
+            Dialogs.error(self, str(e))
+            return False
+        self.result = count(self.register, self.result.year, self.report.schema)
+        self.changed = self._changed()
+        self.summary.setText(self._summary())
+        return True
 
     def _summary(self) -> str:
         r, reg = self.result, self.register

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLabel, QPlainTextEdit, QTableView
+from PySide6.QtWidgets import QComboBox, QLabel, QPlainTextEdit, QPushButton, QTableView
 
 from govreport_gui.ui.register_dialog import DIFF_BG, RegisterDialogs
 from tests.readers.register_builders import SECRET_NAMES, generate, write_xlsx
@@ -99,3 +99,26 @@ def test_unmatched_headers_get_a_mapping_step(window, data_dir, tmp_path, monkey
     _menu_action(w, "表三(&T)", "从台账计算…").trigger()
     assert "来件日期" in asked[0]
     assert w.session.report.cells["t3.new.total"] == 1 and w.session.report.cells["t3.result.granted.natural_person"] == 1
+
+
+def test_a_separate_case_list_gives_table_four(window, data_dir, tmp_path, monkeypatch):
+    reg = write_xlsx(tmp_path / "r.xlsx", [("A", "2025-03-04", "x", "公民", "", "予以公开", "2025-03-20", "否", "")])
+    cases = tmp_path / "案件.csv"
+    cases.write_text("案号,类型,结果\n复1,行政复议,维持\n诉1,复议后起诉,纠正\n", encoding="utf-8")
+    w = window(data_dir / "sample-2025.govreport")
+
+    def review(dialog) -> bool:
+        summary = dialog.findChild(QLabel, "register.summary")
+        assert "表四不变" in summary.text()
+        dialog.findChild(QPushButton, "register.cases").click()
+        assert "表四（由案件清单计算）改变" in summary.text()
+        return True
+
+    monkeypatch.setattr(RegisterDialogs, "register_path", classmethod(lambda cls, *a: str(reg)))
+    monkeypatch.setattr(RegisterDialogs, "cases_path", classmethod(lambda cls, *a: str(cases)))
+    monkeypatch.setattr(RegisterDialogs, "review", classmethod(lambda cls, d: review(d)))
+    _menu_action(w, "表三(&T)", "从台账计算…").trigger()
+    cells = w.session.report.cells
+    assert (cells["t4.review.upheld"], cells["t4.review.total"], cells["t4.suit_after_review.corrected"]) == (1, 1, 1)
+    w.undo_action.trigger()
+    assert cells["t4.review.total"] == 4  # the sample's own figure is back
