@@ -201,9 +201,3 @@ def overdue(register: Register, year: int, cal: WorkCalendar | None = None) -> l
             out.append(Overdue(a, due, None, end))
     return out
 
-
-def apply_new(report: Report, register: Register, year: int, imported_at: str) -> RegisterCount:
-    """Fill ``report`` directly (the command line's path; the window pushes a RegisterEdit)."""
-    result = count(register, year, report.schema)
-    register_edit(report, result, source_of(register, result, imported_at)).apply(report)
-    return result
