@@ -112,7 +112,7 @@ def _print_deadlines(register: Register, year: int) -> None:
     for o in items:
         a = o.application
         state = f"{o.answered} 答复" if o.answered else "未办结"
-        print(f"  编号 {a.id}（第{a.row}行）：收到 {a.received}，应于 {o.due} 前答复，{state}，超期 {o.days_late} 天")
+        print(f"  编号 {a.id}（{a.where()}）：收到 {a.received}，应于 {o.due} 前答复，{state}，超期 {o.days_late} 天")
     note = cal.fallback_note()
     if note:
         print(f"注意：{note}")

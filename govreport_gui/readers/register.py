@@ -209,7 +209,7 @@ def _applications(sheet: _Sheet, header: int, cols: dict[str, int], schema: Sche
                 seen[ident] = (name, number)  # a bad row still holds its 编号: a later duplicate is named
             continue
         seen[ident] = (name, number)
-        apps.append(Application(ident, number, received, kind, outcome, concluded, extended, corrected))
+        apps.append(Application(ident, number, received, kind, outcome, concluded, extended, corrected, name))
 
 
 def _cases(sheet: _Sheet, header: int, cols: dict[str, int], register: Register) -> None:

@@ -34,6 +34,11 @@ class Application(NamedTuple):
     concluded: dt.date | None
     extended: bool = False
     corrected: dt.date | None = None  # 补正: the corrected request arrived on this day
+    sheet: str = ""  # its worksheet (a register may keep one sheet per year)
+
+    def where(self) -> str:
+        """``第12行`` or ``“2024年”第12行``, as the clerk finds the row in the spreadsheet."""
+        return f"“{self.sheet}”第{self.row}行" if self.sheet else f"第{self.row}行"
 
 
 @dataclass(frozen=True)
@@ -88,7 +93,7 @@ class RegisterCount:
         if key.startswith("t3.") and key.endswith(".total"):
             row = key[: -len(".total")]
             out = [a for k, apps in self.members.items() if k.rsplit(".", 1)[0] == row for a in apps]
-            return sorted(out, key=lambda a: a.row)
+            return sorted(out, key=lambda a: (a.sheet, a.row))
         return list(self.members.get(key, []))
 
 

@@ -302,7 +302,7 @@ class RegisterDialog(QDialog):
         for a in apps[:2000]:  # a cell of a huge register: the first rows are enough to check
             outcome = names["t3.row"][a.outcome] if a.outcome and a.concluded and a.concluded.year <= self.result.year else "未办结"
             self.rows_model.appendRow([QStandardItem(x) for x in (
-                a.id, str(a.row), str(a.received), str(a.concluded or ""), names["t3.col"][a.applicant], outcome)])
+                a.id, a.where(), str(a.received), str(a.concluded or ""), names["t3.col"][a.applicant], outcome)])
 
     def _deadlines(self) -> tuple[QStandardItemModel, str]:
         cal = WorkCalendar()

@@ -136,7 +136,7 @@ def test_deadlines_listed(capsys, tmp_path):
     code, out, _ = run(capsys, "register", reg, "--year", 2025, "--deadlines")
     assert code == 0
     assert "逾期答复 1 件，截至2025年12月31日超期未办结 1 件" in out
-    assert "编号 L-1（第4行）：收到 2025-09-26，应于 2025-10-30 前答复，2025-10-31 答复，超期 1 天" in out
+    assert "编号 L-1（“台账”第4行）：收到 2025-09-26，应于 2025-10-30 前答复，2025-10-31 答复，超期 1 天" in out
     assert "L-2" not in out and "编号 L-3" in out and "注意" not in out
 
 
