@@ -276,6 +276,9 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--year", type=_year, metavar="年度", help="只汇总这一年度的报告（年度不一致时必须指定）")
     a.add_argument("--json", action="store_true", help="以 JSON 输出每个单位的状态、问题和汇总结果")
     a.set_defaults(func=cmd_aggregate)
+    from .cli_register import add_parser as add_register  # the command lives in its own module
+
+    add_register(sub)
     return p
 
 

@@ -227,6 +227,15 @@ class MainWindow(QMainWindow):
         self._action(c, "取消说明", self.unwaive_current)
         add_help_menu(self)
 
+        t = self.menuBar().addMenu("表三(&T)")
+        self._action(t, "从台账计算…", lambda: self._register("compute_from_register"))
+        self._action(t, "生成空白台账…", lambda: self._register("write_blank_template"))
+
+    def _register(self, action: str) -> None:
+        from . import register_dialog  # on first use: reading registers is not needed to start
+
+        getattr(register_dialog, action)(self)
+
     # --- title and status -----------------------------------------------------------------------
     def update_title(self, *_: object) -> None:
         name = self.session.path.name if self.session.path else "未命名报告"

@@ -173,6 +173,11 @@ class ReportTableModel(QAbstractTableModel):
             lines.append(f"【{mark}】{describe(f)}" + (f"（已说明：{f.waived}）" if f.waived else ""))
         if cell.key in self._totals and self.session.autofill.get(self.table.id):
             lines.append("此合计随明细自动计算（可在表格上方关闭）")
+        register = self.session.report.register
+        if register is not None and register.covers(cell.key):
+            ids = register.ids(cell.key)
+            shown = "、".join(ids[:12]) + ("……" if len(ids) > 12 else "")
+            lines.append(f"台账“{register.file}”：{len(ids)} 件" + (f"（编号 {shown}）" if ids else ""))
         return "\n".join(lines)
 
     def setData(self, index: Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:  # type: ignore[no-untyped-def]  # noqa: N802
