@@ -276,7 +276,7 @@ def report_document(layout: Layout, dpi: float, plan: PagePlan | None = None) ->
                 if text:
                     b.paragraph(text + "\u3000\u3000", align=Qt.AlignmentFlag.AlignRight, indent=0)
         here.first = doc.findBlock(start).next() if i else doc.begin()
-        if isinstance(block, Signature):  # the agency line, after the empty paragraph
+        if isinstance(block, Signature) and (block.agency or block.date):  # the agency line, after the empty paragraph
             here.first = here.first.next()
         here.last = b.cursor.block()
         placed[i] = here

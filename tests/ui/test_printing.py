@@ -103,3 +103,16 @@ def test_window_preview_and_pdf_share_one_path(window, data_dir, tmp_path, monke
     monkeypatch.setattr(Dialogs, "export_path", classmethod(lambda cls, p, s, f: str(tmp_path / "sheet.pdf")))
     w.findChild(QAction, "export.signoff").trigger()
     assert "审核签字单" in pdf_pages(tmp_path / "sheet.pdf")[0]
+
+
+def test_pdf_of_a_report_without_agency_date_or_text(qapp, tmp_path):
+    """A report made from a register has tables only: no agency, no date, no narrative."""
+    from govreport_gui.report.document import Report
+
+    report = Report()
+    report.meta.year = 2025
+    report.cells["t3.new.natural_person"] = 3
+    out = tmp_path / "tables-only.pdf"
+    export_pdf(report, out)
+    flat = "".join(pdf_pages(out))
+    assert "三、收到和处理政府信息公开申请情况" in flat and "六、其他需要报告的事项" in flat
