@@ -1,7 +1,8 @@
 """``govreport aggregate``: roll up files and folders of units' reports with a per-unit table.
 
-Exit 0 when every unit is clean (warnings allowed), 1 when some unit has errors, could not be read
-or is a duplicate, 2 when nothing could be read or the years are mixed without ``--year``.
+Exit 0 when every unit is clean (warnings allowed), 1 when some unit has errors, could not be read,
+is a duplicate or was left out (another year), 2 when nothing could be read or the years are mixed
+without ``--year``.
 """
 
 from __future__ import annotations
@@ -87,12 +88,12 @@ def print_table(r: RollUp) -> None:
               "编写汇总报告时补写）", file=out)
 
 
-def _progress(quiet: bool):  # type: ignore[no-untyped-def]
+def _progress():  # type: ignore[no-untyped-def]
     last = [0.0]
 
     def report(done: int, total: int, path: Path) -> bool:
         now = time.monotonic()
-        if not quiet and total >= PROGRESS_FROM and (done == total or now - last[0] > 0.5):
+        if total >= PROGRESS_FROM and (done == total or now - last[0] > 0.5):
             last[0] = now
             print(f"已读取 {done}/{total} 个文件", file=sys.stderr, flush=True)
         return True
@@ -108,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
     from .cli import _save as save
 
     out = check_output(args.output, list(OUTPUTS))
-    units = load_units(args.src, _progress(quiet=False))
+    units = load_units(args.src, _progress())
     if not units:
         raise usage_error("没有找到可汇总的文件（.govreport、.docx、.xlsx、.html、.htm）")
     try:
