@@ -109,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
     from .cli import _save as save
 
     out = check_output(args.output, list(OUTPUTS))
-    units = load_units(args.src, _progress())
+    units = load_units(args.src, _progress(), exclude=[out])
     if not units:
         raise usage_error("没有找到可汇总的文件（.govreport、.docx、.xlsx、.html、.htm）")
     try:

@@ -5,7 +5,6 @@ workbook. Files are read in small time slices on the GUI thread, so the progress
 
 from __future__ import annotations
 
-import os
 import time
 from collections import deque
 from collections.abc import Callable
@@ -29,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..readers.rollup_sources import find_sources, load_unit
+from ..readers.rollup_sources import find_sources, load_unit, path_key
 from ..report import native
 from ..report.document import Report
 from ..report.findings import summary
@@ -164,7 +163,7 @@ class RollupWindow(QMainWindow):
         """Queue files and folders (searched recursively); each file is read once."""
         new = []
         for p in find_sources(paths):
-            key = os.path.normcase(os.path.abspath(p))
+            key = path_key(p)
             if key not in self._seen:
                 self._seen.add(key)
                 new.append(p)
@@ -195,7 +194,7 @@ class RollupWindow(QMainWindow):
     def cancel(self) -> None:
         """Stop reading: the files read so far stay, the rest may be added again."""
         for p in self._queue:
-            self._seen.discard(os.path.normcase(os.path.abspath(p)))
+            self._seen.discard(path_key(p))
         skipped = len(self._queue)
         self._queue.clear()
         self._finish()
