@@ -63,6 +63,18 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_UNUSABLE, f"{self.prog}：参数错误（{message}）\n")
 
 
+def _year(text: str) -> int:
+    from .report.document import YEARS
+
+    try:
+        year = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text[:24]}”不是年度") from None
+    if year not in YEARS:
+        raise argparse.ArgumentTypeError(f"年度 {year} 无效，应在{YEARS[0]}–{YEARS[-1]}年之间")
+    return year
+
+
 def load_any(path: str) -> Report:
     """Open a report from a ``.govreport``, ``.docx`` or ``.xlsx`` file."""
     try:
@@ -252,7 +264,7 @@ def build_parser() -> argparse.ArgumentParser:
     k = sub.add_parser("carry", help="由上年报告生成本年报告（结转）", description="结转上年报告。")
     k.add_argument("last", metavar="上年文件", help="上年报告（.govreport / .docx / .xlsx）")
     k.add_argument("-o", "--output", required=True, metavar="输出.govreport", help="新报告文件")
-    k.add_argument("--year", type=int, metavar="年度", help="新报告的年度（默认上年年度＋1）")
+    k.add_argument("--year", type=_year, metavar="年度", help="新报告的年度（默认上年年度＋1）")
     k.set_defaults(func=cmd_carry)
 
     a = sub.add_parser("aggregate", help="汇总并审查多个单位的报告（文件或文件夹）", description="汇总报告：逐个校验每个单位，"
@@ -261,7 +273,7 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("src", nargs="+", metavar="源", help="报告文件或文件夹（文件夹内查找 .govreport/.docx/.xlsx/.html/.htm）")
     a.add_argument("-o", "--output", required=True, metavar="输出文件", help="汇总结果（.govreport / .xlsx / .docx / .html）")
     a.add_argument("--agency", metavar="机关名称", help="汇总报告的机关名称")
-    a.add_argument("--year", type=int, metavar="年度", help="只汇总这一年度的报告（年度不一致时必须指定）")
+    a.add_argument("--year", type=_year, metavar="年度", help="只汇总这一年度的报告（年度不一致时必须指定）")
     a.add_argument("--json", action="store_true", help="以 JSON 输出每个单位的状态、问题和汇总结果")
     a.set_defaults(func=cmd_aggregate)
     return p

@@ -106,8 +106,13 @@ def _read_text(report: Report, paras: list[Para], name: str) -> None:
             current = sid if sid in collected else None
             continue
         text = p.text.strip()
-        if text and current is not None:
-            collected[current].extend(line.strip() for line in text.split("\n") if line.strip())
+        if not text or current is None:
+            continue
+        lines = [line.strip() for line in text.split("\n") if line.strip()]
+        if current == "title":  # a title broken over lines (<w:br/>, <br>) is still one title
+            collected["title"].append("".join(lines))
+        else:
+            collected[current].extend(lines)
     missing = [HEADINGS[s][0] for s in ("s1", "s5", "s6") if s not in seen]
     if missing:
         report.import_notes.append(f"没有找到第{'、'.join(missing)}部分的标题，该部分正文为空，请补写")

@@ -10,7 +10,7 @@ import importlib
 from pathlib import Path
 
 from ..report import native
-from ..report.document import Report
+from ..report.document import Report, enforce_bounds
 from ..report.native import FileFormatError
 
 # suffix → "module:function" taking a Path and returning a Report (raising FileFormatError)
@@ -29,10 +29,11 @@ def open_report(path: str | Path) -> Report:
     if suffix == ".wps":
         raise FileFormatError(f"“{p.name}”是 WPS 文字格式（.wps），请先在 WPS 中“另存为” .docx 后再导入")
     if suffix in IMPORTERS:
-        if not p.is_file():
-            raise FileFormatError(f"找不到文件“{p}”")
+        native.require_regular(p, "报告文件")
         module, func = IMPORTERS[suffix].split(":")
-        return getattr(importlib.import_module(module, __package__), func)(p)
+        report = getattr(importlib.import_module(module, __package__), func)(p)
+        enforce_bounds(report)  # whatever a reader let through: typed, in range, encodable
+        return report
     if suffix in (".docx", ".xlsx"):
         raise FileFormatError(f"尚不支持从 {suffix} 文件导入“{p.name}”")
     raise FileFormatError(f"“{p.name}”的类型无法识别：请使用 .govreport、.docx、.xlsx 或 .html 文件")

@@ -75,7 +75,7 @@ def _table_name(key: str) -> str:
 
 def kind_of(grid: list[list[str]]) -> str | None:
     """Which table a grid is, by its labels: 't2', 't3', 't4' or None."""
-    texts = {norm(t) for row in grid for t in row if t.strip()}
+    texts = {norm(t) for t in {t for row in grid for t in row} if t.strip()}  # merges repeat texts
     joined = "|".join(texts)
     if "申请人情况" in joined or "本年新收政府信息公开申请数量" in joined or "上年结转政府信息公开申请数量" in joined:
         return "t3"

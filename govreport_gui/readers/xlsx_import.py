@@ -5,8 +5,6 @@ sheet are told apart by the section headings between them, as LibreOffice makes 
 from __future__ import annotations
 
 import datetime as dt
-import re
-import zipfile
 from pathlib import Path
 
 from ..report.document import SECTION_IDS, Report
@@ -14,37 +12,14 @@ from ..report.native import FileFormatError
 from .docx_grid import Grid, Para
 from .docx_import import heading_of, import_blocks
 from .table_reader import Reading, TableError, kind_of, read_t2, read_t3, read_t4
-
-_UNCACHED = re.compile(rb"<f>[^<]*</f>(?:<v\s*/>|<v></v>|(?=</c>))")
-
-
-def _text(v: object) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v)
-
-
-def _grid(ws) -> list[list[str]]:  # type: ignore[no-untyped-def]
-    rows = [[_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
-    for rng in ws.merged_cells.ranges:  # Excel keeps a merge's value in its top-left cell only
-        value = rows[rng.min_row - 1][rng.min_col - 1] if rng.min_row - 1 < len(rows) else ""
-        for r in range(rng.min_row - 1, min(rng.max_row, len(rows))):
-            for c in range(rng.min_col - 1, rng.max_col):
-                if c < len(rows[r]):
-                    rows[r][c] = value
-    return rows
+from .xlsx_bounds import grid as _grid
+from .xlsx_bounds import open_workbook, rows
+from .xlsx_bounds import text as _text
 
 
 def import_xlsx(path: Path) -> Report:
-    from openpyxl import load_workbook
-
     name = path.name
-    try:
-        wb = load_workbook(path, read_only=False, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as e:
-        raise FileFormatError(f"“{name}”不是有效的 Excel 工作簿（.xlsx）：{e}") from None
+    wb, uncached = open_workbook(path)
     report = Report()
     reading = Reading()
     if "数据" in wb.sheetnames:
@@ -73,8 +48,11 @@ def import_xlsx(path: Path) -> Report:
             reading.notes.append(f"工作簿中没有{'、'.join(missing)}，这些表格为空")
         if "报告信息" not in wb.sheetnames:
             reading.notes.append("工作簿只含表格数据：机关名称、年度、成文日期和正文请在窗口中填写")
-        if _uncached_formulas(path):
-            _fill_totals(reading)
+    if uncached:
+        filled = _fill_totals(reading)
+        if uncached > filled:
+            reading.notes.insert(0, f"工作簿中有{uncached - filled}个公式没有计算结果（文件由程序生成后未在 Excel/WPS 中保存过），"
+                                    "这些单元格按空白导入：请在 Excel 或 WPS 中打开该文件、保存后再导入")
     if "报告信息" in wb.sheetnames:
         _read_meta(report, wb["报告信息"])
     report.cells.update(reading.cells)
@@ -124,16 +102,7 @@ def _blocks_of(grid: list[list[str]]) -> list[Para | Grid]:
     return blocks
 
 
-def _uncached_formulas(path: Path) -> bool:
-    """Formulas saved without their results (by a program that does not calculate)."""
-    try:
-        with zipfile.ZipFile(path) as z:
-            return any(_UNCACHED.search(z.read(n)) for n in z.namelist() if n.startswith("xl/worksheets/sheet"))
-    except (zipfile.BadZipFile, OSError, KeyError):
-        return False
-
-
-def _fill_totals(reading: Reading) -> None:
+def _fill_totals(reading: Reading) -> int:
     """Totals whose formulas have no saved result, computed from their parts as a spreadsheet would."""
     from ..report.schema import load_schema
 
@@ -149,11 +118,12 @@ def _fill_totals(reading: Reading) -> None:
                 filled += 1
     if filled:
         reading.notes.append(f"{filled}个合计是公式但文件中没有保存计算结果，已按明细计算")
+    return filled
 
 
 def _read_data_sheet(report: Report, ws, reading: Reading) -> None:  # type: ignore[no-untyped-def]
     unknown = 0
-    for row in ws.iter_rows(min_row=2, values_only=True):
+    for row in rows(ws, min_row=2, max_col=4):
         if not row or not row[0]:
             continue
         key = str(row[0]).strip()
@@ -167,7 +137,7 @@ def _read_data_sheet(report: Report, ws, reading: Reading) -> None:  # type: ign
 
 
 def _read_meta(report: Report, ws) -> None:  # type: ignore[no-untyped-def]
-    for row in ws.iter_rows(values_only=True):
+    for row in rows(ws, max_col=3):
         if len(row) < 3 or not row[2]:
             continue
         field, value = str(row[2]), row[1]
@@ -176,8 +146,8 @@ def _read_meta(report: Report, ws) -> None:  # type: ignore[no-untyped-def]
         elif field == "year" and value not in (None, ""):
             try:
                 report.meta.year = int(float(str(value)))
-            except ValueError:
-                report.import_notes.append(f"报告年度“{value}”无法识别")
+            except (ValueError, OverflowError):  # OverflowError: 1e400 is an infinite float
+                report.import_notes.append(f"报告年度“{str(value)[:24]}”无法识别")
         elif field == "date" and value:
             report.meta.date = value.date().isoformat() if isinstance(value, dt.datetime) else str(value)[:10]
         elif field == "level":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 
-from .document import Report, new_report
+from .document import YEARS, Report, new_report
 
 
 def carry_forward(last: Report, year: int | None = None) -> Report:
@@ -18,6 +18,8 @@ def carry_forward(last: Report, year: int | None = None) -> Report:
         if not last.meta.year:
             raise ValueError("上年报告没有填写年度，请用 --year 指定新报告的年度")
         year = last.meta.year + 1
+    if year not in YEARS:
+        raise ValueError(f"新报告的年度（{year}）无效，应在{YEARS[0]}–{YEARS[-1]}年之间")
     if last.meta.year and year <= last.meta.year:
         raise ValueError(f"新报告的年度（{year}）须晚于上年报告的年度（{last.meta.year}）")
     new = new_report(year=year, agency=last.meta.agency)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Literal, Union
 
-from .numbers import NumberError, format_fee, normalise, parse_count, parse_fee
+from .numbers import MAX_COUNT, NumberError, format_fee, normalise, number_text, parse_count, parse_fee
 from .schema import Schema, load_schema
 
 # int (count) or Decimal (fee); a str is a raw value from a file that failed validation: it is
@@ -22,6 +22,14 @@ CellValue = Union[int, Decimal, str, None]
 Level = Literal["department", "government"]
 SECTION_IDS = ("s1", "s5", "s6")
 FIELD = re.compile(r"\{\{fig:([a-z_]+)\}\}")  # a live figure field in narrative text
+YEARS = range(2000, 2101)  # report years this software accepts (the form's spin box: 2018–2100)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    """Text as UTF-8 can hold it: a lone surrogate (from JSON ``\\ud800``, a spreadsheet's
+    ``_xD800_`` or a broken paste) would make every save, export and fingerprint raise."""
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
 
 
 @dataclass
@@ -97,9 +105,11 @@ class Report:
             return True
         if self.schema.cells[key].kind == "fee":
             if type(v) is int:
-                return v >= 0
-            return isinstance(v, Decimal) and v >= 0 and v.is_finite() and -v.as_tuple().exponent <= 4  # type: ignore[operator]
-        return isinstance(v, int) and not isinstance(v, bool) and v >= 0
+                return 0 <= v <= MAX_COUNT
+            # is_finite first: comparing a NaN Decimal raises InvalidOperation
+            return (isinstance(v, Decimal) and v.is_finite() and 0 <= v <= MAX_COUNT
+                    and -v.as_tuple().exponent <= 4)  # type: ignore[operator]
+        return isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= MAX_COUNT
 
     def display(self, key: str) -> str:
         """Text for a grid or an export: ``0`` for not entered, the fee as entered."""
@@ -108,7 +118,7 @@ class Report:
             return "0"
         if isinstance(v, Decimal):
             return format_fee(v)
-        return str(v)
+        return number_text(v)
 
     def coerce(self, key: str, raw: object) -> CellValue:
         """A value from a file or an importer, normalised where possible, kept raw otherwise."""
@@ -116,15 +126,19 @@ class Report:
             return None
         if isinstance(raw, bool):
             return str(raw).lower()
-        text = repr(raw) if isinstance(raw, float) else str(raw)
+        if isinstance(raw, int) and abs(raw) > MAX_COUNT:
+            return number_text(raw)  # kept as text for value.count; str() of a huge int raises
+        text = repr(raw) if isinstance(raw, float) else clean_text(str(raw))
         if self.schema.cells[key].kind == "fee":
             try:
                 return parse_fee(text)
             except NumberError:
                 try:  # a negative or over-precise amount stays a number for value.fee to name
-                    return Decimal(normalise(text))
+                    number = Decimal(normalise(text))
                 except InvalidOperation:
                     return text
+                # NaN, 1E+400 …: kept as text (a NaN Decimal breaks every comparison)
+                return number if number.is_finite() and abs(number) <= MAX_COUNT else text
         if isinstance(raw, int):
             return raw  # negatives are kept so that value.count can name them
         try:
@@ -145,7 +159,7 @@ class Report:
         for key, v in self.cells.items():
             if v is None or key not in values:
                 continue
-            if (type(v) is int and v >= 0) or self.is_valid(key):  # fast path: a plain count
+            if (type(v) is int and 0 <= v <= MAX_COUNT) or self.is_valid(key):  # fast path: a plain count
                 values[key] = v  # type: ignore[assignment]
             else:
                 invalid.add(key)
@@ -205,6 +219,33 @@ class Report:
             if w.matches(rule, cells):
                 return w
         return None
+
+
+def enforce_bounds(report: Report) -> list[str]:
+    """Make a report from a file or an importer safe for every rule, writer and widget: text as
+    UTF-8 holds it, a year in :data:`YEARS`, cell values typed (see :meth:`Report.coerce`).
+    Returns Chinese notes on what had to change (also added to ``report.import_notes``)."""
+    notes: list[str] = []
+    m = report.meta
+    if m.year is not None and (not isinstance(m.year, int) or isinstance(m.year, bool) or m.year not in YEARS):
+        shown = number_text(m.year)[:24]
+        notes.append(f"报告年度“{shown}”无效（应在{YEARS[0]}–{YEARS[-1]}年之间），已清空，请重新填写")
+        m.year = None
+    m.agency, m.title = clean_text(str(m.agency or "")), clean_text(str(m.title or ""))
+    m.date = clean_text(str(m.date)) if m.date else None
+    for sid in SECTION_IDS:
+        report.sections[sid] = [clean_text(str(p)) for p in report.sections.get(sid, [])]
+    report.waivers = [Waiver(clean_text(w.rule), tuple(clean_text(c) for c in w.cells), clean_text(w.reason))
+                      for w in report.waivers]
+    for key, value in list(report.cells.items()):
+        if key not in report.schema.cells:
+            del report.cells[key]
+        elif not (value is None or report.is_valid(key)) or isinstance(value, (str, bool)):
+            report.cells[key] = report.coerce(key, value)
+    report.import_notes = [clean_text(n) for n in report.import_notes] + notes
+    if report.last is not None:
+        enforce_bounds(report.last)
+    return notes
 
 
 def new_report(year: int | None = None, agency: str = "", with_headings: bool = True) -> Report:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .findings import Finding
+from .numbers import number_text, shown
 from .schema import load_schema
 
 TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
@@ -19,8 +20,8 @@ LEVEL_DEADLINE = {"department": "部门报告", "government": "人民政府报�
 
 def _n(v: object) -> str:
     if isinstance(v, Decimal):
-        return format(v, "f")
-    return str(v)
+        return shown(format(v, "f")) if v.is_finite() else str(v)
+    return shown(number_text(v))
 
 
 def _date(iso: object) -> str:

@@ -9,19 +9,25 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import stat
 import tempfile
+import time
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-from .document import SECTION_IDS, Meta, Report, Waiver
+from .document import SECTION_IDS, Meta, Report, Waiver, clean_text, enforce_bounds
 from .numbers import format_fee
 from .schema import load_schema
 
 FORMAT = "govreport"
 VERSION = 1
 SUFFIX = ".govreport"
-MAX_BYTES = 50 * 1024 * 1024  # a real report is ~20 kB; anything this big is not ours
+# A real report is ~20 kB (~60 kB with last year's inside); parsing JSON costs ~30× its size in
+# memory at worst (tiny objects), so this bounds a hostile file at ~120 MB.
+MAX_BYTES = 4 * 1024 * 1024
+MAX_DIGITS = 30  # an integer longer than this is no count; int() of 4,300+ digits even raises
+STALE_TMP_SECONDS = 300  # a temp file this old is left by a killed save (a live save takes ms)
 
 
 class FileFormatError(Exception):
@@ -54,7 +60,7 @@ def _parse_meta(raw: object, name: str) -> Meta:
     year = raw.get("year")
     if isinstance(year, str) and year.strip().isdigit():
         year = int(year.strip())
-    meta.year = year if isinstance(year, int) and not isinstance(year, bool) and year > 0 else None
+    meta.year = year if isinstance(year, int) and not isinstance(year, bool) else None  # range: enforce_bounds
     date = raw.get("date")
     meta.date = str(date) if date else None
     meta.level = "government" if raw.get("level") == "government" else "department"
@@ -101,11 +107,30 @@ def from_dict(data: object, name: str = "文件") -> Report:
     last = data.get("last")
     if isinstance(last, dict):
         report.last = from_dict({"format": FORMAT, "version": VERSION, **last}, f"{name}（上年报告）")
+    enforce_bounds(report)
     return report
 
 
 def _plain(value: object) -> object:
     return format_fee(value) if isinstance(value, Decimal) else value
+
+
+def _json_value(value: object) -> object:
+    """An unknown cell's value as JSON can hold it: files are read with ``parse_float=Decimal``,
+    which ``json.dumps`` refuses; a decimal goes back as the same number, or as text when no
+    float holds it exactly."""
+    if isinstance(value, Decimal):
+        if value.is_finite() and value == value.to_integral_value() and value.adjusted() < MAX_DIGITS:
+            return int(value)
+        as_float = float(value)
+        return as_float if value.is_finite() and Decimal(repr(as_float)) == value else str(value)
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        return {clean_text(str(k)): _json_value(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_value(v) for v in value]
+    return value
 
 
 def to_dict(report: Report, include_last: bool = True) -> dict:
@@ -125,7 +150,7 @@ def to_dict(report: Report, include_last: bool = True) -> dict:
         "sections": {sid: list(report.sections.get(sid, [])) for sid in SECTION_IDS},
         "waivers": [{"rule": w.rule, "cells": list(w.cells), "reason": w.reason} for w in report.waivers],
     }
-    data["cells"].update(report.unknown_cells)
+    data["cells"].update(_json_value(report.unknown_cells))  # type: ignore[arg-type]
     if include_last and report.last is not None:
         last = to_dict(report.last, include_last=False)
         data["last"] = {k: last[k] for k in ("template", "meta", "cells", "sections")}
@@ -136,9 +161,27 @@ def dumps(report: Report) -> str:
     return json.dumps(to_dict(report), ensure_ascii=False, indent=1) + "\n"
 
 
+class _TooLong(Exception):
+    pass
+
+
+def _parse_int(text: str) -> int:
+    if len(text) > MAX_DIGITS:
+        raise _TooLong(len(text))
+    return int(text)
+
+
+def _parse_float(text: str) -> Decimal:
+    if len(text) > 2 * MAX_DIGITS:
+        raise _TooLong(len(text))
+    return Decimal(text)
+
+
 def loads(text: str, name: str = "文件") -> Report:
     try:
-        data = json.loads(text, parse_float=Decimal)
+        data = json.loads(text, parse_float=_parse_float, parse_int=_parse_int)
+    except _TooLong as e:
+        raise FileFormatError(f"“{name}”中有位数过多的数字（{e.args[0]}位），不是正常的报告数据，文件可能已损坏") from None
     except json.JSONDecodeError as e:
         raise FileFormatError(
             f"“{name}”已损坏或不完整（第{e.lineno}行第{e.colno}列无法读取），请使用备份文件（.bak）"
@@ -154,23 +197,60 @@ def loads(text: str, name: str = "文件") -> Report:
         raise FileFormatError(f"“{name}”的内容不符合 GovReport 报告文件的格式，文件可能已损坏") from None
 
 
-def load(path: str | os.PathLike[str]) -> Report:
-    """Open a ``.govreport`` file; every failure is a :class:`FileFormatError` in Chinese."""
-    p = Path(path)
-    name = p.name
+def require_regular(path: Path, what: str = "报告文件") -> os.stat_result:
+    """The file's stat, after refusing folders, devices, FIFOs and sockets (which readers would
+    read without end or block on) with a Chinese :class:`FileFormatError`."""
     try:
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise FileFormatError(f"“{name}”过大（{size // 1024 // 1024} MB），不是 GovReport 报告文件")
-        raw = p.read_bytes()
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise FileFormatError(f"找不到文件“{path}”") from None
+    except OSError as e:
+        raise FileFormatError(f"无法读取“{path}”：{e.strerror or e}") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise FileFormatError(f"“{path}”是文件夹，不是{what}")
+    if not stat.S_ISREG(st.st_mode):
+        raise FileFormatError(f"“{path.name}”不是普通文件（可能是设备、管道或特殊链接），不能作为{what}打开")
+    return st
+
+
+def read_regular(path: str | os.PathLike[str], limit: int, what: str = "报告文件") -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes; anything else a :class:`FileFormatError`.
+
+    Devices (a link to /dev/zero), FIFOs and sockets are refused before they are opened (a FIFO
+    would block), and at most ``limit + 1`` bytes are read whatever the size claims.
+    """
+    p = Path(path)
+    try:
+        st = require_regular(p, what)
+        if st.st_size > limit:
+            raise FileFormatError(f"“{p.name}”过大（{st.st_size // 1024} KB），不是{what}")
+        # O_NONBLOCK: should the path be swapped for a FIFO after the check, open must not hang
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise FileFormatError(f"“{p.name}”不是普通文件，不能作为{what}打开")
+            with os.fdopen(fd, "rb", closefd=False) as fh:
+                raw = fh.read(limit + 1)
+        finally:
+            os.close(fd)
     except FileNotFoundError:
         raise FileFormatError(f"找不到文件“{p}”") from None
     except IsADirectoryError:
-        raise FileFormatError(f"“{p}”是文件夹，不是报告文件") from None
+        raise FileFormatError(f"“{p}”是文件夹，不是{what}") from None
     except PermissionError:
         raise FileFormatError(f"没有权限读取“{p}”") from None
     except OSError as e:
         raise FileFormatError(f"无法读取“{p}”：{e.strerror or e}") from None
+    if len(raw) > limit:
+        raise FileFormatError(f"“{p.name}”过大（超过 {limit // 1024} KB），不是{what}")
+    return raw
+
+
+def load(path: str | os.PathLike[str]) -> Report:
+    """Open a ``.govreport`` file; every failure is a :class:`FileFormatError` in Chinese."""
+    p = Path(path)
+    name = p.name
+    raw = read_regular(p, MAX_BYTES, "GovReport 报告文件")
     if not raw.strip():
         raise FileFormatError(f"“{name}”是空文件，请使用备份文件（.bak）")
     if raw.startswith(b"PK\x03\x04"):
@@ -182,30 +262,21 @@ def load(path: str | os.PathLike[str]) -> Report:
     return loads(text, name)
 
 
-def atomic_write(path: str | os.PathLike[str], data: bytes, backup: bool = True) -> None:
-    """Write ``data`` to ``path`` so that a crash leaves either the old or the new file, never half.
+def _umask() -> int:
+    try:  # Linux ≥ 4.7 tells it without changing it (os.umask would, racing other threads)
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
-    Temp file in the same folder + fsync + ``os.replace``; the previous file is copied to
-    ``path + '.bak'`` first.
-    """
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if backup and target.exists():
-            shutil.copy2(target, target.with_name(target.name + ".bak"))
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    try:  # make the rename itself durable (POSIX); Windows has no directory fds
+
+def _fsync_folder(folder: Path) -> None:
+    try:  # make renames durable (POSIX); Windows has no directory fds
         dfd = os.open(folder, os.O_RDONLY)
         try:
             os.fsync(dfd)
@@ -213,6 +284,74 @@ def atomic_write(path: str | os.PathLike[str], data: bytes, backup: bool = True)
             os.close(dfd)
     except OSError:
         pass
+
+
+def _backup(target: Path) -> None:
+    """``target.bak`` becomes the current file, atomically: a hard link to it (no bytes written, so a
+    full disk cannot spoil it), or where links are not supported a fsynced copy renamed in place."""
+    bak = target.with_name(target.name + ".bak")
+    tmp = target.with_name(f".{target.name}.{os.getpid()}-{os.urandom(4).hex()}.tmp")
+    try:
+        try:
+            os.link(target, tmp)
+        except OSError:  # FAT, some network shares
+            shutil.copy2(target, tmp)
+            with open(tmp, "rb+") as fh:
+                os.fsync(fh.fileno())
+        os.replace(tmp, bak)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def clean_stale_temps(target: Path) -> None:
+    """Remove temp files of ``target`` left by saves that were killed (older than a few minutes)."""
+    cutoff = time.time() - STALE_TMP_SECONDS
+    try:
+        for tmp in target.parent.glob(f".{target.name}.*.tmp"):
+            try:
+                if tmp.lstat().st_mtime < cutoff:
+                    tmp.unlink()
+            except OSError:
+                pass
+    except OSError:
+        pass
+
+
+def atomic_write(path: str | os.PathLike[str], data: bytes, backup: bool = True) -> None:
+    """Write ``data`` to ``path`` so that a crash leaves either the old or the new file, never half.
+
+    Temp file in the same folder + fsync + ``os.replace``; with ``backup`` the previous file
+    becomes ``path + '.bak'`` first (see :func:`_backup`). An existing file keeps its permissions;
+    a new one gets the umask's (mkstemp alone would make every file 0600).
+    """
+    target = Path(path)
+    if not str(target.parent):
+        target = Path(".") / target
+    try:
+        existing: os.stat_result | None = os.stat(target)
+    except FileNotFoundError:
+        existing = None
+    mode = stat.S_IMODE(existing.st_mode) if existing else 0o666 & ~_umask()
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            if hasattr(os, "fchmod"):
+                os.fchmod(fh.fileno(), mode)
+            os.fsync(fh.fileno())
+        if backup and existing is not None and stat.S_ISREG(existing.st_mode):
+            _backup(target)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    _fsync_folder(target.parent)
+    clean_stale_temps(target)
 
 
 def save(report: Report, path: str | os.PathLike[str]) -> None:

@@ -7,7 +7,7 @@ is accepted or refused the same way everywhere.
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 MAX_COUNT = 10**9  # nothing in an annual report comes near; larger is a typo or a pasted ID
 FEE_PLACES = 4
@@ -18,6 +18,8 @@ _FULLWIDTH = str.maketrans(
 )
 _ZERO_WORDS = {"", "/", "／", "—", "——", "-", "－", "–", "无", "空"}
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_DECIMAL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)")  # plain notation: no 1e5, no 1_000, no NaN
+MAX_DIGITS = 20  # longer digit runs are refused before int()/Decimal() see them (int() of 4,300+ raises)
 
 
 class NumberError(ValueError):
@@ -34,6 +36,20 @@ def is_blank_zero(text: str) -> bool:
     return normalise(text) in _ZERO_WORDS
 
 
+def shown(text: str, limit: int = 24) -> str:
+    """Typed text quoted back in a message, cut short (a pasted ID or 5,000 nines stays readable)."""
+    t = text.strip()
+    return t if len(t) <= limit else t[:limit] + "…"
+
+
+def number_text(value: object) -> str:
+    """``str(value)``, except that an int beyond any count is shown as 9.99e+4999 (``str`` of an
+    int of 4,300+ digits raises)."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**18:
+        return f"{Decimal(value):.6e}"
+    return str(value)
+
+
 def _plain_number(text: str) -> str:
     s = normalise(text)
     if _THOUSANDS.match(s):
@@ -46,37 +62,46 @@ def parse_count(text: str) -> int:
     s = _plain_number(text)
     if not s:
         raise NumberError("请输入数字")
+    if re.fullmatch(r"[+-]?0*(\.0*)?", s) and re.search(r"\d", s):
+        return 0  # -0 is 0
+    if len(s) > MAX_DIGITS and re.fullmatch(r"[+-]?\d+(\.\d*)?", s):
+        raise NumberError(f"“{shown(text)}”超过10亿，请核对是否输错")
     if re.fullmatch(r"-\d+(\.\d+)?", s):
-        raise NumberError(f"“{text.strip()}”是负数，件数不能为负")
+        raise NumberError(f"“{shown(text)}”是负数，件数不能为负")
     if re.fullmatch(r"\+?\d+\.0*", s):
         s = s.split(".")[0]
     if not re.fullmatch(r"\+?\d+", s):
         if re.fullmatch(r"\+?\d*\.\d+", s):
-            raise NumberError(f"“{text.strip()}”不是整数，件数须为整数")
-        raise NumberError(f"“{text.strip()}”不是数字，请输入0或正整数")
+            raise NumberError(f"“{shown(text)}”不是整数，件数须为整数")
+        raise NumberError(f"“{shown(text)}”不是数字，请输入0或正整数")
     value = int(s)
     if value > MAX_COUNT:
-        raise NumberError(f"“{text.strip()}”超过10亿，请核对是否输错")
+        raise NumberError(f"“{shown(text)}”超过10亿，请核对是否输错")
     return value
 
 
 def parse_fee(text: str) -> Decimal:
-    """A decimal ≥ 0 in 万元 with at most 4 places; raises :class:`NumberError` otherwise."""
+    """A decimal ≥ 0 in 万元 with at most 4 places; raises :class:`NumberError` otherwise.
+
+    Written as counts are (no ``1e5``, ``1_000`` or ``NaN``, which Decimal alone would take).
+    """
     s = _plain_number(text)
     if not s:
         raise NumberError("请输入金额")
-    try:
-        value = Decimal(s)
-    except InvalidOperation:
-        raise NumberError(f"“{text.strip()}”不是数字，收费金额请输入如 12.85 的数") from None
-    if not value.is_finite():
-        raise NumberError(f"“{text.strip()}”不是数字，收费金额请输入如 12.85 的数")
+    if not _DECIMAL.fullmatch(s):
+        raise NumberError(f"“{shown(text)}”不是数字，收费金额请输入如 12.85 的数")
+    whole = s.lstrip("+-").split(".")[0].lstrip("0")
+    if len(whole) > MAX_DIGITS or len(s) > 4 * MAX_DIGITS:
+        raise NumberError(f"“{shown(text)}”超过10亿万元，请核对是否输错")
+    value = Decimal(s)
+    if value.is_zero():
+        value = value.copy_abs()  # -0 is 0 (and shows as 0)
     if value < 0:
-        raise NumberError(f"“{text.strip()}”是负数，收费金额不能为负")
+        raise NumberError(f"“{shown(text)}”是负数，收费金额不能为负")
     if -value.as_tuple().exponent > FEE_PLACES:  # type: ignore[operator]
-        raise NumberError(f"“{text.strip()}”超过{FEE_PLACES}位小数，请四舍五入后输入")
+        raise NumberError(f"“{shown(text)}”超过{FEE_PLACES}位小数，请四舍五入后输入")
     if value > MAX_COUNT:
-        raise NumberError(f"“{text.strip()}”超过10亿万元，请核对是否输错")
+        raise NumberError(f"“{shown(text)}”超过10亿万元，请核对是否输错")
     return value
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QPlainTextEdit, QWidget
 
 FILE_FILTER = "报告文件 (*.govreport);;Word 文档 (*.docx);;Excel 工作簿 (*.xlsx);;所有文件 (*)"
 OPEN_FILTER = "所有支持的文件 (*.govreport *.docx *.xlsx *.html *.htm);;网页 (*.html *.htm);;" + FILE_FILTER
@@ -50,9 +50,9 @@ class Dialogs:
 
     @classmethod
     def waiver_reason(cls, parent: QWidget, message: str) -> str | None:
-        text, ok = QInputDialog.getMultiLineText(
-            parent, "说明理由", f"{message}\n\n请写明不需要修改的理由（将保存在报告中并打印在审核签字单上）：",
-        )
+        dialog = waiver_dialog(parent, message)
+        ok = dialog.exec() == QInputDialog.DialogCode.Accepted
+        text = dialog.textValue()
         return text.strip() if ok and text.strip() else None
 
     @classmethod
@@ -63,3 +63,16 @@ class Dialogs:
     def confirm(cls, parent: QWidget | None, title: str, text: str) -> bool:
         answer = QMessageBox.question(parent, title, text)
         return answer == QMessageBox.StandardButton.Yes
+
+
+def waiver_dialog(parent: QWidget | None, message: str) -> QInputDialog:
+    """The 说明理由 dialog, not yet shown: a multi-line reason in which Tab moves on to 确定 (as in
+    every other form field) instead of typing a tab character into the reason."""
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle("说明理由")
+    dialog.setLabelText(f"{message}\n\n请写明不需要修改的理由（将保存在报告中并打印在审核签字单上）：")
+    dialog.setOption(QInputDialog.InputDialogOption.UsePlainTextEditForTextInput)
+    editor = dialog.findChild(QPlainTextEdit)
+    if editor is not None:
+        editor.setTabChangesFocus(True)
+    return dialog

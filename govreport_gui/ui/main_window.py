@@ -30,13 +30,16 @@ from ..report.totals import recompute_all
 from . import rollup_window, settings, yearly
 from .dialogs import Dialogs
 from .export_actions import add_export_actions
+from .finding_nav import balance_target
 from .findings_panel import FindingsModel, FindingsView
+from .help_menu import add_help_menu
 from .print_actions import add_print_actions
 from .recovery import Recovery
 from .session import ReportSession
 from .table_model import ReportTableModel
 from .table_view import ReportTableView
 from .text_page import TextPage
+from .window_fit import fit_findings, fit_to_screen
 
 AUTOSAVE_MS = 30_000
 TABLE_TABS = {"t2": "表二 主动公开", "t3": "表三 依申请公开", "t4": "表四 复议诉讼"}
@@ -47,7 +50,7 @@ class MainWindow(QMainWindow):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("main")
-        self.session = ReportSession(report or new_report(), self)
+        self.session = ReportSession(report or new_report(), self, fresh=report is None)
         if path is not None and path.suffix.lower() == ".govreport":
             self.session.path = path
         for t in ("t2", "t3", "t4"):
@@ -67,6 +70,7 @@ class MainWindow(QMainWindow):
         self.notes.setWordWrap(True)
         self.notes.setStyleSheet("background: #fff6d6; border: 1px solid #e0c060; padding: 6px;")
         self.notes.hide()
+        self.notes.linkActivated.connect(lambda _link: self.notes.hide())  # 收起: room for the grid
         column.addWidget(self.notes)
         column.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
@@ -121,10 +125,10 @@ class MainWindow(QMainWindow):
         again.setObjectName(f"recompute.{tid}")
         again.clicked.connect(lambda _=False, t=tid: self.recompute_totals(t))
         bar.addWidget(again)
-        if not self.session.report.schema.autofill.get(tid):
-            box.setEnabled(False)
+        if not self.session.report.schema.autofill.get(tid):  # 表二 has no totals: no controls
             box.setChecked(False)
-            again.setEnabled(False)
+            box.hide()
+            again.hide()
         layout = QVBoxLayout(page)
         layout.addLayout(bar)
         layout.addWidget(view, 1)
@@ -154,7 +158,7 @@ class MainWindow(QMainWindow):
         dock.setWidget(panel)
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-        self.resizeDocks([dock], [190], Qt.Orientation.Vertical)  # the grids get the room
+        self.findings_dock = dock
 
     def _build_status(self) -> None:
         self.counts_label = QLabel()
@@ -207,30 +211,39 @@ class MainWindow(QMainWindow):
         c.addSeparator()
         self._action(c, "说明理由（不再提醒）…", self.waive_current)
         self._action(c, "取消说明", self.unwaive_current)
+        add_help_menu(self)
 
     # --- title and status -----------------------------------------------------------------------
     def update_title(self, *_: object) -> None:
         name = self.session.path.name if self.session.path else "未命名报告"
-        self.setWindowTitle(f"{name}[*] — {self.session.report.meta.effective_title()} — GovReport")
+        self.setWindowTitle(f"{name}[*] — GovReport")  # the report's title is on the 正文 page
         self.setWindowModified(not self.session.stack.isClean())
 
     def _update_counts(self) -> None:
         errors, warnings = self.session.counts()
-        if errors or warnings:
-            self.counts_label.setText(f"错误 {errors} 个 · 提醒 {warnings} 个")
-            self.counts_label.setStyleSheet("color: #b00020;" if errors else "color: #8a6d00;")
-        else:
-            self.counts_label.setText("全部校验通过")
-            self.counts_label.setStyleSheet("color: #1b7f3b;")
+        todo = self.session.todo_count()
+        parts = [f"错误 {errors} 个 · 提醒 {warnings} 个"] if errors or warnings else []
+        parts += [f"待填写 {todo} 项"] if todo else []
+        self.counts_label.setText(" · ".join(parts) or "全部校验通过")
+        colour = "#b00020" if errors else "#8a6d00" if warnings else "#35608a" if todo else "#1b7f3b"
+        self.counts_label.setStyleSheet(f"color: {colour};")
 
     def show_message(self, text: str) -> None:
-        self.statusBar().showMessage(text, 8000)
+        """A passing word in the status bar: gone after 10 s, cut short (“…”) before the error
+        counter rather than running into it; the whole text is in the tooltip."""
+        bar = self.statusBar()
+        room = bar.width() - self.counts_label.sizeHint().width() - 40
+        shown = bar.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, max(room, 80))
+        bar.setToolTip(text if shown != text else "")
+        bar.showMessage(shown, 10_000)
 
-    def show_notes(self, notes: list[str]) -> None:
-        """What an import had to guess or could not read, above the tables until the next file."""
+    def show_notes(self, notes: list[str], title: str = "导入说明") -> None:
+        """What an import had to guess or could not read (or what a new year carried), above the
+        tables until the next file."""
         if notes:
             items = "".join(f"<li>{n}</li>" for n in notes)
-            self.notes.setText(f"<b>导入说明（{len(notes)}条）：</b><ul style='margin:0'>{items}</ul>")
+            self.notes.setText(f"<b>{title}（{len(notes)}条）：</b> <a href='hide'>收起</a>"
+                               f"<ul style='margin:0'>{items}</ul>")
         self.notes.setVisible(bool(notes))
 
     # --- tables -----------------------------------------------------------------------------------
@@ -281,6 +294,11 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentWidget(self.text_page)
             if self.text_page.show_finding(finding):
                 return
+        if finding.rule == "t3.balance" and "col" in finding.detail:
+            target = balance_target(self.session.report, finding)
+            self.show_table("t3").select_keys(target.select, target.focus)
+            self.show_message(target.hint)
+            return
         for key in finding.cells:
             table = self.session.report.schema.cells[key].table
             view = self.views[table]
@@ -318,7 +336,7 @@ class MainWindow(QMainWindow):
 
     def new_file(self) -> None:
         if self.confirm_discard():
-            self.session.replace(new_report(), None)
+            self.session.replace(new_report(), None, fresh=True)
             self.recovery.discard()
             self.show_notes([])
 
@@ -428,13 +446,11 @@ class MainWindow(QMainWindow):
     # --- closing ----------------------------------------------------------------------------------
     def _restore_layout(self) -> None:
         geometry = settings.get("window/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1200, 860)
+        restored = isinstance(geometry, QByteArray) and not geometry.isEmpty() and self.restoreGeometry(geometry)
+        fit_to_screen(self, restored)
         state = settings.get("window/state")
-        if isinstance(state, QByteArray) and not state.isEmpty():
-            self.restoreState(state)
+        if not (isinstance(state, QByteArray) and not state.isEmpty() and self.restoreState(state)):
+            fit_findings(self, self.findings_dock, self.findings_view)  # the grids get the room
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if not self.confirm_discard():

@@ -30,10 +30,10 @@ def parse_cell(cell: DataCell, text: str):  # type: ignore[no-untyped-def]
     """Typed text → a cell value, or :class:`NumberError` with a Chinese hint. Blank clears."""
     if not text.strip():
         return None
+    if is_blank_zero(text):  # —, 无, / mean zero when typed, as they do when pasted
+        return parse_fee("0") if cell.kind == "fee" else 0
     if cell.kind == "fee":
         return parse_fee(text)
-    if is_blank_zero(text):
-        return 0
     return parse_count(text)
 
 
@@ -151,7 +151,7 @@ class ReportTableModel(QAbstractTableModel):
         return " ".join([*rows, *cols])
 
     def _background(self, cell: DataCell):  # type: ignore[no-untyped-def]
-        found = self.session.by_cell.get(cell.key, [])
+        found = [f for f in self.session.by_cell.get(cell.key, []) if not self.session.is_todo(f)]
         if any(f.open and f.severity == "error" for f in found):
             return QBrush(ERROR_BG)
         if any(f.open for f in found):
@@ -169,7 +169,7 @@ class ReportTableModel(QAbstractTableModel):
             delta = self.session.report.value(cell.key) - last.value(cell.key)
             lines.append(f"上年：{last.display(cell.key)}，变化：{delta:+}")
         for f in self.session.by_cell.get(cell.key, []):
-            mark = {"error": "错误", "warning": "提醒"}[f.severity]
+            mark = "待填写" if self.session.is_todo(f) else {"error": "错误", "warning": "提醒"}[f.severity]
             lines.append(f"【{mark}】{describe(f)}" + (f"（已说明：{f.waived}）" if f.waived else ""))
         if cell.key in self._totals and self.session.autofill.get(self.table.id):
             lines.append("此合计随明细自动计算（可在表格上方关闭）")

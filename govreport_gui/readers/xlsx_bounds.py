@@ -1,0 +1,67 @@
+"""A workbook opened within what a real report can hold, and its sheets as bounded text grids.
+
+openpyxl trusts a sheet's extent: one cell at XFD1048576 makes ``iter_rows`` walk 17 billion
+positions, and a merge A1:XFD1048576 makes it create a MergedCell for each. The archive is
+scanned first (:mod:`.zip_limits`: bytes actually decompressed, tags, merged area), and grids are
+built from the cells that exist, cut at :data:`MAX_ROWS` × :data:`MAX_COLS`.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ..report.native import FileFormatError
+from .zip_limits import scan
+
+MAX_ROWS = 1000  # an official table takes < 40 rows, the 数据 sheet 201
+MAX_COLS = 100  # and < 20 columns
+
+
+def open_workbook(path: Path) -> tuple[Any, int]:
+    """(the workbook with cached values, how many formulas had no cached value)."""
+    from openpyxl import load_workbook
+
+    found = scan(path, "Excel 工作簿（.xlsx）", worksheets=True)
+    try:
+        wb = load_workbook(path, read_only=False, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, IndexError, AttributeError) as e:
+        raise FileFormatError(f"“{path.name}”不是有效的 Excel 工作簿（.xlsx）：{str(e)[:80]}") from None
+    return wb, found.uncached_formulas
+
+
+def text(v: object) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def grid(ws) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    """The sheet's text by position, merges repeated into every position they cover."""
+    present = [(r, c, cell.value) for (r, c), cell in ws._cells.items()
+               if r <= MAX_ROWS and c <= MAX_COLS and cell.value is not None]
+    height = max((r for r, _, _ in present), default=0)
+    width = max((c for _, c, _ in present), default=0)
+    rows = [[""] * width for _ in range(height)]
+    for r, c, v in present:
+        rows[r - 1][c - 1] = text(v)
+    for rng in ws.merged_cells.ranges:  # Excel keeps a merge's value in its top-left cell only
+        if rng.min_row > height or rng.min_col > width:
+            continue
+        value = rows[rng.min_row - 1][rng.min_col - 1]
+        for r in range(rng.min_row - 1, min(rng.max_row, height)):
+            for c in range(rng.min_col - 1, min(rng.max_col, width)):
+                rows[r][c] = value
+    return rows
+
+
+def rows(ws, min_row: int = 1, max_col: int = MAX_COLS) -> Iterator[tuple[object, ...]]:  # type: ignore[no-untyped-def]
+    """``ws.iter_rows(values_only=True)`` cut at the cells that exist and :data:`MAX_ROWS`."""
+    last = min(ws.max_row, MAX_ROWS)
+    if last < min_row:
+        return iter(())
+    return ws.iter_rows(min_row=min_row, max_row=last, max_col=min(ws.max_column, max_col), values_only=True)

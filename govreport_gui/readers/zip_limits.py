@@ -1,0 +1,109 @@
+"""Reading Office files (zip archives) within what a real annual report can hold.
+
+Sizes declared in a zip can lie, so members are decompressed as a stream and the bytes *actually*
+produced are counted; XML is also bounded by its number of tags (each becomes an object in memory,
+so a few MB of ``<w:p/>`` would otherwise cost gigabytes). Every refusal is a Chinese
+:class:`FileFormatError`.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..report.native import FileFormatError
+
+# A real report: document.xml < 2 MB, a workbook's XML < 5 MB, ~50k tags. Ten times that is allowed.
+MAX_MEMBERS = 2000
+MAX_XML_BYTES = 24 * 1024 * 1024  # all XML members together, decompressed
+MAX_OTHER_BYTES = 64 * 1024 * 1024  # images and the like, decompressed
+MAX_TAGS = 200_000  # "<" in all XML members (start and end tags); a real report has ~10k
+MAX_MERGED_CELLS = 100_000  # a worksheet's merges cover at most this many cells in all
+_CHUNK = 1 << 20
+_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})\"")
+_FORMULA = re.compile(rb"<f[\s>/]")
+_VALUE = re.compile(rb"<v>[^<]")
+
+
+def _col(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+@dataclass
+class ZipScan:
+    """What :func:`scan` read: chosen members' bytes, and how many formulas had no cached value."""
+
+    members: dict[str, bytes] = field(default_factory=dict)
+    uncached_formulas: int = 0
+
+
+def _too_big(name: str, kind: str) -> FileFormatError:
+    return FileFormatError(f"“{name}”解压后内容过多（超出年度报告可能的大小），不像 {kind}，可能是恶意构造的压缩包，已拒绝打开")
+
+
+def scan(path: Path, kind: str, keep: tuple[str, ...] = (), worksheets: bool = False) -> ZipScan:
+    """Decompress every member of ``path`` within the limits above; return the members named in
+    ``keep``. With ``worksheets``, also refuse giant merges and count uncached formulas."""
+    name = path.name
+    out = ZipScan()
+    xml_bytes = other_bytes = tags = 0
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+            if len(infos) > MAX_MEMBERS:
+                raise _too_big(name, kind)
+            for info in infos:
+                if info.is_dir():
+                    continue
+                is_xml = info.filename.endswith((".xml", ".rels", ".vml"))
+                kept = info.filename in keep or (worksheets and info.filename.startswith("xl/worksheets/"))
+                parts: list[bytes] = []
+                with z.open(info) as fh:
+                    while chunk := fh.read(_CHUNK):
+                        if is_xml:
+                            xml_bytes += len(chunk)
+                            tags += chunk.count(b"<")
+                            if xml_bytes > MAX_XML_BYTES or tags > MAX_TAGS:
+                                raise _too_big(name, kind)
+                        else:
+                            other_bytes += len(chunk)
+                            if other_bytes > MAX_OTHER_BYTES:
+                                raise _too_big(name, kind)
+                        if kept:
+                            parts.append(chunk)
+                if kept:
+                    data = b"".join(parts)
+                    if info.filename in keep:
+                        out.members[info.filename] = data
+                    if worksheets and info.filename.endswith(".xml"):
+                        _check_sheet(data, name, out)
+    except FileFormatError:
+        raise
+    except (zipfile.BadZipFile, zlib.error, EOFError):
+        raise FileFormatError(f"“{name}”不是有效的 {kind}，可能已损坏或只下载了一部分") from None
+    except (zipfile.LargeZipFile, NotImplementedError, RuntimeError, ValueError, OSError) as e:
+        # encrypted (password-protected) files raise RuntimeError
+        raise FileFormatError(f"无法读取“{name}”（{e}）：如文件设置了密码，请先取消密码再导入") from None
+    return out
+
+
+def _check_sheet(xml: bytes, name: str, out: ZipScan) -> None:
+    area = 0
+    for m in _MERGE.finditer(xml):
+        c1, r1, c2, r2 = _col(m.group(1)), int(m.group(2)), _col(m.group(3)), int(m.group(4))
+        area += (abs(c2 - c1) + 1) * (abs(r2 - r1) + 1)
+        if area > MAX_MERGED_CELLS:
+            raise FileFormatError(
+                f"“{name}”中有覆盖整张工作表的合并单元格（{m.group(0).split(b'ref=')[-1].decode()}），"
+                "不像年度报告的表格，已拒绝打开；请在 Excel/WPS 中取消这些合并后再导入")
+    # a formula whose cell has no cached <v>: written by a program, never opened in Excel/WPS
+    for m in _FORMULA.finditer(xml):
+        end = xml.find(b"</c>", m.start(), m.start() + 4096)
+        if end != -1 and not _VALUE.search(xml, m.start(), end):
+            out.uncached_formulas += 1
