@@ -102,8 +102,15 @@ def _check_sheet(xml: bytes, name: str, out: ZipScan) -> None:
             raise FileFormatError(
                 f"“{name}”中有覆盖整张工作表的合并单元格（{m.group(0).split(b'ref=')[-1].decode()}），"
                 "不像年度报告的表格，已拒绝打开；请在 Excel/WPS 中取消这些合并后再导入")
-    # a formula whose cell has no cached <v>: written by a program, never opened in Excel/WPS
+    out.uncached_formulas += count_uncached(xml)
+
+
+def count_uncached(xml: bytes) -> int:
+    """Formulas in a sheet's XML whose cell has no cached <v>: written by a program, never opened
+    in Excel/WPS."""
+    count = 0
     for m in _FORMULA.finditer(xml):
         end = xml.find(b"</c>", m.start(), m.start() + 4096)
         if end != -1 and not _VALUE.search(xml, m.start(), end):
-            out.uncached_formulas += 1
+            count += 1
+    return count
