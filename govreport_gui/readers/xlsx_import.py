@@ -20,7 +20,10 @@ from .zip_limits import count_uncached
 
 def import_xlsx(path: Path) -> Report:
     name = path.name
-    wb, uncached = open_workbook(path)
+    wb, uncached_by_sheet = open_workbook(path)
+    # only formulas on the sheets read count: the 数据 sheet's values do not depend on the layout sheets
+    read = {"数据", "报告信息"} if "数据" in wb.sheetnames else set(wb.sheetnames)
+    uncached = sum(n for title, n in uncached_by_sheet.items() if title in read or not title)
     report = Report()
     reading = Reading()
     if "数据" in wb.sheetnames:
