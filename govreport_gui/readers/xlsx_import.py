@@ -15,7 +15,6 @@ from .table_reader import Reading, TableError, kind_of, read_t2, read_t3, read_t
 from .xlsx_bounds import grid as _grid
 from .xlsx_bounds import open_workbook, rows
 from .xlsx_bounds import text as _text
-from .zip_limits import count_uncached
 
 
 def import_xlsx(path: Path) -> Report:
@@ -28,8 +27,6 @@ def import_xlsx(path: Path) -> Report:
     reading = Reading()
     if "数据" in wb.sheetnames:
         _read_data_sheet(report, wb["数据"], reading)
-        if uncached:  # only the 数据 sheet is read: the layout sheets' total formulas do not matter
-            uncached = _uncached_in_sheet(path, "数据")
     else:
         grids = [_grid(ws) for ws in wb.worksheets]
         whole = next((g for g in grids if _is_whole_document(g)), None)
@@ -65,29 +62,6 @@ def import_xlsx(path: Path) -> Report:
     blanks = [f"有{reading.blanks}个空白单元格，按未填写（0）处理"] if reading.blanks else []
     report.import_notes = reading.notes + blanks + report.import_notes
     return report
-
-
-def _uncached_in_sheet(path: Path, title: str) -> int:
-    """Uncached formulas of one sheet, found through the workbook's sheet list and relationships
-    (the archive was already scanned within bounds by ``open_workbook``)."""
-    import re
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(path) as z:
-            book = z.read("xl/workbook.xml")
-            rels = z.read("xl/_rels/workbook.xml.rels")
-            sheet = re.search(rb'<(?:\w+:)?sheet\b[^>]*\bname="' + re.escape(title.encode()) + rb'"[^>]*?\br:id="([^"]+)"', book)
-            if not sheet:
-                return 0
-            rel = re.search(rb'<Relationship\b[^>]*\bId="' + re.escape(sheet.group(1)) + rb'"[^>]*\bTarget="([^"]+)"', rels) \
-                or re.search(rb'<Relationship\b[^>]*\bTarget="([^"]+)"[^>]*\bId="' + re.escape(sheet.group(1)) + rb'"', rels)
-            if not rel:
-                return 0
-            target = rel.group(1).decode().lstrip("/")
-            return count_uncached(z.read(target if target.startswith("xl/") else "xl/" + target))
-    except (KeyError, OSError, zipfile.BadZipFile):
-        return 0
 
 
 def _tables_of(grid: list[list[str]]) -> list[list[list[str]]]:
