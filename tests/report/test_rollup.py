@@ -73,7 +73,7 @@ def test_same_agency_and_same_fingerprint_name_both_files(capsys, sample, tmp_pa
     _unit(sample, tmp_path, "a.govreport", "甲局")
     shutil.copy(tmp_path / "a.govreport", tmp_path / "a-copy.govreport")
     _unit(sample, tmp_path, "b.govreport", "乙局", factor=2)
-    _unit(sample, tmp_path, "b2.govreport", "乙局", factor=3)
+    _unit(sample, tmp_path, "b2.govreport", "乙\u3000局", factor=3)  # typed with a full-width space
     code, stdout, _ = run(capsys, "aggregate", tmp_path, "-o", tmp_path / "s.govreport")
     assert code == 1
     assert "校验码“" in stdout and "出现了2次" in stdout
