@@ -46,8 +46,9 @@ def _units_sheet(ws, rollup: RollUp) -> dict[int, str]:  # type: ignore[no-untyp
     fills = {s: PatternFill("solid", fgColor=c) for s, c in STATUS_FILL.items()}
     values: dict[int, str] = {}
     for i, u in enumerate(rollup.units, 1):
-        ws.append([i, STATUS_TEXT[u.status], u.agency, u.year, u.errors, u.warnings, u.fingerprint, u.source,
-                   _remarks(u)])
+        read = u.report is not None  # an unreadable file has no counts, not zero errors
+        ws.append([i, STATUS_TEXT[u.status], u.agency, u.year, u.errors if read else None,
+                   u.warnings if read else None, u.fingerprint, u.source, _remarks(u)])
         ws.cell(i + 2, 2).fill = fills[u.status]
         if u.report is not None:
             report = u.report
