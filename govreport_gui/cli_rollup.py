@@ -60,7 +60,8 @@ def print_table(r: RollUp) -> None:
     out = sys.stdout  # looked up per call: tests capture it
     heads = ["序号", "状态", "单位", "年度", "错误", "提醒", "校验码", "文件"]
     rows = [[str(i), STATUS_TEXT[u.status], u.agency or "（无机关名称）" if u.report else "—",
-             str(u.year or "—"), str(u.errors), str(u.warnings), u.fingerprint or "—", u.source]
+             str(u.year or "—"), str(u.errors) if u.report else "—", str(u.warnings) if u.report else "—",
+             u.fingerprint or "—", u.source]
             for i, u in enumerate(r.units, 1)]
     widths = [max(_width(x) for x in col) for col in zip(heads, *rows)]
     print("  ".join(_pad(h, w) for h, w in zip(heads, widths)).rstrip(), file=out)
