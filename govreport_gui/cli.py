@@ -269,7 +269,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     a = sub.add_parser("aggregate", help="汇总并审查多个单位的报告（文件或文件夹）", description="汇总报告：逐个校验每个单位，"
                        "列出状态、重复和无法读取的文件，再合计表格。\n退出码：0 每个单位都没有错误；1 有单位有错误、"
-                       "无法读取或重复；2 没有可汇总的报告或年度不一致。")
+                       "无法读取、重复或不属于所选年度；2 没有可汇总的报告或年度不一致。")
     a.add_argument("src", nargs="+", metavar="源", help="报告文件或文件夹（文件夹内查找 .govreport/.docx/.xlsx/.html/.htm）")
     a.add_argument("-o", "--output", required=True, metavar="输出文件", help="汇总结果（.govreport / .xlsx / .docx / .html）")
     a.add_argument("--agency", metavar="机关名称", help="汇总报告的机关名称")

@@ -1,7 +1,8 @@
 """``govreport aggregate``: roll up files and folders of units' reports with a per-unit table.
 
-Exit 0 when every unit is clean (warnings allowed), 1 when some unit has errors, could not be read
-or is a duplicate, 2 when nothing could be read or the years are mixed without ``--year``.
+Exit 0 when every unit is clean (warnings allowed), 1 when some unit has errors, could not be read,
+is a duplicate or was left out (another year), 2 when nothing could be read or the years are mixed
+without ``--year``.
 """
 
 from __future__ import annotations
@@ -59,7 +60,8 @@ def print_table(r: RollUp) -> None:
     out = sys.stdout  # looked up per call: tests capture it
     heads = ["序号", "状态", "单位", "年度", "错误", "提醒", "校验码", "文件"]
     rows = [[str(i), STATUS_TEXT[u.status], u.agency or "（无机关名称）" if u.report else "—",
-             str(u.year or "—"), str(u.errors), str(u.warnings), u.fingerprint or "—", u.source]
+             str(u.year or "—"), str(u.errors) if u.report else "—", str(u.warnings) if u.report else "—",
+             u.fingerprint or "—", u.source]
             for i, u in enumerate(r.units, 1)]
     widths = [max(_width(x) for x in col) for col in zip(heads, *rows)]
     print("  ".join(_pad(h, w) for h, w in zip(heads, widths)).rstrip(), file=out)
@@ -87,12 +89,12 @@ def print_table(r: RollUp) -> None:
               "编写汇总报告时补写）", file=out)
 
 
-def _progress(quiet: bool):  # type: ignore[no-untyped-def]
+def _progress():  # type: ignore[no-untyped-def]
     last = [0.0]
 
     def report(done: int, total: int, path: Path) -> bool:
         now = time.monotonic()
-        if not quiet and total >= PROGRESS_FROM and (done == total or now - last[0] > 0.5):
+        if total >= PROGRESS_FROM and (done == total or now - last[0] > 0.5):
             last[0] = now
             print(f"已读取 {done}/{total} 个文件", file=sys.stderr, flush=True)
         return True
@@ -108,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
     from .cli import _save as save
 
     out = check_output(args.output, list(OUTPUTS))
-    units = load_units(args.src, _progress(quiet=False))
+    units = load_units(args.src, _progress(), exclude=[out])
     if not units:
         raise usage_error("没有找到可汇总的文件（.govreport、.docx、.xlsx、.html、.htm）")
     try:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import math
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -136,13 +137,16 @@ def _meta_sheet(ws, report: Report, template: bool) -> None:  # type: ignore[no-
         ws.protection.sheet = True
 
 
-def save_workbook(wb, cached: dict[int, dict[str, int | Decimal]], path: str | Path) -> None:  # type: ignore[no-untyped-def]
+def save_workbook(wb, cached: dict[int, dict[str, int | Decimal]], path: str | Path,  # type: ignore[no-untyped-def]
+                  patch: Callable[[bytes], bytes] | None = None) -> None:
+    """Save with the formulas' values cached; ``patch`` may rewrite the saved package once more."""
     from ..report.native import atomic_write
 
     wb.calculation.fullCalcOnLoad = True  # Excel/WPS recompute on opening, whatever the cache says
     buf = io.BytesIO()
     wb.save(buf)
-    atomic_write(path, with_cached_values(buf.getvalue(), cached), backup=False)
+    data = with_cached_values(buf.getvalue(), cached)
+    atomic_write(path, patch(data) if patch else data, backup=False)
 
 
 def write_xlsx(report: Report, path: str | Path) -> None:

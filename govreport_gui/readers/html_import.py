@@ -105,7 +105,11 @@ def _blocks(el: etree._Element, out: list[Para | Grid]) -> None:
         tag = child.tag if isinstance(child.tag, str) else ""
         if tag == "table":
             flush()
-            out.append(grid_of(child))
+            if child.xpath(".//table"):  # a page-layout table (old CMS pages): the report is inside
+                for td in child.xpath("./tr/td | ./tbody/tr/td | ./thead/tr/td | ./tfoot/tr/td | ./tr/th"):
+                    _blocks(td, out)
+            else:
+                out.append(grid_of(child))
         elif tag in BLOCK_TAGS:
             flush()
             if child.xpath(".//table") or any(isinstance(g.tag, str) and g.tag in BLOCK_TAGS for g in child.iter()

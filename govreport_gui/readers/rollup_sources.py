@@ -22,14 +22,19 @@ def _wanted(name: str) -> bool:
     return name.lower().endswith(SUFFIXES) and not name.startswith(("~$", "."))
 
 
-def find_sources(paths: Iterable[str | Path]) -> list[Path]:
+def path_key(p: Path) -> str:
+    return os.path.normcase(os.path.abspath(p))
+
+
+def find_sources(paths: Iterable[str | Path], exclude: Iterable[str | Path] = ()) -> list[Path]:
     """Files named directly (whatever their type: reading them says what is wrong) and the report
-    files in the named folders and their subfolders, in name order, each file once."""
+    files in the named folders and their subfolders, in name order, each file once; ``exclude``
+    (the roll-up's own output, which a second run would otherwise count as a unit) left out."""
     out: list[Path] = []
-    seen: set[str] = set()
+    seen: set[str] = {path_key(Path(p)) for p in exclude}
 
     def add(p: Path) -> None:
-        key = os.path.normcase(os.path.abspath(p))
+        key = path_key(p)
         if key not in seen:
             seen.add(key)
             out.append(p)
@@ -64,9 +69,10 @@ def load_unit(path: Path) -> Unit:
     return assess(source, report)
 
 
-def load_units(paths: Iterable[str | Path], progress: Progress | None = None) -> list[Unit]:
+def load_units(paths: Iterable[str | Path], progress: Progress | None = None,
+               exclude: Iterable[str | Path] = ()) -> list[Unit]:
     """Every source file read into a unit; ``progress`` may stop the reading (files read so far)."""
-    files = find_sources(paths)
+    files = find_sources(paths, exclude)
     units: list[Unit] = []
     for i, path in enumerate(files):
         if progress is not None and not progress(i, len(files), path):

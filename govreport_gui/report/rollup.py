@@ -100,13 +100,14 @@ class RollUp:
 def _flag_duplicates(units: list[Unit], what: str, key: str) -> list[str]:
     groups: dict[str, list[Unit]] = defaultdict(list)
     for u in units:
-        value = getattr(u, key)
+        value = "".join(getattr(u, key).split())  # “乙　局” and “乙局” are one agency
         if value:
             groups[value].append(u)
     notes = []
-    for value, group in groups.items():
+    for group in groups.values():
         if len(group) < 2:
             continue
+        value = getattr(group[0], key)
         files = "、".join(f"“{u.source}”" for u in group)
         notes.append(f"{what}“{value}”出现了{len(group)}次：{files}")
         for u in group:

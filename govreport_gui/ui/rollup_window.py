@@ -5,7 +5,6 @@ workbook. Files are read in small time slices on the GUI thread, so the progress
 
 from __future__ import annotations
 
-import os
 import time
 from collections import deque
 from collections.abc import Callable
@@ -14,6 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QFileDialog,
     QHBoxLayout,
@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..readers.rollup_sources import find_sources, load_unit
+from ..readers.rollup_sources import find_sources, load_unit, path_key
 from ..report import native
 from ..report.document import Report
 from ..report.findings import summary
@@ -139,6 +139,11 @@ class RollupWindow(QMainWindow):
         self.cancel_button.hide()
         bottom.addWidget(self.cancel_button)
         bottom.addStretch()
+        template = QPushButton("导出填报模板…")
+        template.setObjectName("rollup.export_template")
+        template.setToolTip("空白 Excel 模板：各单位只在浅黄色单元格中填写，合计由公式计算；交回后直接添加到这里")
+        template.clicked.connect(self.export_template)
+        bottom.addWidget(template)
         self.export_report_button = QPushButton("导出汇总报告…")
         self.export_report_button.setObjectName("rollup.export_report")
         self.export_report_button.clicked.connect(self.export_report)
@@ -164,7 +169,7 @@ class RollupWindow(QMainWindow):
         """Queue files and folders (searched recursively); each file is read once."""
         new = []
         for p in find_sources(paths):
-            key = os.path.normcase(os.path.abspath(p))
+            key = path_key(p)
             if key not in self._seen:
                 self._seen.add(key)
                 new.append(p)
@@ -195,7 +200,7 @@ class RollupWindow(QMainWindow):
     def cancel(self) -> None:
         """Stop reading: the files read so far stay, the rest may be added again."""
         for p in self._queue:
-            self._seen.discard(os.path.normcase(os.path.abspath(p)))
+            self._seen.discard(path_key(p))
         skipped = len(self._queue)
         self._queue.clear()
         self._finish()
@@ -263,35 +268,50 @@ class RollupWindow(QMainWindow):
     def export_report(self) -> None:
         if self.result is None or self.result.total is None:
             return
+        total = self.result.total
         path = Dialogs.export_path(self, "汇总报告.govreport", "报告文件 (*.govreport);;Word 文档 (*.docx)")
         if not path:
             return
-        try:
-            if path.lower().endswith(".docx"):
-                from ..export import export
+        if path.lower().endswith(".docx"):
+            from ..export import export
 
-                export(self.result.total, path)
-            else:
-                native.save(self.result.total, path if path.lower().endswith(".govreport") else path + ".govreport")
-        except (OSError, native.FileFormatError) as e:
-            Dialogs.error(self, f"无法写入“{path}”：{e}")
-            return
-        self.hint.setText(f"已导出汇总报告：{path}")
+            self._write(lambda p: export(total, p), path, ".docx", "汇总报告")
+        else:
+            self._write(lambda p: native.save(total, p), path, native.SUFFIX, "汇总报告")
 
     def export_workbook(self) -> None:
         if self.result is None or self.result.total is None:
             return
+        result = self.result
         path = Dialogs.export_path(self, "汇总.xlsx", "Excel 工作簿 (*.xlsx)")
         if not path:
             return
         from ..export.rollup_xlsx import write_rollup_xlsx
 
-        try:
-            write_rollup_xlsx(self.result, path if path.lower().endswith(".xlsx") else path + ".xlsx")
-        except (OSError, native.FileFormatError) as e:
-            Dialogs.error(self, f"无法写入“{path}”：{e}")
+        self._write(lambda p: write_rollup_xlsx(result, p), path, ".xlsx", "汇总工作簿")
+
+    def export_template(self) -> None:
+        path = Dialogs.export_path(self, "填报模板.xlsx", "Excel 工作簿 (*.xlsx)")
+        if not path:
             return
-        self.hint.setText(f"已导出汇总工作簿：{path}")
+        from ..export.xlsx_writer import write_template
+
+        year = None if self.year.value() == self.year.minimum() else self.year.value()
+        self._write(lambda p: write_template(p, year), path, ".xlsx", "填报模板")
+
+    def _write(self, write: Callable[[str], None], path: str, suffix: str, what: str) -> None:
+        """Write a file with a wait cursor (a big 汇总 workbook takes seconds); errors in Chinese."""
+        if not path.lower().endswith(suffix):
+            path += suffix
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            write(path)
+        except (OSError, native.FileFormatError) as e:
+            QApplication.restoreOverrideCursor()
+            Dialogs.error(self, f"无法写入“{path}”：{getattr(e, 'strerror', None) or e}")
+            return
+        QApplication.restoreOverrideCursor()
+        self.hint.setText(f"已导出{what}：{path}")
 
     # --- drag and drop ----------------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802

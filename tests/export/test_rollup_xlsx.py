@@ -31,8 +31,11 @@ def test_rollup_workbook(capsys, sample, faulty, data_dir, tmp_path):
     rows = {r[7]: r for r in units.iter_rows(min_row=3, values_only=True)}
     a, b, c = (rows[str(src / n)] for n in ("a.govreport", "b.govreport", "c.docx"))
     assert a[1] == "通过" and a[col] == sample.value("t3.new.natural_person")
+    last = keys.index("t4.suit_after_review.total")
+    assert last == len(keys) - 1 and a[last] == sample.value("t4.suit_after_review.total")
+    assert b[keys.index("t2.admin_fee.amount_wan")] == float(faulty.value("t2.admin_fee.amount_wan"))
     assert b[1] == "有错误" and b[2] == "乙局" and b[4] == 3
-    assert c[1] == "无法读取" and "不是有效的 Word 文档" in c[8]
+    assert c[1] == "无法读取" and "不是有效的 Word 文档" in c[8] and c[4] is None
     assert units.cell(5, 2).fill.fgColor.rgb.endswith("D9D9D9")  # c.docx, the third row: grey
     problems = list(wb["问题清单"].iter_rows(min_row=2, values_only=True))
     assert {p[2] for p in problems if p[0] == "乙局"} >= {"t3.balance", "t4.total"}

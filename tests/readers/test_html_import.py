@@ -47,6 +47,8 @@ def _table(block: TableBlock, rows: range, zero_blank: bool = True) -> str:
 
 
 def test_hand_shaped_page_with_split_table_nested_spans_and_site_chrome(sample, tmp_path):
+    """A CMS page: navigation, the article inside a page-layout table, 表二 as four tables, cell
+    text in nested p/span, zeros left as &nbsp;, a footer after the signature."""
     t2 = table_block(sample, sample.schema.tables["t2"])
     t3 = table_block(sample, sample.schema.tables["t3"])
     t4 = table_block(sample, sample.schema.tables["t4"])
@@ -56,6 +58,7 @@ def test_hand_shaped_page_with_split_table_nested_spans_and_site_chrome(sample, 
 <html><head><meta http-equiv="Content-Type" content="text/html; charset=GB18030"><title>年报_示例区政府网</title>
 <script>var x = "一、总体情况";</script></head><body>
 <div class="nav"><ul><li>首页</li><li>政务公开</li></ul><span>发布日期：2026-01-20</span></div>
+<table width="100%"><tr><td class="left">栏目导航</td><td class="main">
 <div class="article"><div class="title"><h1>{sample.meta.effective_title()}</h1></div>
 <div class="content"><div><p><b>一、总体情况</b></p>{paras}</div>
 <p>二、主动公开政府信息情况</p>{split_t2}
@@ -63,7 +66,7 @@ def test_hand_shaped_page_with_split_table_nested_spans_and_site_chrome(sample, 
 <p>四、政府信息公开行政复议、行政诉讼情况</p>{_table(t4, range(0, 4))}
 <div>五、存在的主要问题及改进情况</div><div><span>{"</span></div><div><span>".join(sample.paragraphs("s5"))}</span></div>
 <p>六、其他需要报告的事项</p><p>{"<br>".join(sample.paragraphs("s6"))}</p>
-<p style="text-align:right">{sample.meta.agency}<br/>{sample.meta.date_chinese()}</p></div></div>
+<p style="text-align:right">{sample.meta.agency}<br/>{sample.meta.date_chinese()}</p></div></div></td></tr></table>
 <div class="footer"><p>版权所有：示例区人民政府 网站标识码 1234</p></div></body></html>"""
     path = tmp_path / "saved.html"
     path.write_bytes(page.encode("gb18030"))

@@ -142,3 +142,13 @@ def test_tables_on_one_sheet_without_the_narrative(sample, tmp_path):
     wb.save(path)
     back = open_report(path)
     assert {k: back.value(k) for k in sample.schema.cells} == {k: sample.value(k) for k in sample.schema.cells}
+
+
+def test_resaved_by_a_program_the_data_sheet_still_reads_without_false_alarm(sample, tmp_path):
+    """openpyxl drops every cached total of the layout sheets; the 数据 sheet is what is read."""
+    out = tmp_path / "r.xlsx"
+    export(sample, out)
+    load_workbook(out).save(out)
+    back = open_report(out)
+    assert back.cells == sample.cells
+    assert not any("公式" in n for n in back.import_notes), back.import_notes

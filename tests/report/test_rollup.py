@@ -40,6 +40,10 @@ def test_folder_roll_up_equals_the_sum_cell_by_cell(capsys, sample, tmp_path):
     total = native.load(out)
     for key in sample.schema.cells:
         assert total.value(key) == sum(u.value(key) for u in units), key
+    inside = tmp_path / "src" / "汇总.govreport"  # run twice into the folder it reads
+    for _ in range(2):
+        assert run(capsys, "aggregate", tmp_path / "src", "-o", inside)[0] == 0
+    assert native.load(inside).value("t3.new.total") == total.value("t3.new.total")
     assert total.meta.agency == "示例区" and total.meta.year == 2025
     assert "第2局" in stdout and "共3个文件：" in stdout and "有错误" not in stdout.split("共3个文件")[1]
     assert "汇总报告（3个单位）" in stdout and "[错误] t" not in stdout  # its tables balance
@@ -69,7 +73,7 @@ def test_same_agency_and_same_fingerprint_name_both_files(capsys, sample, tmp_pa
     _unit(sample, tmp_path, "a.govreport", "甲局")
     shutil.copy(tmp_path / "a.govreport", tmp_path / "a-copy.govreport")
     _unit(sample, tmp_path, "b.govreport", "乙局", factor=2)
-    _unit(sample, tmp_path, "b2.govreport", "乙局", factor=3)
+    _unit(sample, tmp_path, "b2.govreport", "乙\u3000局", factor=3)  # typed with a full-width space
     code, stdout, _ = run(capsys, "aggregate", tmp_path, "-o", tmp_path / "s.govreport")
     assert code == 1
     assert "校验码“" in stdout and "出现了2次" in stdout

@@ -7,6 +7,7 @@ import shutil
 
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QPushButton
 
 from govreport_gui.report import native
 from govreport_gui.ui.dialogs import Dialogs
@@ -32,7 +33,7 @@ def _open_rollup(qtbot, window, monkeypatch, folder):
     assert rollup is not None and rollup.isVisible()
     monkeypatch.setattr(RollupDialogs, "pick_folder", classmethod(lambda cls, parent: str(folder)))
     with qtbot.waitSignal(rollup.finished, timeout=10_000):
-        qtbot.mouseClick(rollup.findChild(type(rollup.cancel_button), "rollup.add_folder"), Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(rollup.findChild(QPushButton, "rollup.add_folder"), Qt.MouseButton.LeftButton)
     return w, rollup
 
 
@@ -101,4 +102,8 @@ def test_drop_files_cancel_and_export(qtbot, window, monkeypatch, tmp_path, data
     from openpyxl import load_workbook
 
     assert load_workbook(book).sheetnames[:2] == ["单位一览", "问题清单"]
-    rollup.grab().save(str(tmp_path / "rollup.png"))
+    template = tmp_path / "模板"  # the office sends the template out; the suffix is added
+    monkeypatch.setattr(Dialogs, "export_path", classmethod(lambda cls, parent, name, flt: str(template)))
+    qtbot.mouseClick(rollup.findChild(QPushButton, "rollup.export_template"), Qt.MouseButton.LeftButton)
+    assert load_workbook(tmp_path / "模板.xlsx")["表三"].protection.sheet
+    assert "已导出填报模板" in rollup.hint.text()
