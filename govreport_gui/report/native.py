@@ -294,6 +294,11 @@ def _backup(target: Path) -> None:
     """``target.bak`` becomes the current file, atomically: a hard link to it (no bytes written, so a
     full disk cannot spoil it), or where links are not supported a fsynced copy renamed in place."""
     bak = target.with_name(target.name + ".bak")
+    try:
+        if os.path.samefile(target, bak):  # a save killed after its backup: rename(2) would do nothing
+            return
+    except OSError:
+        pass
     tmp = target.with_name(f".{target.name}.{os.getpid()}-{os.urandom(4).hex()}.tmp")
     try:
         try:

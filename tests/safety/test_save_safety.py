@@ -171,3 +171,18 @@ def test_files_that_are_not_regular_are_refused_without_reading(tmp_path, kind):
     with pytest.raises(native.FileFormatError, match="不是普通文件|文件夹"):
         native.load(path)
     assert time.perf_counter() - start < 2
+
+
+def test_backup_when_a_killed_save_left_file_and_backup_as_one(tmp_path, data_dir):
+    """A save killed between making the backup and replacing the file leaves both names on one
+    inode; rename(2) between two links of one file does nothing, which left a temp file behind."""
+    path = tmp_path / "r.govreport"
+    native.save(native.load(data_dir / "sample-2025.govreport"), path)
+    bak = path.with_name(path.name + ".bak")
+    bak.unlink(missing_ok=True)
+    os.link(path, bak)
+    report = native.load(path)
+    report.meta.agency = "新名称"
+    native.save(report, path)
+    assert native.load(path).meta.agency == "新名称" and native.load(bak).meta.agency != "新名称"
+    assert list(tmp_path.glob("*.tmp")) == []
