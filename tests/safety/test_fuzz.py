@@ -19,11 +19,11 @@ from govreport_gui.readers.formats import open_report
 from govreport_gui.report import native
 from govreport_gui.report.messages import describe
 from govreport_gui.report.rules import check
-from tests.safety.bounded import LONG
+from tests.safety.bounded import LONG, load_factor
 from tests.safety.hostile import DATA, DOCX, rezip
 
 CASES = 2000 if LONG else 120
-SECONDS = 2.0
+SECONDS = 2.0  # per case on the idle machine; scaled by how busy it is now
 SNIPPETS = [
     b'<w:gridBefore w:val="99999999"/>', b'<w:gridSpan w:val="-5"/>', b'<w:gridSpan w:val="x"/>', b"<w:vMerge/>",
     b'<w:vMerge w:val="restart"/>', b"<w:t>NaN</w:t>", b"<w:t>-sNaN</w:t>", b"<w:t>1E+400</w:t>",
@@ -74,7 +74,9 @@ def _open_and_use(path: Path) -> None:
             describe(f)
         report.fingerprint()
         native.dumps(report).encode("utf-8")
-    assert time.perf_counter() - start < SECONDS, path
+    elapsed = time.perf_counter() - start
+    if elapsed > SECONDS:  # measured again only then: calibrating costs ~0.1 s
+        assert elapsed < SECONDS * load_factor(), (path, elapsed)
 
 
 FUZZ = settings(max_examples=CASES, deadline=None, derandomize=not LONG,
@@ -115,12 +117,18 @@ _HOSTILE_VALUES = st.one_of(
 )
 
 
-@FUZZ
-@given(data=st.data())
-def test_fuzz_govreport_structure(tmp_path, data):
+@cache
+def _govreport_base() -> str:
     tree = native.to_dict(native.load(DATA / "sample-2025.govreport"))
     carried = native.to_dict(native.load(DATA / "sample-2025-faulty.govreport"), include_last=False)
     tree["last"] = {k: carried[k] for k in ("template", "meta", "cells", "sections")}
+    return json.dumps(tree, ensure_ascii=False)
+
+
+@FUZZ
+@given(data=st.data())
+def test_fuzz_govreport_structure(tmp_path, data):
+    tree = json.loads(_govreport_base())
     for _ in range(data.draw(st.integers(1, 8), label="changes")):
         where = data.draw(st.sampled_from(["meta", "cells", "sections", "waivers", "last"]))
         value = data.draw(_HOSTILE_VALUES)

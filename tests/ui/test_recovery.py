@@ -69,7 +69,8 @@ def test_typing_without_pause_still_writes(window, qtbot, sample_file, monkeypat
     assert any(v is not None for v in written[:12]), written
 
 
-def test_saving_or_undoing_to_the_saved_state_drops_the_recovery(window, qtbot, sample_file):
+def test_saving_or_undoing_to_the_saved_state_drops_the_recovery(window, qtbot, sample_file, monkeypatch):
+    monkeypatch.setattr(main_window, "AUTOSAVE_MS", 200)
     w = window(sample_file)
     type_into(qtbot, w.views["t2"], KEY, "55")
     qtbot.waitUntil(w.recovery.path.exists, timeout=2500)
@@ -77,7 +78,8 @@ def test_saving_or_undoing_to_the_saved_state_drops_the_recovery(window, qtbot, 
     qtbot.waitUntil(lambda: not w.recovery.path.exists(), timeout=2500)
 
 
-def test_restore_keeps_the_recovery_until_saved(window, qtbot, isolated_settings, sample_file, offers):
+def test_restore_keeps_the_recovery_until_saved(window, qtbot, isolated_settings, sample_file, offers, monkeypatch):
+    monkeypatch.setattr(main_window, "AUTOSAVE_MS", 200)
     orphan = _orphan(isolated_settings, sample_file, 66)
     w = window()
     assert w.offer_recovery()
