@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 
-from tests.safety.bounded import ROOT
+from tests.safety.bounded import ROOT, load_factor
 
 # A window on ``path`` (or blank); with RESTORE it accepts the recovery offered at start. Then it
 # types VALUE into a 表二 cell from the keyboard, says when the edit happened and when the recovery
@@ -99,7 +99,8 @@ def test_sigkill_3_s_after_an_edit_then_again_after_the_restore(tmp_path, sample
     assert state["offered"] == [] and state["value"] != 77
     report = _kill_after(child, 3.0)
     print(f"recovery file had the edit {report.get('written_after', 99):.2f} s after it")
-    assert report.get("written_after", 99) < 2.5, report  # the recovery had the edit well before the kill
+    # 1.5 s of debounce + the write; the margin grows when the shared machine is busy
+    assert report.get("written_after", 99) < 1.5 + 0.5 * load_factor(), report
 
     # started again on the same file (a double-click): its recovery is offered and restored
     child, state = _start(home, sample_file, "88")

@@ -12,6 +12,7 @@ import pytest
 from govreport_gui.report import native
 from govreport_gui.ui import main_window, yearly
 from govreport_gui.ui.dialogs import Dialogs
+from tests.safety.bounded import load_factor
 from tests.ui.conftest import type_into
 
 KEY = "t2.coercion.decisions"
@@ -48,13 +49,13 @@ def test_an_edit_reaches_the_recovery_file_within_two_seconds(window, qtbot, sam
     w = window(sample_file)
     type_into(qtbot, w.views["t2"], KEY, "55")
     start = time.monotonic()
-    qtbot.waitUntil(lambda: _recovered(w).get(KEY) == 55, timeout=2500)
-    assert time.monotonic() - start < 2.5
+    qtbot.waitUntil(lambda: _recovered(w).get(KEY) == 55, timeout=10_000)
+    assert time.monotonic() - start < 1.5 + 0.5 * load_factor()  # 1.5 s debounce + the write
     # narrative typing merges into one undo step; each keystroke still reaches the recovery file
     w.session.set_section("s5", ["改进一"])
     w.session.set_section("s5", ["改进一二"])
     qtbot.waitUntil(lambda: json.loads(w.recovery.path.read_text(encoding="utf-8"))["sections"]["s5"] == ["改进一二"],
-                    timeout=2500)
+                    timeout=10_000)
 
 
 def test_typing_without_pause_still_writes(window, qtbot, sample_file, monkeypatch):
@@ -73,9 +74,9 @@ def test_saving_or_undoing_to_the_saved_state_drops_the_recovery(window, qtbot, 
     monkeypatch.setattr(main_window, "AUTOSAVE_MS", 200)
     w = window(sample_file)
     type_into(qtbot, w.views["t2"], KEY, "55")
-    qtbot.waitUntil(w.recovery.path.exists, timeout=2500)
+    qtbot.waitUntil(w.recovery.path.exists, timeout=10_000)
     w.session.stack.undo()
-    qtbot.waitUntil(lambda: not w.recovery.path.exists(), timeout=2500)
+    qtbot.waitUntil(lambda: not w.recovery.path.exists(), timeout=10_000)
 
 
 def test_restore_keeps_the_recovery_until_saved(window, qtbot, isolated_settings, sample_file, offers, monkeypatch):
@@ -86,7 +87,7 @@ def test_restore_keeps_the_recovery_until_saved(window, qtbot, isolated_settings
     assert w.session.report.cells[KEY] == 66 and w.isWindowModified()
     assert not orphan.exists() and _recovered(w).get(KEY) == 66  # a second crash now loses nothing
     type_into(qtbot, w.views["t2"], KEY, "67")
-    qtbot.waitUntil(lambda: _recovered(w).get(KEY) == 67, timeout=2500)  # and it keeps up with edits
+    qtbot.waitUntil(lambda: _recovered(w).get(KEY) == 67, timeout=10_000)  # and it keeps up with edits
     assert w.save()
     w.recovery.flush()
     assert not w.recovery.path.exists()
