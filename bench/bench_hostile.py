@@ -16,7 +16,7 @@ from tests.safety.test_hostile import open_each  # noqa: E402
 
 
 def main() -> None:
-    print("| input | seconds | peak RSS growth (MB) | outcome |\n|---|---|---|---|")
+    print("| input | seconds | peak RSS growth (MB) | machine load × | outcome |\n|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as tmp:
         paths = {}
         for i, (name, build) in enumerate(HOSTILE.items()):
@@ -26,8 +26,8 @@ def main() -> None:
         for name, path in paths.items():  # one child each: the peak-memory growth is this input's own
             results = open_each({name: path})
             cost = results[name]
-            print(f"| {name} | {cost['seconds']:.3f} | {cost['rss_mb']:.0f} | {cost['outcome'][:90]} |"
-                  f" load ×{results['load factor']:.1f}")
+            print(f"| {name} | {cost['seconds']:.3f} | {max(0, cost['rss_mb']):.0f} |"
+                  f" {results['load factor']:.1f} | {cost['outcome'][:90]} |")
 
 
 if __name__ == "__main__":
