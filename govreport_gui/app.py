@@ -8,7 +8,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
@@ -31,7 +31,20 @@ def ensure_app(argv: list[str] | None = None) -> QApplication:
         font.setFamilies(UI_FONTS)  # the first installed CJK UI font wins
         font.setPointSize(10)
         app.setFont(font)
+    if not app.property("govreport.chinese"):
+        install_chinese(app)  # also on an application made by someone else (pytest-qt)
     return app  # type: ignore[return-value]
+
+
+def install_chinese(app: QApplication) -> None:
+    """Qt's own texts (file dialogs, 确定/取消, 是/否, the calendar's months) in Chinese, whatever
+    the system's language: the clerk's office PC may run an English or a bare locale."""
+    china = QLocale(QLocale.Language.Chinese, QLocale.Country.China)
+    QLocale.setDefault(china)
+    translator = QTranslator(app)
+    if translator.load(china, "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(translator)
+    app.setProperty("govreport.chinese", True)
 
 
 def install_error_handler() -> None:

@@ -174,6 +174,10 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if args.template:
+        return _export_template(args)
+    if not args.src:
+        raise UsageError("请指定要导出的报告文件（或用 --template 导出空白填报模板）")
     out = Path(args.output)
     suffix = out.suffix.lower()
     if suffix not in (".docx", ".xlsx", ".pdf", ".html"):
@@ -188,6 +192,18 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"警告：报告仍有 {errors} 个错误，导出的文件可能不能直接发布（govreport check 查看详情）", file=sys.stderr)
     exporter(report, out, args)
     print(f"已导出到 {out}")
+    return EXIT_OK
+
+
+def _export_template(args: argparse.Namespace) -> int:
+    from .export.xlsx_writer import write_template
+
+    out = _check_output(args.output, [".xlsx"])
+    try:
+        write_template(out, args.year)
+    except OSError as e:
+        raise UsageError(f"无法写入“{out}”：{e.strerror or e}") from None
+    print(f"已导出空白填报模板到 {out}（各单位填写后可用 govreport import 或 aggregate 读取）")
     return EXIT_OK
 
 
@@ -211,19 +227,9 @@ def cmd_carry(args: argparse.Namespace) -> int:
 
 
 def cmd_aggregate(args: argparse.Namespace) -> int:
-    from .report.aggregate import aggregate
+    from .cli_rollup import run
 
-    out = _check_output(args.output, [native.SUFFIX, ".xlsx", ".docx", ".html"])
-    sources = [(Path(src).name, load_any(src)) for src in args.src]
-    total = aggregate(sources, agency=args.agency or "", year=args.year)
-    for note in total.import_notes:
-        print(f"[汇总说明] {note}", file=sys.stderr)
-    if out.suffix.lower() == native.SUFFIX:
-        _save(total, out)
-    else:
-        _EXPORTERS[out.suffix.lower()](total, out, args)
-    print(f"已汇总到 {out}")
-    return EXIT_OK
+    return run(args)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -237,20 +243,22 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", title="命令", metavar="命令", parser_class=_Parser)
 
     c = sub.add_parser("check", help="校验报告中的全部勾稽关系和内容要求", description="校验报告，列出所有问题。")
-    c.add_argument("file", metavar="文件", help="报告文件（.govreport / .docx / .xlsx）")
+    c.add_argument("file", metavar="文件", help="报告文件（.govreport / .docx / .xlsx / .html）")
     c.add_argument("--last", metavar="上年文件", help="上年报告，用于核对结转数、现行有效件数和内容雷同")
     c.add_argument("--json", action="store_true", help="以 JSON 输出（规则编号、单元格、消息、期望值、实际值、校验码）")
     c.set_defaults(func=cmd_check)
 
-    i = sub.add_parser("import", help="从 .docx / .xlsx 导入为 .govreport", description="导入报告。")
-    i.add_argument("src", metavar="源文件", help="要导入的 .govreport / .docx / .xlsx 文件")
+    i = sub.add_parser("import", help="从 .docx / .xlsx / .html 导入为 .govreport", description="导入报告。")
+    i.add_argument("src", metavar="源文件", help="要导入的 .govreport / .docx / .xlsx / .html 文件")
     i.add_argument("-o", "--output", required=True, metavar="输出.govreport", help="保存为的报告文件")
     i.set_defaults(func=cmd_import)
 
     e = sub.add_parser("export", help="导出为 .docx / .xlsx / .pdf / .html", description="导出报告。")
-    e.add_argument("src", metavar="源文件", help="报告文件")
+    e.add_argument("src", nargs="?", metavar="源文件", help="报告文件（使用 --template 时不需要）")
     e.add_argument("-o", "--output", required=True, metavar="输出文件", help="输出文件（扩展名决定格式）")
     e.add_argument("--signoff", action="store_true", help="（PDF）只输出审核签字单（含校验码、问题和理由、签字栏）")
+    e.add_argument("--template", action="store_true", help="（XLSX）导出空白填报模板：只能在输入单元格中填写，合计由公式计算")
+    e.add_argument("--year", type=int, metavar="年度", help="（--template）模板中预填的报告年度")
     e.set_defaults(func=cmd_export)
 
     k = sub.add_parser("carry", help="由上年报告生成本年报告（结转）", description="结转上年报告。")
@@ -259,12 +267,18 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("--year", type=_year, metavar="年度", help="新报告的年度（默认上年年度＋1）")
     k.set_defaults(func=cmd_carry)
 
-    a = sub.add_parser("aggregate", help="汇总多份报告的表格数据", description="汇总报告。")
-    a.add_argument("src", nargs="+", metavar="源文件", help="要汇总的报告")
+    a = sub.add_parser("aggregate", help="汇总并审查多个单位的报告（文件或文件夹）", description="汇总报告：逐个校验每个单位，"
+                       "列出状态、重复和无法读取的文件，再合计表格。\n退出码：0 每个单位都没有错误；1 有单位有错误、"
+                       "无法读取、重复或不属于所选年度；2 没有可汇总的报告或年度不一致。")
+    a.add_argument("src", nargs="+", metavar="源", help="报告文件或文件夹（文件夹内查找 .govreport/.docx/.xlsx/.html/.htm）")
     a.add_argument("-o", "--output", required=True, metavar="输出文件", help="汇总结果（.govreport / .xlsx / .docx / .html）")
     a.add_argument("--agency", metavar="机关名称", help="汇总报告的机关名称")
-    a.add_argument("--year", type=_year, metavar="年度", help="汇总报告的年度（默认取被汇总报告的年度）")
+    a.add_argument("--year", type=_year, metavar="年度", help="只汇总这一年度的报告（年度不一致时必须指定）")
+    a.add_argument("--json", action="store_true", help="以 JSON 输出每个单位的状态、问题和汇总结果")
     a.set_defaults(func=cmd_aggregate)
+    from .cli_register import add_parser as add_register  # the command lives in its own module
+
+    add_register(sub)
     return p
 
 

@@ -92,7 +92,7 @@ def table_xml(block: TableBlock) -> str:
                 left = cell.label and block.id == "t3" and cell.col == 2 and cell.row >= 3
                 bold = cell.label and cell.row in block.group_rows
                 # small tables stay on one page; 表三 keeps its header rows with its first data row
-                keep = (block.id != "t3" or r in block.header_rows) and r < block.rows - 1
+                keep = (block.keep_whole or r in block.header_rows) and r < block.rows - 1
                 body = _cell_paragraph(cell.text, "left" if left else "center", bold, keep)
             else:
                 body = "<w:p/>"
@@ -182,7 +182,9 @@ def write_docx(layout: Layout, path: str | Path) -> None:
 
     for block in layout.blocks:
         if isinstance(block, Title):
-            add(_para_xml(_run(block.text, _rpr(FONT_TITLE, TITLE_PT)), "center", 0, line=LINE_PITCH * 3 // 2))
+            rpr = _rpr(FONT_TITLE, TITLE_PT)  # lines break between phrases (report.title)
+            runs = f"<w:r>{rpr}<w:br/></w:r>".join(_run(line, rpr) for line in block.lines)
+            add(_para_xml(runs, "center", 0, line=LINE_PITCH * 3 // 2))
             add(_para_xml("", "center", 0))
         elif isinstance(block, Heading):
             add(_para_xml(_run(block.text, _rpr(FONT_HEADING, BODY_PT)), keep_next=True))

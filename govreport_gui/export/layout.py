@@ -5,11 +5,12 @@ that the DOCX, HTML and printed (Qt) writers all render, so they can never disag
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Union
 
 from ..report.document import Report
 from ..report.schema import DataCell, Table
+from ..report.title import title_lines
 
 # Run-in sub-headings at the start of a paragraph: “（一）主动公开情况。” (GB/T 9704: 楷体) and
 # “1.加强培训。” (仿宋, bold). The heading ends at the first 。 or ： within 30 characters.
@@ -17,11 +18,18 @@ _SUB = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
 _ITEM = re.compile(r"^\d+[.．、](?!\d)")
 _END = re.compile(r"[。：:]")
 HEADING_MAX = 30
+# A table of at most this many rows stays on one page (表二, 表四); a longer one (表三) breaks
+# between rows and repeats its header rows, as in the DOCX.
+SMALL_TABLE_ROWS = 16
 
 
 @dataclass(frozen=True)
 class Title:
     text: str
+
+    @property
+    def lines(self) -> list[str]:
+        return title_lines(self.text)
 
 
 @dataclass(frozen=True)
@@ -56,6 +64,42 @@ class TableBlock:
     cells: tuple[LayoutCell, ...]
     header_rows: tuple[int, ...]
     group_rows: tuple[int, ...]
+
+
+    @property
+    def keep_whole(self) -> bool:
+        return self.rows <= SMALL_TABLE_ROWS
+
+
+@dataclass(frozen=True)
+class TablePart:
+    """The rows of a table that one page shows, as a table of its own."""
+
+    block: TableBlock
+    source_rows: tuple[int, ...]  # for each row of ``block``, its row in the whole table
+    continued: bool  # not the first part: starts a new page, with the header rows restated
+
+
+def table_parts(block: TableBlock, starts: list[int] | tuple[int, ...] = ()) -> list[TablePart]:
+    """``block`` cut before each row in ``starts`` (one part per page). A continuation part
+    begins with the header rows again, and a label merged across a cut (表三's
+    “三、本年度办理结果”, “（五）不予处理”) is restated in every part it reaches, clipped to it."""
+    cuts = sorted({r for r in starts if 0 < r < block.rows and r not in block.header_rows})
+    bounds = [0, *cuts, block.rows]
+    parts = []
+    for start, stop in zip(bounds, bounds[1:]):
+        rows = [r for r in block.header_rows if r < start] + list(range(start, stop))
+        at = {r: i for i, r in enumerate(rows)}
+        cells = []
+        for c in block.cells:
+            mine = [at[r] for r in range(c.row, c.row + c.rowspan) if r in at]
+            if mine:  # header rows and body rows never share a merged cell: ``mine`` is contiguous
+                cells.append(replace(c, row=mine[0], rowspan=len(mine)))
+        part = TableBlock(block.id, len(rows), block.cols, block.widths_mm, tuple(cells),
+                          tuple(at[r] for r in block.header_rows if r in at),
+                          tuple(at[r] for r in block.group_rows if r in at))
+        parts.append(TablePart(part, tuple(rows), start > 0))
+    return parts
 
 
 @dataclass(frozen=True)

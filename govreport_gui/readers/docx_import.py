@@ -50,7 +50,7 @@ def _cn_date(s: str) -> str:
     return f"{number(m.group(1))}年{number(m.group(2))}月{number(m.group(3))}日"
 
 
-def _heading_of(text: str) -> str | None:
+def heading_of(text: str) -> str | None:
     n = norm(text)
     if len(n) > 40:
         return None
@@ -62,8 +62,11 @@ def _heading_of(text: str) -> str | None:
 
 def import_docx(path: Path) -> Report:
     """A :class:`Report` from a DOCX; raises :class:`FileFormatError` (Chinese) when it cannot."""
-    blocks = read_blocks(path)
-    name = path.name
+    return import_blocks(read_blocks(path), path.name)
+
+
+def import_blocks(blocks: list[Para | Grid], name: str) -> Report:
+    """A :class:`Report` from a document's paragraphs and tables in reading order (DOCX, HTML)."""
     grids = [b for b in blocks if isinstance(b, Grid) and b.rows]
     if not grids:
         raise FileFormatError(f"“{name}”中没有表格，不是政府信息公开工作年度报告（或表格被保存成了图片）")
@@ -97,14 +100,19 @@ def _read_text(report: Report, paras: list[Para], name: str) -> None:
     collected: dict[str, list[str]] = {"title": [], **{sid: [] for sid in SECTION_IDS}}
     seen: set[str] = set()
     for p in paras:
-        sid = _heading_of(p.text)
+        sid = heading_of(p.text)
         if sid is not None and sid not in seen:
             seen.add(sid)
             current = sid if sid in collected else None
             continue
         text = p.text.strip()
-        if text and current is not None:
-            collected[current].extend(line.strip() for line in text.split("\n") if line.strip())
+        if not text or current is None:
+            continue
+        lines = [line.strip() for line in text.split("\n") if line.strip()]
+        if current == "title":  # a title broken over lines (<w:br/>, <br>) is still one title
+            collected["title"].append("".join(lines))
+        else:
+            collected[current].extend(lines)
     missing = [HEADINGS[s][0] for s in ("s1", "s5", "s6") if s not in seen]
     if missing:
         report.import_notes.append(f"没有找到第{'、'.join(missing)}部分的标题，该部分正文为空，请补写")
@@ -119,7 +127,9 @@ def _read_text(report: Report, paras: list[Para], name: str) -> None:
     agency = ""
     if date and tail and len(tail[-1]) <= 40 and not re.search(r"[。，；]", tail[-1]):
         agency = tail.pop()
-    title = "".join(collected["title"])
+    # a saved web page has navigation text above the title: prefer the line that is the title
+    titled = [t for t in collected["title"] if TITLE_WORDS in t]
+    title = titled[-1] if titled else "".join(collected["title"])
     year_match = re.search(r"(\d{4})\s*年", title)
     year = int(year_match.group(1)) if year_match else None
     if not agency and TITLE_WORDS in title and year_match:

@@ -1,4 +1,4 @@
-"""Opening a report from any supported file: ``.govreport``, ``.docx``, ``.xlsx``.
+"""Opening a report from any supported file: ``.govreport``, ``.docx``, ``.xlsx``, ``.html``/``.htm``.
 
 Importers are looked up lazily so that python-docx and openpyxl load only when such a file is
 opened (they cost 0.1–0.2 s each at start-up).
@@ -14,7 +14,8 @@ from ..report.document import Report, enforce_bounds
 from ..report.native import FileFormatError
 
 # suffix → "module:function" taking a Path and returning a Report (raising FileFormatError)
-IMPORTERS: dict[str, str] = {".docx": ".docx_import:import_docx", ".xlsx": ".xlsx_import:import_xlsx"}
+IMPORTERS: dict[str, str] = {".docx": ".docx_import:import_docx", ".xlsx": ".xlsx_import:import_xlsx",
+                             ".html": ".html_import:import_html", ".htm": ".html_import:import_html"}
 
 
 def open_report(path: str | Path) -> Report:
@@ -35,4 +36,4 @@ def open_report(path: str | Path) -> Report:
         return report
     if suffix in (".docx", ".xlsx"):
         raise FileFormatError(f"尚不支持从 {suffix} 文件导入“{p.name}”")
-    raise FileFormatError(f"“{p.name}”的类型无法识别：请使用 .govreport、.docx 或 .xlsx 文件")
+    raise FileFormatError(f"“{p.name}”的类型无法识别：请使用 .govreport、.docx、.xlsx 或 .html 文件")

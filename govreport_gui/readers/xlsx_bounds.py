@@ -19,8 +19,8 @@ MAX_ROWS = 1000  # an official table takes < 40 rows, the 数据 sheet 201
 MAX_COLS = 100  # and < 20 columns
 
 
-def open_workbook(path: Path) -> tuple[Any, int]:
-    """(the workbook with cached values, how many formulas had no cached value)."""
+def open_workbook(path: Path) -> tuple[Any, dict[str, int]]:
+    """(the workbook with cached values, per sheet title how many formulas had no cached value)."""
     from openpyxl import load_workbook
 
     found = scan(path, "Excel 工作簿（.xlsx）", worksheets=True)
@@ -30,7 +30,11 @@ def open_workbook(path: Path) -> tuple[Any, int]:
         raise
     except Exception as e:  # noqa: BLE001 — openpyxl on a damaged file raises dozens of kinds
         raise FileFormatError(f"“{path.name}”不是有效的 Excel 工作簿（.xlsx），可能已损坏：{str(e)[:80]}") from None
-    return wb, found.uncached_formulas
+    members = found.sheet_members()
+    uncached = {title: found.uncached.get(member, 0) for title, member in members.items()}
+    if not members:  # workbook.xml unreadable by our scan: count them all under no sheet
+        uncached = {"": found.uncached_formulas}
+    return wb, {t: n for t, n in uncached.items() if n}
 
 
 def text(v: object) -> str:

@@ -1,5 +1,6 @@
 """Import from Excel: the project's own workbook (the ``数据`` sheet of cell keys), or sheets laid
-out like the official tables (found by their labels, merged cells expanded)."""
+out like the official tables (found by their labels, merged cells expanded; several tables on one
+sheet are told apart by the section headings between them, as LibreOffice makes from a web page)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from pathlib import Path
 
 from ..report.document import SECTION_IDS, Report
 from ..report.native import FileFormatError
+from .docx_grid import Grid, Para
+from .docx_import import heading_of, import_blocks
 from .table_reader import Reading, TableError, kind_of, read_t2, read_t3, read_t4
 from .xlsx_bounds import grid as _grid
 from .xlsx_bounds import open_workbook, rows
@@ -16,20 +19,25 @@ from .xlsx_bounds import text as _text
 
 def import_xlsx(path: Path) -> Report:
     name = path.name
-    wb, uncached = open_workbook(path)
+    wb, uncached_by_sheet = open_workbook(path)
+    # only formulas on the sheets read count: the 数据 sheet's values do not depend on the layout sheets
+    read = {"数据", "报告信息"} if "数据" in wb.sheetnames else set(wb.sheetnames)
+    uncached = sum(n for title, n in uncached_by_sheet.items() if title in read or not title)
     report = Report()
     reading = Reading()
     if "数据" in wb.sheetnames:
         _read_data_sheet(report, wb["数据"], reading)
-        if "报告信息" in wb.sheetnames:
-            _read_meta(report, wb["报告信息"])
     else:
+        grids = [_grid(ws) for ws in wb.worksheets]
+        whole = next((g for g in grids if _is_whole_document(g)), None)
+        if whole is not None and "报告信息" not in wb.sheetnames:
+            return import_blocks(_blocks_of(whole), name)  # a web page opened in Calc: the whole report
         found: dict[str, list[list[str]]] = {}
-        for ws in wb.worksheets:
-            grid = _grid(ws)
-            kind = kind_of(grid)
-            if kind:
-                found.setdefault(kind, []).extend(grid)
+        for grid in grids:
+            for part in _tables_of(grid):
+                kind = kind_of(part)
+                if kind:
+                    found.setdefault(kind, []).extend(part)
         missing = [n for k, n in (("t2", "表二"), ("t3", "表三"), ("t4", "表四")) if k not in found]
         if len(missing) == 3:
             raise FileFormatError(f"“{name}”中既没有“数据”工作表，也没有按格式排列的表二、表三、表四")
@@ -41,13 +49,79 @@ def import_xlsx(path: Path) -> Report:
             raise FileFormatError(f"“{name}”：{e}") from None
         if missing:
             reading.notes.append(f"工作簿中没有{'、'.join(missing)}，这些表格为空")
-        reading.notes.append("工作簿只含表格数据：机关名称、年度、成文日期和正文请在窗口中填写")
+        if "报告信息" not in wb.sheetnames:
+            reading.notes.append("工作簿只含表格数据：机关名称、年度、成文日期和正文请在窗口中填写")
     if uncached:
-        reading.notes.insert(0, f"工作簿中有{uncached}个公式没有计算结果（文件由程序生成后未在 Excel/WPS 中保存过），"
-                                "这些单元格按空白导入：请在 Excel 或 WPS 中打开该文件、保存后再导入")
+        filled = _fill_totals(reading)
+        if uncached > filled:
+            reading.notes.insert(0, f"工作簿中有{uncached - filled}个公式没有计算结果（文件由程序生成后未在 Excel/WPS 中保存过），"
+                                    "这些单元格按空白导入：请在 Excel 或 WPS 中打开该文件、保存后再导入")
+    if "报告信息" in wb.sheetnames:
+        _read_meta(report, wb["报告信息"])
     report.cells.update(reading.cells)
-    report.import_notes = reading.notes + ([f"有{reading.blanks}个空白单元格，按未填写（0）处理"] if reading.blanks else [])
+    blanks = [f"有{reading.blanks}个空白单元格，按未填写（0）处理"] if reading.blanks else []
+    report.import_notes = reading.notes + blanks + report.import_notes
     return report
+
+
+def _tables_of(grid: list[list[str]]) -> list[list[list[str]]]:
+    """A sheet's rows cut at section headings (``二、主动公开政府信息情况``…): one part per table."""
+    parts: list[list[list[str]]] = [[]]
+    for row in grid:
+        texts = {t.strip() for t in row if t.strip()}
+        if len(texts) == 1 and heading_of(next(iter(texts))):
+            parts.append([])
+        else:
+            parts[-1].append(row)
+    return [p for p in parts if p]
+
+
+def _is_whole_document(grid: list[list[str]]) -> bool:
+    """A sheet holding the whole report: the headings of all six sections in column A."""
+    found = {heading_of(row[0]) for row in grid if row and row[0].strip() and len({t for t in row if t.strip()}) == 1}
+    return {"s1", "t2", "t3", "t4", "s5", "s6"} <= found
+
+
+def _blocks_of(grid: list[list[str]]) -> list[Para | Grid]:
+    """Such a sheet as a document: lines of one text are paragraphs, the parts under 二、三、四 tables."""
+    blocks: list[Para | Grid] = []
+    table: list[list[str]] = []
+    in_table = False
+    for row in grid:
+        texts = [t for t in dict.fromkeys(row) if t.strip()]
+        heading = heading_of(texts[0]) if len(texts) == 1 else None
+        if heading:
+            if table:
+                blocks.append(Grid(table))
+                table = []
+            blocks.append(Para(texts[0]))
+            in_table = heading in ("t2", "t3", "t4")
+        elif in_table:
+            table.append(row)
+        elif texts:
+            blocks.append(Para("\n".join(texts)))
+    if table:
+        blocks.append(Grid(table))
+    return blocks
+
+
+def _fill_totals(reading: Reading) -> int:
+    """Totals whose formulas have no saved result, computed from their parts as a spreadsheet would."""
+    from ..report.schema import load_schema
+
+    cells, filled = reading.cells, 0
+    for _ in range(2):  # 表三's grand total sums totals computed in the first pass
+        for eq in load_schema().equations:
+            total = eq.lhs[0]
+            if not eq.is_total or total in cells or not any(k in cells for k in eq.rhs):
+                continue
+            parts = [cells.get(k, 0) for k in eq.rhs]
+            if all(isinstance(p, int) for p in parts):
+                cells[total] = sum(parts)  # type: ignore[arg-type]
+                filled += 1
+    if filled:
+        reading.notes.append(f"{filled}个合计是公式但文件中没有保存计算结果，已按明细计算")
+    return filled
 
 
 def _read_data_sheet(report: Report, ws, reading: Reading) -> None:  # type: ignore[no-untyped-def]
@@ -80,7 +154,7 @@ def _read_meta(report: Report, ws) -> None:  # type: ignore[no-untyped-def]
         elif field == "date" and value:
             report.meta.date = value.date().isoformat() if isinstance(value, dt.datetime) else str(value)[:10]
         elif field == "level":
-            report.meta.level = "government" if value == "government" else "department"
+            report.meta.level = "government" if value in ("government", "人民政府") else "department"
         elif field == "title" and value and str(value) != report.meta.effective_title():
             report.meta.title = str(value)
         elif field in SECTION_IDS:

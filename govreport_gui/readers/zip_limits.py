@@ -8,6 +8,7 @@ so a few MB of ``<w:p/>`` would otherwise cost gigabytes). Every refusal is a Ch
 
 from __future__ import annotations
 
+import html
 import re
 import zipfile
 import zlib
@@ -26,6 +27,10 @@ _CHUNK = 1 << 20
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})\"")
 _FORMULA = re.compile(rb"<f[\s>/]")
 _VALUE = re.compile(rb"<v>[^<]")
+_BOOK, _BOOK_RELS = "xl/workbook.xml", "xl/_rels/workbook.xml.rels"
+_SHEET = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
+_ATTR = re.compile(rb"([\w:]+)=\"([^\"]*)\"")
+_REL = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
 
 
 def _col(letters: bytes) -> int:
@@ -40,7 +45,25 @@ class ZipScan:
     """What :func:`scan` read: chosen members' bytes, and how many formulas had no cached value."""
 
     members: dict[str, bytes] = field(default_factory=dict)
-    uncached_formulas: int = 0
+    uncached: dict[str, int] = field(default_factory=dict)  # worksheet member → formulas without a value
+
+    @property
+    def uncached_formulas(self) -> int:
+        return sum(self.uncached.values())
+
+    def sheet_members(self) -> dict[str, str]:
+        """Worksheet title → its member in the archive (from workbook.xml and its relationships)."""
+        book, rels = self.members.get(_BOOK, b""), self.members.get(_BOOK_RELS, b"")
+        targets = {a.get(b"Id"): a.get(b"Target", b"") for a in (dict(_ATTR.findall(m.group(0))) for m in _REL.finditer(rels))}
+        out: dict[str, str] = {}
+        for m in _SHEET.finditer(book):
+            attrs = dict(_ATTR.findall(m.group(0)))
+            title, rid = attrs.get(b"name"), attrs.get(b"r:id") or attrs.get(b"id")
+            if title is not None and rid in targets:
+                target = targets[rid].decode("utf-8", "replace").lstrip("/")
+                out[html.unescape(title.decode("utf-8", "replace"))] = (
+                    target if target.startswith("xl/") else f"xl/{target}")
+        return out
 
 
 def _too_big(name: str, kind: str) -> FileFormatError:
@@ -62,7 +85,8 @@ def scan(path: Path, kind: str, keep: tuple[str, ...] = (), worksheets: bool = F
                 if info.is_dir():
                     continue
                 is_xml = info.filename.endswith((".xml", ".rels", ".vml"))
-                kept = info.filename in keep or (worksheets and info.filename.startswith("xl/worksheets/"))
+                kept = info.filename in keep or (worksheets and (info.filename.startswith("xl/worksheets/")
+                                                                  or info.filename in (_BOOK, _BOOK_RELS)))
                 parts: list[bytes] = []
                 with z.open(info) as fh:
                     while chunk := fh.read(_CHUNK):
@@ -79,10 +103,10 @@ def scan(path: Path, kind: str, keep: tuple[str, ...] = (), worksheets: bool = F
                             parts.append(chunk)
                 if kept:
                     data = b"".join(parts)
-                    if info.filename in keep:
+                    if info.filename in keep or info.filename in (_BOOK, _BOOK_RELS):
                         out.members[info.filename] = data
-                    if worksheets and info.filename.endswith(".xml"):
-                        _check_sheet(data, name, out)
+                    if worksheets and info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                        _check_sheet(data, name, out, info.filename)
     except FileFormatError:
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError):
@@ -93,7 +117,7 @@ def scan(path: Path, kind: str, keep: tuple[str, ...] = (), worksheets: bool = F
     return out
 
 
-def _check_sheet(xml: bytes, name: str, out: ZipScan) -> None:
+def _check_sheet(xml: bytes, name: str, out: ZipScan, member: str) -> None:
     area = 0
     for m in _MERGE.finditer(xml):
         c1, r1, c2, r2 = _col(m.group(1)), int(m.group(2)), _col(m.group(3)), int(m.group(4))
@@ -106,4 +130,4 @@ def _check_sheet(xml: bytes, name: str, out: ZipScan) -> None:
     for m in _FORMULA.finditer(xml):
         end = xml.find(b"</c>", m.start(), m.start() + 4096)
         if end != -1 and not _VALUE.search(xml, m.start(), end):
-            out.uncached_formulas += 1
+            out.uncached[member] = out.uncached.get(member, 0) + 1

@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Literal, Union
 
 from .numbers import MAX_COUNT, NumberError, format_fee, normalise, number_text, parse_count, parse_fee
+from .register_source import RegisterSource
 from .schema import Schema, load_schema
 
 # int (count) or Decimal (fee); a str is a raw value from a file that failed validation: it is
@@ -83,6 +84,8 @@ class Report:
     last: Report | None = None
     # Cell keys in a file that the format does not know; written back untouched.
     unknown_cells: dict[str, object] = field(default_factory=dict)
+    # The register 表三/表四 were counted from (file name, hash, 编号 per cell; no personal data).
+    register: RegisterSource | None = None
     # What importers had to guess or could not read, shown to the clerk (not saved).
     import_notes: list[str] = field(default_factory=list)
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .document import SECTION_IDS, Meta, Report, Waiver, clean_text, enforce_bounds
 from .numbers import format_fee
+from .register_source import RegisterSource
 from .schema import load_schema
 
 FORMAT = "govreport"
@@ -104,6 +105,7 @@ def from_dict(data: object, name: str = "文件") -> Report:
         if isinstance(w, dict) and isinstance(w.get("rule"), str):
             cells_w = w.get("cells") or []
             report.waivers.append(Waiver(w["rule"], tuple(str(c) for c in cells_w), str(w.get("reason", ""))))
+    report.register = RegisterSource.from_json(data.get("register"))
     last = data.get("last")
     if isinstance(last, dict):
         report.last = from_dict({"format": FORMAT, "version": VERSION, **last}, f"{name}（上年报告）")
@@ -151,6 +153,8 @@ def to_dict(report: Report, include_last: bool = True) -> dict:
         "waivers": [{"rule": w.rule, "cells": list(w.cells), "reason": w.reason} for w in report.waivers],
     }
     data["cells"].update(_json_value(report.unknown_cells))  # type: ignore[arg-type]
+    if report.register is not None:
+        data["register"] = report.register.to_json()
     if include_last and report.last is not None:
         last = to_dict(report.last, include_last=False)
         data["last"] = {k: last[k] for k in ("template", "meta", "cells", "sections")}

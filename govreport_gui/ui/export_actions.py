@@ -14,9 +14,9 @@ if TYPE_CHECKING:
     from .window_api import ReportWindow
 
 FORMATS = {
-    ".docx": ("导出 Word 文档（DOCX）…", "Word 文档 (*.docx)"),
-    ".html": ("导出网页（HTML）…", "网页 (*.html)"),
-    ".xlsx": ("导出 Excel 数据（XLSX）…", "Excel 工作簿 (*.xlsx)"),
+    ".docx": ("导出 Word 文档（DOCX）(&W)…", "Word 文档 (*.docx)"),
+    ".html": ("导出网页（HTML）(&H)…", "网页 (*.html)"),
+    ".xlsx": ("导出 Excel 数据（XLSX）(&E)…", "Excel 工作簿 (*.xlsx)"),
 }
 
 

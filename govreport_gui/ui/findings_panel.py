@@ -18,15 +18,18 @@ class FindingsModel(QAbstractListModel):
         super().__init__(parent)
         self.session = session
         self._items: list[Finding] = list(session.findings)
+        self._todo = {id(f): session.is_todo(f) for f in self._items}  # shown as 待填写
         session.findingsChanged.connect(self._refresh)
 
     def _refresh(self) -> None:
         items = list(self.session.findings)
         # a finding's detail (which sentence, where) is not part of its equality: compare it too
-        if [(f, f.detail) for f in items] == [(f, f.detail) for f in self._items]:
+        todo = self.session.is_todo
+        if [(f, f.detail, todo(f)) for f in items] == [(f, f.detail, self._todo.get(id(f))) for f in self._items]:
             return  # nothing changed: keep the selection and scroll position
         self.beginResetModel()
         self._items = items
+        self._todo = {id(f): todo(f) for f in items}
         self.endResetModel()
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
@@ -39,18 +42,20 @@ class FindingsModel(QAbstractListModel):
         if not index.isValid():
             return None
         f = self._items[index.row()]
+        todo = self._todo.get(id(f), False)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            tag = "错误" if f.severity == "error" else "提醒"
+            tag = "待填写" if todo else "错误" if f.severity == "error" else "提醒"
             waived = f"（已说明理由：{f.waived}）" if f.waived else ""
             return f"{tag}：{describe(f)}{waived}"
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"规则 {f.rule}" + (f"，单元格 {', '.join(f.cells[:4])}" if f.cells else "")
         if role == Qt.ItemDataRole.DecorationRole:
-            icon = (QStyle.StandardPixmap.SP_MessageBoxCritical if f.severity == "error"
+            icon = (QStyle.StandardPixmap.SP_MessageBoxInformation if todo
+                    else QStyle.StandardPixmap.SP_MessageBoxCritical if f.severity == "error"
                     else QStyle.StandardPixmap.SP_MessageBoxWarning)
             return QApplication.style().standardIcon(icon)
-        if role == Qt.ItemDataRole.ForegroundRole and f.waived:
-            return QBrush(QColor("#777777"))
+        if role == Qt.ItemDataRole.ForegroundRole and (f.waived or todo):
+            return QBrush(QColor("#35608a" if todo else "#777777"))
         if role == FindingRole:
             return f
         return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
@@ -28,16 +29,22 @@ from ..report.messages import describe
 from ..report.native import FileFormatError
 from ..report.native import save as save_native
 from ..report.totals import recompute_all
-from . import settings, yearly
+from . import rollup_window, settings, yearly
 from .dialogs import Dialogs
 from .export_actions import add_export_actions
+from .finding_nav import balance_target
 from .findings_panel import FindingsModel, FindingsView
+from .help_menu import add_help_menu
+from .lazy_pages import OnDemand
 from .print_actions import add_print_actions
 from .recovery import Recovery
 from .session import ReportSession
-from .table_model import ReportTableModel
-from .table_view import ReportTableView
 from .text_page import TextPage
+from .window_fit import fit_findings, fit_to_screen
+
+if TYPE_CHECKING:
+    from .table_model import ReportTableModel
+    from .table_view import ReportTableView
 
 AUTOSAVE_MS = 1_500  # the recovery file is written this long after the last edit …
 AUTOSAVE_MAX_WAIT_S = 5.0  # … or, while typing goes on, at least this often
@@ -49,14 +56,15 @@ class MainWindow(QMainWindow):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("main")
-        self.session = ReportSession(report or new_report(), self)
+        self.session = ReportSession(report or new_report(), self, fresh=report is None)
         if path is not None and path.suffix.lower() == ".govreport":
             self.session.path = path
         for t in ("t2", "t3", "t4"):
             self.session.autofill[t] = settings.get(f"autofill/{t}")
         self.recovery = Recovery()
-        self.models: dict[str, ReportTableModel] = {}
-        self.views: dict[str, ReportTableView] = {}
+        self.models: OnDemand[ReportTableModel] = OnDemand(self._build_table)
+        self.views: OnDemand[ReportTableView] = OnDemand(self._build_table)
+        self.table_pages: dict[str, QWidget] = {}
         self.autofill_boxes: dict[str, QCheckBox] = {}
 
         self.tabs = QTabWidget(self)
@@ -69,6 +77,7 @@ class MainWindow(QMainWindow):
         self.notes.setWordWrap(True)
         self.notes.setStyleSheet("background: #fff6d6; border: 1px solid #e0c060; padding: 6px;")
         self.notes.hide()
+        self.notes.linkActivated.connect(lambda _link: self.notes.hide())  # 收起: room for the grid
         column.addWidget(self.notes)
         column.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
@@ -76,7 +85,10 @@ class MainWindow(QMainWindow):
         self.text_page.setObjectName("page.text")
         self.tabs.addTab(self.text_page, "报告信息与正文")
         for tid, title in TABLE_TABS.items():
-            self.tabs.addTab(self._table_page(tid), title)
+            self.table_pages[tid] = QWidget()
+            self.table_pages[tid].setObjectName(f"page.{tid}")
+            self.tabs.addTab(self.table_pages[tid], title)
+        self.tabs.currentChanged.connect(lambda _i: self.current_view())  # a grid is built when first shown
         self._build_findings()
         self._build_status()
         self._build_menus()
@@ -104,7 +116,11 @@ class MainWindow(QMainWindow):
         self._restore_layout()
 
     # --- building -------------------------------------------------------------------------------
-    def _table_page(self, tid: str) -> QWidget:
+    def _build_table(self, tid: str) -> None:
+        """Fill ``tid``'s tab with its grid (once: on first look, or when something points there)."""
+        from .table_model import ReportTableModel
+        from .table_view import ReportTableView
+
         table = self.session.report.schema.tables[tid]
         model = ReportTableModel(self.session, table, self)
         view = ReportTableView(model)
@@ -113,7 +129,7 @@ class MainWindow(QMainWindow):
         view.message.connect(self.show_message)
         self.models[tid], self.views[tid] = model, view
 
-        page = QWidget()
+        page = self.table_pages[tid]
         bar = QHBoxLayout()
         caption = QLabel(table.caption)
         caption.setStyleSheet("font-weight: bold;")
@@ -130,14 +146,16 @@ class MainWindow(QMainWindow):
         again.setObjectName(f"recompute.{tid}")
         again.clicked.connect(lambda _=False, t=tid: self.recompute_totals(t))
         bar.addWidget(again)
-        if not self.session.report.schema.autofill.get(tid):
-            box.setEnabled(False)
+        totals = bool(self.session.report.schema.autofill.get(tid))
+        if not totals:  # 表二 has no totals: no controls
             box.setChecked(False)
-            again.setEnabled(False)
         layout = QVBoxLayout(page)
         layout.addLayout(bar)
         layout.addWidget(view, 1)
-        return page
+        # the page may be on screen already: show at once (a layout would show them only after
+        # the event loop ran, and the first key typed would miss the grid)
+        for widget in (caption, view, box, again):
+            widget.setVisible(totals or widget in (caption, view))
 
     def _build_findings(self) -> None:
         self.findings_model = FindingsModel(self.session, self)
@@ -163,7 +181,7 @@ class MainWindow(QMainWindow):
         dock.setWidget(panel)
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-        self.resizeDocks([dock], [190], Qt.Orientation.Vertical)  # the grids get the room
+        self.findings_dock = dock
 
     def _build_status(self) -> None:
         self.counts_label = QLabel()
@@ -183,6 +201,7 @@ class MainWindow(QMainWindow):
         self._action(m, "新建(&N)", self.new_file, QKeySequence.StandardKey.New)
         self._action(m, "由上年报告新建(&L)…", lambda: yearly.new_from_last(self))
         self._action(m, "打开(&O)…", self.open_dialog, QKeySequence.StandardKey.Open)
+        self._action(m, "汇总多个单位(&U)…", lambda: rollup_window.show_for(self))
         self.recent_menu = m.addMenu("最近打开(&R)")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         m.addSeparator()
@@ -215,42 +234,60 @@ class MainWindow(QMainWindow):
         c.addSeparator()
         self._action(c, "说明理由（不再提醒）…", self.waive_current)
         self._action(c, "取消说明", self.unwaive_current)
+        add_help_menu(self)
+
+        t = self.menuBar().addMenu("表三(&T)")
+        self._action(t, "从台账计算…", lambda: self._register("compute_from_register"))
+        self._action(t, "生成空白台账…", lambda: self._register("write_blank_template"))
+
+    def _register(self, action: str) -> None:
+        from . import register_dialog  # on first use: reading registers is not needed to start
+
+        getattr(register_dialog, action)(self)
 
     # --- title and status -----------------------------------------------------------------------
     def update_title(self, *_: object) -> None:
         name = self.session.path.name if self.session.path else "未命名报告"
-        self.setWindowTitle(f"{name}[*] — {self.session.report.meta.effective_title()} — GovReport")
+        self.setWindowTitle(f"{name}[*] — GovReport")  # the report's title is on the 正文 page
         self.setWindowModified(not self.session.stack.isClean())
 
     def _update_counts(self) -> None:
         errors, warnings = self.session.counts()
-        if errors or warnings:
-            self.counts_label.setText(f"错误 {errors} 个 · 提醒 {warnings} 个")
-            self.counts_label.setStyleSheet("color: #b00020;" if errors else "color: #8a6d00;")
-        else:
-            self.counts_label.setText("全部校验通过")
-            self.counts_label.setStyleSheet("color: #1b7f3b;")
+        todo = self.session.todo_count()
+        parts = [f"错误 {errors} 个 · 提醒 {warnings} 个"] if errors or warnings else []
+        parts += [f"待填写 {todo} 项"] if todo else []
+        self.counts_label.setText(" · ".join(parts) or "全部校验通过")
+        colour = "#b00020" if errors else "#8a6d00" if warnings else "#35608a" if todo else "#1b7f3b"
+        self.counts_label.setStyleSheet(f"color: {colour};")
 
     def show_message(self, text: str) -> None:
-        self.statusBar().showMessage(text, 8000)
+        """A passing word in the status bar: gone after 10 s, cut short (“…”) before the error
+        counter rather than running into it; the whole text is in the tooltip."""
+        bar = self.statusBar()
+        room = bar.width() - self.counts_label.sizeHint().width() - 40
+        shown = bar.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, max(room, 80))
+        bar.setToolTip(text if shown != text else "")
+        bar.showMessage(shown, 10_000)
 
-    def show_notes(self, notes: list[str]) -> None:
-        """What an import had to guess or could not read, above the tables until the next file."""
+    def show_notes(self, notes: list[str], title: str = "导入说明") -> None:
+        """What an import had to guess or could not read (or what a new year carried), above the
+        tables until the next file."""
         if notes:
             items = "".join(f"<li>{n}</li>" for n in notes)
-            self.notes.setText(f"<b>导入说明（{len(notes)}条）：</b><ul style='margin:0'>{items}</ul>")
+            self.notes.setText(f"<b>{title}（{len(notes)}条）：</b> <a href='hide'>收起</a>"
+                               f"<ul style='margin:0'>{items}</ul>")
         self.notes.setVisible(bool(notes))
 
     # --- tables -----------------------------------------------------------------------------------
     def show_table(self, tid: str) -> ReportTableView:
-        self.tabs.setCurrentWidget(self.views[tid].parentWidget())
+        self.tabs.setCurrentWidget(self.table_pages[tid])
         return self.views[tid]
 
     def current_view(self) -> ReportTableView | None:
         page = self.tabs.currentWidget()
-        for view in self.views.values():
-            if view.parent() is page:
-                return view
+        for tid, table_page in self.table_pages.items():
+            if table_page is page:
+                return self.views[tid]
         return None
 
     def set_autofill(self, tid: str, on: bool) -> None:
@@ -289,11 +326,14 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentWidget(self.text_page)
             if self.text_page.show_finding(finding):
                 return
+        if finding.rule == "t3.balance" and "col" in finding.detail:
+            target = balance_target(self.session.report, finding)
+            self.show_table("t3").select_keys(target.select, target.focus)
+            self.show_message(target.hint)
+            return
         for key in finding.cells:
             table = self.session.report.schema.cells[key].table
-            view = self.views[table]
-            self.tabs.setCurrentWidget(view.parentWidget())
-            view.select_key(key)
+            self.show_table(table).select_key(key)
             return
 
     def waive_current(self) -> None:
@@ -328,7 +368,7 @@ class MainWindow(QMainWindow):
         if self.confirm_discard():
             self._quiet_replace = True
             try:
-                self.session.replace(new_report(), None)
+                self.session.replace(new_report(), None, fresh=True)
             finally:
                 self._quiet_replace = False
             self.recovery.discard()
@@ -471,13 +511,11 @@ class MainWindow(QMainWindow):
     # --- closing ----------------------------------------------------------------------------------
     def _restore_layout(self) -> None:
         geometry = settings.get("window/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1200, 860)
+        restored = isinstance(geometry, QByteArray) and not geometry.isEmpty() and self.restoreGeometry(geometry)
+        fit_to_screen(self, restored)
         state = settings.get("window/state")
-        if isinstance(state, QByteArray) and not state.isEmpty():
-            self.restoreState(state)
+        if not (isinstance(state, QByteArray) and not state.isEmpty() and self.restoreState(state)):
+            fit_findings(self, self.findings_dock, self.findings_view)  # the grids get the room
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if not self.confirm_discard():

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QComboBox, QDateEdit, QFormLayout, QGroupBox, QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLineEdit, QSpinBox, QWidget
 
 from ..report.rules import deadline
+from .date_field import DateField
 from .session import ReportSession
-
-NO_DATE = QDate(2000, 1, 1)  # shown as “未填写”
 
 
 class MetaForm(QGroupBox):
@@ -26,12 +24,8 @@ class MetaForm(QGroupBox):
         self.level.setObjectName("meta.level")
         self.level.addItem("部门（次年1月31日前公布）", "department")
         self.level.addItem("人民政府（次年3月31日前公布）", "government")
-        self.date = QDateEdit()
-        self.date.setObjectName("meta.date")
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("yyyy年M月d日")
-        self.date.setMinimumDate(NO_DATE)
-        self.date.setSpecialValueText("未填写")
+        self.date = DateField()
+        self.date.edit.setObjectName("meta.date")
         self.title = QLineEdit()
         self.title.setObjectName("meta.title")
         layout = QFormLayout(self)
@@ -44,7 +38,8 @@ class MetaForm(QGroupBox):
         self.agency.textEdited.connect(lambda text: session.set_meta("agency", text))
         self.year.valueChanged.connect(self._year_changed)
         self.level.currentIndexChanged.connect(lambda _i: session.set_meta("level", self.level.currentData()))
-        self.date.dateChanged.connect(self._date_changed)
+        self.date.dateEdited.connect(
+            lambda d: session.set_meta("date", d.isoformat() if d else None))
         self.title.textEdited.connect(self._title_edited)
         session.metaChanged.connect(lambda _f: self.load())
         session.reportReplaced.connect(self.load)
@@ -60,8 +55,9 @@ class MetaForm(QGroupBox):
                 self.agency.setText(meta.agency)
             self.year.setValue(meta.year or self.year.minimum())
             self.level.setCurrentIndex(1 if meta.level == "government" else 0)
-            d = meta.parsed_date()
-            self.date.setDate(QDate(d.year, d.month, d.day) if d else NO_DATE)
+            self.date.set_date(meta.parsed_date())
+            if meta.year:  # 成文日期 falls early in the year after the report's year
+                self.date.default_page = (meta.year + 1, 1)
             if self.title.text() != meta.title:
                 self.title.setText(meta.title)
             self.title.setPlaceholderText(f"默认：{meta.agency}{meta.year or ''}年政府信息公开工作年度报告")
@@ -74,9 +70,6 @@ class MetaForm(QGroupBox):
 
     def _year_changed(self, value: int) -> None:
         self.session.set_meta("year", None if value == self.year.minimum() else value)
-
-    def _date_changed(self, date: QDate) -> None:
-        self.session.set_meta("date", None if date == NO_DATE else date.toString("yyyy-MM-dd"))
 
     def _title_edited(self, text: str) -> None:
         self.session.set_meta("title", text.strip())

@@ -72,11 +72,11 @@ def pdf(window: ReportWindow, signoff_only: bool = False) -> bool:
 def add_print_actions(window: ReportWindow) -> None:
     menu = window.file_menu
     items = (
-        ("打印预览…", "print.preview", lambda: preview(window), None),
-        ("打印…", "print.print", lambda: print_report(window), QKeySequence.StandardKey.Print),
-        ("打印审核签字单和报告…", "print.signoff", lambda: print_report(window, signoff=True), None),
-        ("导出 PDF…", "export.pdf", lambda: pdf(window), None),
-        ("导出审核签字单（PDF）…", "export.signoff", lambda: pdf(window, signoff_only=True), None),
+        ("打印预览(&V)…", "print.preview", lambda: preview(window), None),
+        ("打印(&P)…", "print.print", lambda: print_report(window), QKeySequence.StandardKey.Print),
+        ("打印审核签字单和报告(&G)…", "print.signoff", lambda: print_report(window, signoff=True), None),
+        ("导出 PDF(&D)…", "export.pdf", lambda: pdf(window), None),
+        ("导出审核签字单（PDF）(&Q)…", "export.signoff", lambda: pdf(window, signoff_only=True), None),
     )
     for text, name, slot, shortcut in items:
         act = QAction(text, window)

@@ -8,15 +8,24 @@ back as written; Noto CJK comes last (its glyphs extract as look-alike radicals,
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
+from functools import cache, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QFontDatabase,
+    QFontMetricsF,
+    QGuiApplication,
+    QPagedPaintDevice,
     QPageLayout,
     QPageSize,
     QPainter,
+    QPdfWriter,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
@@ -27,16 +36,21 @@ from PySide6.QtGui import (
     QTextTable,
     QTextTableFormat,
 )
-from PySide6.QtPrintSupport import QPrinter
 
-from ..export.layout import Heading, Layout, Paragraph, Signature, TableBlock, Title, build
+from ..export.layout import Block, Heading, Layout, Paragraph, Signature, TableBlock, Title, build, table_parts
 from ..report.document import Report
 from ..report.findings import Finding, summary
 from ..report.messages import describe
 from ..report.rules import check
+from .paginate import PagePlan, Placed, lay_out, paginate
+
+if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrinter
 
 MARGINS_MM = QMarginsF(28, 37, 26, 35)  # left, top, right, bottom (GB/T 9704)
 LINE_PT = 28.95  # 22 lines in the 225 mm type area
+ROW_MIN_PT = 454 / 20  # the DOCX's minimum row height (w:trHeight 454 twips, 8 mm)
+CELL_PAD_PT = 2.0
 WATERMARK = "草稿（存在未解决的错误）"
 FALLBACK = ["AR PL UKai CN", "AR PL UMing CN", "Noto Serif CJK SC", "Noto Sans CJK SC"]
 FAMILIES = {
@@ -53,22 +67,60 @@ def font(kind: str, size_pt: float, bold: bool = False) -> QFont:
     f = QFont()
     f.setFamilies(["Times New Roman", *FAMILIES[kind]] if kind != "page" else FAMILIES[kind])
     f.setPointSizeF(size_pt)
-    f.setBold(bold)
+    # without a 黑体 the headings fall back to a 宋 face like the body: bold keeps them headings
+    f.setBold(bold or (kind == "heading" and not _has_heiti()))
     return f
 
 
-def new_printer(path: str | Path | None = None) -> QPrinter:
+@cache
+def _has_heiti() -> bool:
+    installed = set(QFontDatabase.families())
+    return any(name in installed for name in FAMILIES["heading"][:2])
+
+
+@lru_cache(maxsize=512)
+def _row_padding_pt(text: str, width_mm: float) -> float:
+    """Padding above and below a cell's text that makes a row at least ``ROW_MIN_PT`` high, as
+    the DOCX's "at least" row height does (Qt tables have no minimum row height): a one-line cell
+    gets the most, a cell of three lines the least. Lines are estimated from the text's width."""
+    metrics = QFontMetricsF(font("table", 10.5))
+    to_pt = 72.0 / _screen_dpi()
+    room = width_mm * 72 / 25.4 - 2 * CELL_PAD_PT - 1
+    lines = max(1, math.ceil(metrics.horizontalAdvance(text) * to_pt / room)) if text else 1
+    return max(CELL_PAD_PT, (ROW_MIN_PT - lines * metrics.lineSpacing() * to_pt) / 2)
+
+
+@cache
+def _screen_dpi() -> float:
+    """The dpi QFontMetricsF measures in (without a paint device: the screen's logical dpi)."""
+    screen = QGuiApplication.primaryScreen()
+    return screen.logicalDotsPerInch() if screen is not None else 96.0
+
+
+def new_printer() -> QPrinter:
+    """A printer for paper and the preview. Creating one asks the print system (CUPS) for the
+    default printer, so the PDF export never does: it uses :func:`new_pdf_writer`."""
+    from PySide6.QtPrintSupport import QPrinter
+
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
                                       MARGINS_MM, QPageLayout.Unit.Millimeter))
     printer.setFullPage(True)  # we draw the footer in the bottom margin ourselves
-    if path is not None:
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(path))
     return printer
 
 
-def page_rects(printer: QPrinter) -> tuple[QRectF, QRectF]:
+def new_pdf_writer(target: QIODevice | str) -> QPdfWriter:
+    """A PDF at the printer's resolution, painted from the paper's corner like a full-page printer.
+    QPdfWriter needs no print system: no CUPS plugin, no network connection (issue 13.11)."""
+    writer = QPdfWriter(target)
+    writer.setResolution(1200)
+    writer.setCreator("GovReport")
+    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
+                                     QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter))
+    return writer
+
+
+def page_rects(printer: QPagedPaintDevice) -> tuple[QRectF, QRectF]:
     """(paper, type area) in device pixels. Full-page mode (for the footer) reports no margins,
     so the type area comes from the GB/T 9704 margins directly."""
     dpi = printer.resolution()
@@ -95,7 +147,6 @@ class _Builder:
         self.px_per_pt = dpi / 72.0
         self.line_unit = line_height_scale(int(dpi))
         self.first = True
-        self.tables: list[tuple[QTextTable, TableBlock]] = []
 
     def qpx(self, pt: float) -> float:
         """Table borders, paddings and line heights are in Qt's 96-dpi "pixels" (scaled to the device)."""
@@ -103,17 +154,31 @@ class _Builder:
 
     def _block(self, align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignJustify, indent_chars: float = 2,
                line_pt: float = LINE_PT, page_break: bool = False) -> None:
+        fmt = self.block_format(align, indent_chars, line_pt, page_break)
+        if self.first:
+            self.cursor.setBlockFormat(fmt)
+            self.first = False
+        else:
+            self.cursor.insertBlock(fmt)
+
+    def block_format(self, align: Qt.AlignmentFlag, indent_chars: float = 2, line_pt: float = LINE_PT,
+                     page_break: bool = False) -> QTextBlockFormat:
+        """Exact line pitch (22 lines a page) and a first-line indent of ``indent_chars`` characters."""
         fmt = QTextBlockFormat()
         fmt.setAlignment(align)
         fmt.setTextIndent(indent_chars * 16 * self.px_per_pt)
         fmt.setLineHeight(line_pt * self.px_per_pt / self.line_unit, QTextBlockFormat.LineHeightTypes.FixedHeight.value)
         if page_break:
             fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
-        if self.first:
-            self.cursor.setBlockFormat(fmt)
-            self.first = False
-        else:
-            self.cursor.insertBlock(fmt)
+        return fmt
+
+    def _hairline(self) -> None:
+        fmt = QTextBlockFormat()
+        fmt.setLineHeight(0.01, QTextBlockFormat.LineHeightTypes.FixedHeight.value)
+        self.cursor.setBlockFormat(fmt)
+        cf = QTextCharFormat()
+        cf.setFontPointSize(1)
+        self.cursor.setBlockCharFormat(cf)
 
     def text(self, text: str, kind: str, size: float = 16, bold: bool = False) -> None:
         fmt = QTextCharFormat()
@@ -138,15 +203,19 @@ class _Builder:
         fmt.setWidth(QTextLength(QTextLength.Type.PercentageLength, width_percent))
         return fmt
 
-    def table(self, block: TableBlock) -> None:
-        fmt = self.table_format(2)
+    def table(self, block: TableBlock, new_page: bool = False) -> QTextTable:
+        """One table (or one page's part of a table). Header rows are restated by the caller
+        (``table_parts``), never by Qt: its repeated header overprints merged labels."""
+        fmt = self.table_format(CELL_PAD_PT)
         total = sum(block.widths_mm)
         fmt.setColumnWidthConstraints([QTextLength(QTextLength.Type.PercentageLength, w / total * 100)
                                        for w in block.widths_mm])
-        fmt.setHeaderRowCount(len(block.header_rows))  # 表三's header repeats on every page
         fmt.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        if new_page:
+            fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+            if not self.cursor.block().text():
+                self._hairline()  # the empty block Qt keeps between two tables must not fill a page
         table = self.cursor.insertTable(block.rows, block.cols, fmt)
-        self.tables.append((table, block))
         for cell in block.cells:
             if cell.rowspan > 1 or cell.colspan > 1:
                 table.mergeCells(cell.row, cell.col, cell.rowspan, cell.colspan)
@@ -154,73 +223,64 @@ class _Builder:
             tc = table.cellAt(cell.row, cell.col)
             cf = tc.format().toTableCellFormat()
             cf.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignMiddle)
+            width_mm = sum(block.widths_mm[cell.col:cell.col + cell.colspan]) * 156.0 / sum(block.widths_mm)
+            pad = self.qpx(_row_padding_pt(cell.text, width_mm))
+            cf.setTopPadding(pad)
+            cf.setBottomPadding(pad)
             tc.setFormat(cf)
             cur = tc.firstCursorPosition()
             bf = QTextBlockFormat()
-            left = cell.label and block.id == "t3" and cell.col == 2 and cell.row >= 3
+            left = cell.label and block.id == "t3" and cell.col == 2 and cell.row not in block.header_rows
             bf.setAlignment(Qt.AlignmentFlag.AlignLeft if left else Qt.AlignmentFlag.AlignHCenter)
             cur.setBlockFormat(bf)
             cf2 = QTextCharFormat()
             cf2.setFont(font("table", 10.5, bold=cell.label and cell.row in block.group_rows))
             cur.insertText(cell.text, cf2)
         self.cursor.movePosition(QTextCursor.MoveOperation.End)
+        return table
 
 
-def keep_rows_whole(doc: QTextDocument, tables: list[tuple[QTextTable, TableBlock]], page_height: float) -> int:
-    """Move every table row that would straddle a page boundary to the next page, as ``w:cantSplit``
-    does in the DOCX. Qt splits rows (it cannot move a row that a merged label spans), so the row's
-    own cells get top padding up to the boundary. Returns how many rows were moved."""
-    layout = doc.documentLayout()
-    moved = 0
-    for table, block in tables:
-        for r in range(block.rows):
-            own = [c for c in block.cells if c.row == r and c.rowspan == 1]
-            if not own:
-                continue
-            rects = []
-            for c in own:
-                cell = table.cellAt(c.row, c.col)
-                first, last = cell.firstCursorPosition().block(), cell.lastCursorPosition().block()
-                rects.append((layout.blockBoundingRect(first).top(), layout.blockBoundingRect(last).bottom()))
-            top = min(t for t, _ in rects)
-            bottom = max(b for _, b in rects)
-            if bottom - top >= page_height:
-                continue  # taller than a page: nothing to gain
-            boundary = (int(top // page_height) + 1) * page_height
-            if bottom > boundary and top < boundary:
-                # merged labels that start in this row (（六）其他处理) move with it
-                for c in (c for c in block.cells if c.row == r):
-                    cell = table.cellAt(c.row, c.col)
-                    fmt = cell.format().toTableCellFormat()
-                    fmt.setTopPadding(fmt.topPadding() + (boundary - top) / (doc.documentLayout().paintDevice().logicalDpiY() / 96.0) + 2)
-                    cell.setFormat(fmt)
-                return 1  # everything below has moved: measure again
-    return moved
-
-
-def report_document(layout: Layout, dpi: float) -> tuple[QTextDocument, list[tuple[QTextTable, TableBlock]]]:
+def report_document(layout: Layout, dpi: float, plan: PagePlan | None = None) -> tuple[QTextDocument, dict[int, Placed]]:
+    """The report as a QTextDocument with the page breaks of ``plan`` (see :mod:`.paginate`)."""
+    plan = plan or PagePlan()
     doc = QTextDocument()
     doc.setDocumentMargin(0)
     b = _Builder(doc, dpi)
-    for block in layout.blocks:
+    placed: dict[int, Placed] = {}
+    for i, block in enumerate(layout.blocks):
+        new_page = i in plan.before_block
+        start = b.cursor.position()
+        here = Placed()
         if isinstance(block, Title):
-            b.paragraph(block.text, "title", Qt.AlignmentFlag.AlignCenter, 0, 22, LINE_PT * 1.5)
+            # lines break between phrases (report.title); U+2028 is a line break inside the block
+            b.paragraph("\u2028".join(block.lines), "title", Qt.AlignmentFlag.AlignCenter, 0, 22, LINE_PT * 1.5,
+                        page_break=new_page)
             b.paragraph("", "body", indent=0)
         elif isinstance(block, Heading):
-            b.paragraph(block.text, "heading")
+            b.paragraph(block.text, "heading", page_break=new_page)
         elif isinstance(block, Paragraph):
-            b._block()
+            b._block(page_break=new_page)
             if block.lead:
                 b.text(block.lead, "sub" if block.lead_kind == "sub" else "body", bold=block.lead_kind == "item")
             b.text(block.text, "body")
         elif isinstance(block, TableBlock):
-            b.table(block)
+            for part in table_parts(block, plan.before_row.get(i, ())):
+                here.parts.append((b.table(part.block, new_page or part.continued), part))
+                new_page = False
+            b.paragraph("", indent=0)  # one blank line, as the DOCX (Qt gives the block after a table no height)
+            placed[i] = here
+            continue
         elif isinstance(block, Signature):
-            b.paragraph("", indent=0)
+            b.paragraph("", indent=0, page_break=new_page)
             for text in (block.agency, block.date):
                 if text:
                     b.paragraph(text + "\u3000\u3000", align=Qt.AlignmentFlag.AlignRight, indent=0)
-    return doc, b.tables
+        here.first = doc.findBlock(start).next() if i else doc.begin()
+        if isinstance(block, Signature) and (block.agency or block.date):  # the agency line, after the empty paragraph
+            here.first = here.first.next()
+        here.last = b.cursor.block()
+        placed[i] = here
+    return doc, placed
 
 
 def signoff_document(report: Report, findings: list[Finding], dpi: float) -> QTextDocument:
@@ -291,17 +351,23 @@ def _seal_box(b: _Builder, text: str) -> None:
     b.cursor.movePosition(QTextCursor.MoveOperation.End)
 
 
-def _paint_pages(painter: QPainter, printer: QPrinter, doc: QTextDocument, fingerprint: str, draft: bool,
-                 first_page: bool, number_pages: bool, tables: list[tuple[QTextTable, TableBlock]] | None = None) -> bool:
-    """Paint ``doc`` page by page inside the type area; returns whether a page was started."""
+def _paint_pages(painter: QPainter, printer: QPagedPaintDevice, build: Callable[[PagePlan], tuple[QTextDocument, dict[int, Placed]]],
+                 fingerprint: str, draft: bool, first_page: bool, number_pages: bool,
+                 blocks: list[Block] | None = None) -> bool:
+    """Paint the document that ``build`` makes, page by page inside the type area (paginated by
+    :func:`.paginate.paginate` when it has layout ``blocks``); returns whether a page was started."""
     dpi = printer.resolution()
     paper, body = page_rects(printer)
-    doc.documentLayout().setPaintDevice(printer)
-    _relayout(doc, body)
-    for _ in range(100):  # one row per pass; a report has at most ~46 table rows
-        if not tables or not keep_rows_whole(doc, tables, body.height()):
-            break
-        _relayout(doc, body)
+    def on_printer(plan: PagePlan) -> tuple[QTextDocument, dict[int, Placed]]:
+        doc, placed = build(plan)
+        doc.documentLayout().setPaintDevice(printer)
+        return doc, placed
+
+    if blocks is None:
+        doc = on_printer(PagePlan())[0]
+        lay_out(doc, body.width(), body.height())
+    else:
+        doc = paginate(blocks, on_printer, body.width(), body.height())
     pages = doc.pageCount()
     for page in range(pages):
         if not first_page or page:
@@ -316,14 +382,6 @@ def _paint_pages(painter: QPainter, printer: QPrinter, doc: QTextDocument, finge
         if draft:
             _watermark(painter, paper, dpi)
     return pages > 0
-
-
-def _relayout(doc: QTextDocument, body: QRectF) -> None:
-    """Lay the whole document out again. After cell formats change Qt relayouts lazily and
-    leaves later blocks unplaced (zero-size), which drawContents then skips; a new page size
-    forces a complete layout."""
-    doc.setPageSize(QSizeF(body.width(), body.height() + 1))
-    doc.setPageSize(QSizeF(body.width(), body.height()))
 
 
 def _footer(painter: QPainter, paper, body, dpi: int, number: int | None, fingerprint: str) -> None:  # type: ignore[no-untyped-def]
@@ -354,28 +412,44 @@ def _watermark(painter: QPainter, paper, dpi: int) -> None:  # type: ignore[no-u
     painter.restore()
 
 
-def render(printer: QPrinter, report: Report, include_report: bool = True, include_signoff: bool = False) -> None:
+def render(printer: QPagedPaintDevice, report: Report, include_report: bool = True,
+           include_signoff: bool = False) -> None:
     """Paint the sign-off sheet and/or the report onto ``printer`` (preview, paper or PDF)."""
     findings = check(report)
     draft = summary(findings)[0] > 0
     layout = build(report, draft)
+    title = layout.title if include_report else f"{layout.title}审核签字单"
+    if isinstance(printer, QPdfWriter):
+        printer.setTitle(title)  # the PDF's document title (shown by readers, used by search)
+    elif hasattr(printer, "setDocName"):
+        printer.setDocName(title)  # a QPrinter: the print job's name, and the title of a PDF it writes
     painter = QPainter()
     if not painter.begin(printer):
         raise OSError("无法开始打印（打印机或文件不可用）")
     try:
         started = False
         if include_signoff:
-            started = _paint_pages(painter, printer, signoff_document(report, findings, printer.resolution()),
+            started = _paint_pages(painter, printer,
+                                   lambda _plan: (signoff_document(report, findings, printer.resolution()), {}),
                                    layout.fingerprint, draft, True, number_pages=False)
         if include_report:
-            doc, tables = report_document(layout, printer.resolution())
-            _paint_pages(painter, printer, doc, layout.fingerprint, draft, not started, number_pages=True,
-                         tables=tables)
+            _paint_pages(painter, printer, lambda plan: report_document(layout, printer.resolution(), plan),
+                         layout.fingerprint, draft, not started, number_pages=True, blocks=layout.blocks)
     finally:
         painter.end()
 
 
 def export_pdf(report: Report, path: str | Path, signoff: bool = False, report_too: bool = True) -> None:
-    """Write the PDF (report, sign-off sheet, or both) through the same path as the printer."""
-    render(new_printer(path), report, include_report=report_too, include_signoff=signoff)
+    """Write the PDF (report, sign-off sheet, or both) through the same path as the printer,
+    into memory first, then atomically to ``path``."""
+    from ..report.native import atomic_write
+
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = new_pdf_writer(buffer)
+    render(writer, report, include_report=report_too, include_signoff=signoff)
+    del writer  # finishes the PDF into the buffer
+    buffer.close()
+    atomic_write(path, bytes(data.data()), backup=False)
 

@@ -18,6 +18,7 @@ from ..report.edits import CellEdit, Edit, MetaEdit, SectionEdit
 from ..report.findings import Finding, summary
 from ..report.rules import check
 from ..report.totals import autofill
+from .todo import edit_areas, finding_areas
 
 TYPING_ID = 7001
 MERGE_SECONDS = 1.5
@@ -77,8 +78,10 @@ class ReportSession(QObject):
     sectionChanged = Signal(str)
     reportReplaced = Signal()
 
-    def __init__(self, report: Report | None = None, parent: QObject | None = None) -> None:
+    def __init__(self, report: Report | None = None, parent: QObject | None = None, fresh: bool = False) -> None:
         super().__init__(parent)
+        self.fresh = fresh  # just made (新建/由上年报告新建): unstarted parts are to-dos, not errors
+        self.touched: set[str] = set()  # parts edited since (see todo.py)
         self.stack = QUndoStack(self)
         self.report = report or Report()
         self.path: Path | None = None
@@ -89,12 +92,13 @@ class ReportSession(QObject):
         self.recheck()
 
     # --- replacing the whole report -------------------------------------------------------------
-    def replace(self, report: Report, path: Path | None) -> None:
+    def replace(self, report: Report, path: Path | None, fresh: bool = False) -> None:
         """Switch to ``report``; the rules run on it first, so a report they cannot check leaves
         the open one (its undo history, path and title) exactly as it was."""
         findings = check(report)
         self.report = report
         self.path = path
+        self.fresh, self.touched = fresh, set()
         self.stack.clear()
         self.stack.setClean()
         self._set_findings(findings)
@@ -125,6 +129,8 @@ class ReportSession(QObject):
 
     def _apply(self, edit: Edit) -> Edit:
         inverse = edit.apply(self.report)
+        if self.fresh:
+            self.touched |= edit_areas(edit)
         if isinstance(edit, CellEdit):
             self.cellsChanged.emit(list(edit.keys))
         elif isinstance(edit, MetaEdit):
@@ -147,5 +153,16 @@ class ReportSession(QObject):
         self.by_cell = dict(by_cell)
         self.findingsChanged.emit()
 
+    def is_todo(self, finding: Finding) -> bool:
+        """A finding about a part of a new report the clerk has not started: shown as 待填写."""
+        if not self.fresh or not finding.open:
+            return False
+        areas = finding_areas(finding)
+        return bool(areas) and not areas & self.touched
+
     def counts(self) -> tuple[int, int]:
-        return summary(self.findings)
+        """(errors, warnings) as the window shows them: to-dos are neither."""
+        return summary([f for f in self.findings if not self.is_todo(f)])
+
+    def todo_count(self) -> int:
+        return sum(1 for f in self.findings if self.is_todo(f))

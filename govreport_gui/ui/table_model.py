@@ -151,7 +151,7 @@ class ReportTableModel(QAbstractTableModel):
         return " ".join([*rows, *cols])
 
     def _background(self, cell: DataCell):  # type: ignore[no-untyped-def]
-        found = self.session.by_cell.get(cell.key, [])
+        found = [f for f in self.session.by_cell.get(cell.key, []) if not self.session.is_todo(f)]
         if any(f.open and f.severity == "error" for f in found):
             return QBrush(ERROR_BG)
         if any(f.open for f in found):
@@ -169,10 +169,15 @@ class ReportTableModel(QAbstractTableModel):
             delta = self.session.report.value(cell.key) - last.value(cell.key)
             lines.append(f"上年：{last.display(cell.key)}，变化：{delta:+}")
         for f in self.session.by_cell.get(cell.key, []):
-            mark = {"error": "错误", "warning": "提醒"}[f.severity]
+            mark = "待填写" if self.session.is_todo(f) else {"error": "错误", "warning": "提醒"}[f.severity]
             lines.append(f"【{mark}】{describe(f)}" + (f"（已说明：{f.waived}）" if f.waived else ""))
         if cell.key in self._totals and self.session.autofill.get(self.table.id):
             lines.append("此合计随明细自动计算（可在表格上方关闭）")
+        register = self.session.report.register
+        if register is not None and register.covers(cell.key):
+            ids = register.ids(cell.key)
+            shown = "、".join(ids[:12]) + ("……" if len(ids) > 12 else "")
+            lines.append(f"台账“{register.file}”：{len(ids)} 件" + (f"（编号 {shown}）" if ids else ""))
         return "\n".join(lines)
 
     def setData(self, index: Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:  # type: ignore[no-untyped-def]  # noqa: N802

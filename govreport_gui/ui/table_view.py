@@ -16,10 +16,15 @@ from PySide6.QtWidgets import (
 
 from ..report.paste import plan_paste
 from ..report.schema import DataCell
+from . import grid_nav
+from .frozen_panes import FrozenPanes
 from .table_model import ReportTableModel
+
+Move = QAbstractItemView.CursorAction
 
 PX_PER_MM = 4.6  # screen pixels per millimetre of the printed table: labels stay readable
 MIN_COL_PX = 60
+MAX_DATA_COL_PX = 150  # wider figure columns only spread the eye; the rest widens the labels
 
 
 class NumberDelegate(QStyledItemDelegate):
@@ -64,9 +69,15 @@ class ReportTableView(QTableView):
         for c in (*table.labels, *table.cells):
             if c.rowspan > 1 or c.colspan > 1:
                 self.setSpan(c.row, c.col, c.rowspan, c.colspan)
-        for col, mm in enumerate(table.widths_mm):
-            # at least two CJK characters and padding: 表四's 结果/维持 wraps as in the template
-            self.setColumnWidth(col, max(MIN_COL_PX, round(mm * PX_PER_MM)))
+        # at least two CJK characters and padding: 表四's 结果/维持 wraps as in the template
+        self.base_widths = [max(MIN_COL_PX, round(mm * PX_PER_MM)) for mm in table.widths_mm]
+        self.data_cols = sorted({c.col for c in table.cells})
+        self.col_px = list(self.base_widths)  # what each column is given (a hidden column reports 0)
+        self.row_px = [24] * table.rows
+        for col, px in enumerate(self.col_px):
+            self.setColumnWidth(col, px)
+        self.panes = FrozenPanes(self, table)
+        self.panes.copy_spans((*table.labels, *table.cells))
         self.fit_rows()
         model.inputRejected.connect(self.message)
         model.modelReset.connect(self.fit_rows)
@@ -90,22 +101,96 @@ class ReportTableView(QTableView):
                 if cell is None or (cell.row, cell.col) != (r, c) or cell.rowspan != 1:
                     continue
                 text = str(model.data(model.index(r, c)) or "")
-                width = sum(self.columnWidth(k) for k in range(c, c + cell.colspan)) - 8
+                width = sum(self.col_px[c:c + cell.colspan]) - 8
                 rect = metrics.boundingRect(QRect(0, 0, max(width, 10), 10_000), flags, text)
                 height = max(height, rect.height() + 8)
+            self.row_px[r] = height
             self.setRowHeight(r, height)
+        self.panes.sync(self.row_px, self.col_px)
+
+    def set_margins(self, left: int, top: int) -> None:
+        """Room for the frozen header rows and label columns: QTableView reserves its header
+        sizes as viewport margins (and sizes the scroll ranges by them), and the panes cover them."""
+        for header, size, fix in ((self.verticalHeader(), left, "setFixedWidth"),
+                                  (self.horizontalHeader(), top, "setFixedHeight")):
+            getattr(header, fix)(size)
+            header.setVisible(size > 0)
+
+    def updateGeometries(self) -> None:  # noqa: N802
+        super().updateGeometries()
+        if hasattr(self, "panes"):
+            self.panes.place()
+
+    def fit_columns(self) -> None:
+        """Spread the window's width: figure columns first (up to a readable width), then the
+        widest label column (its text wraps less, so more rows fit), never below the printed widths."""
+        avail = self.contentsRect().width() - self.verticalScrollBar().sizeHint().width() - 2
+        widths = list(self.base_widths)
+        extra = avail - sum(widths)
+        if extra > 0 and self.data_cols:
+            each = min(extra // len(self.data_cols), max(0, MAX_DATA_COL_PX - min(widths[c] for c in self.data_cols)))
+            for c in self.data_cols:
+                widths[c] += each
+            extra -= each * len(self.data_cols)
+        labels = [c for c in range(len(widths)) if c not in self.data_cols]
+        if extra > 0 and labels:
+            widest = max(labels, key=lambda c: widths[c])
+            widths[widest] += min(extra, widths[widest])
+        if widths != self.col_px:
+            self.col_px = widths
+            for c, px in enumerate(widths):
+                self.setColumnWidth(c, px)
+            self.fit_rows()
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        super().resizeEvent(event)
+        self.fit_columns()
 
     def model(self) -> ReportTableModel:  # narrow the type for callers
         return super().model()  # type: ignore[return-value]
 
     # --- keyboard ---------------------------------------------------------------------------------
+    def moveCursor(self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier) -> QModelIndex:  # noqa: N802
+        """Arrows, Tab, Home/End and Page keys stop only on data cells (labels cannot hold figures)."""
+        model = self.model()
+        table = model.table
+        current = self.currentIndex()
+        cell = model.cell(current)
+        if not isinstance(cell, DataCell):  # on a label (clicked): go to the nearest data cell
+            near = grid_nav.nearest(table, max(current.row(), 0), max(current.column(), 0))
+            return model.index_for_key(near.key) if near else QModelIndex()
+        col = current.column()
+        target: DataCell | None
+        if action == Move.MoveDown:
+            target = grid_nav.below(table, cell, col)
+        elif action == Move.MoveUp:
+            target = grid_nav.above(table, cell, col)
+        elif action == Move.MoveRight:
+            target = grid_nav.right_of(table, cell)
+        elif action == Move.MoveLeft:
+            target = grid_nav.left_of(table, cell)
+        elif action in (Move.MoveNext, Move.MovePrevious):
+            target = grid_nav.step(table, cell, action == Move.MoveNext)
+        else:  # Home/End/PageUp/PageDown: Qt's jump, then the nearest data cell to where it lands
+            idx = super().moveCursor(action, modifiers)
+            target = grid_nav.nearest(table, idx.row(), idx.column()) if idx.isValid() else None
+        # staying put beats a jump into a label: Qt then keeps the current cell
+        return model.index_for_key(target.key) if target else current
+
     def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:  # noqa: N802
         super().closeEditor(editor, hint)
         if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:  # Enter: move down like a spreadsheet
             self._move_down()
 
     def _move_down(self) -> None:
-        idx = self.moveCursor(QAbstractItemView.CursorAction.MoveDown, Qt.KeyboardModifier.NoModifier)
+        """Enter: the next data cell below; after a column's last cell, the next column's first."""
+        model = self.model()
+        cell = model.cell(self.currentIndex())
+        if not isinstance(cell, DataCell):
+            idx = self.moveCursor(Move.MoveDown, Qt.KeyboardModifier.NoModifier)
+        else:
+            target = grid_nav.next_in_column(model.table, cell, self.currentIndex().column())
+            idx = model.index_for_key(target.key) if target else QModelIndex()
         if idx.isValid():
             self.setCurrentIndex(idx)
 
@@ -122,7 +207,17 @@ class ReportTableView(QTableView):
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.state() != self.State.EditingState:
             self._move_down()
             return
+        chord = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.MetaModifier
+        if (event.text().strip() and not event.modifiers() & chord
+                and self.state() != self.State.EditingState and not self._on_data_cell()):
+            label = str(self.model().data(self.currentIndex()) or "").replace("\n", "")
+            where = f"“{label}”是表头文字" if label else "此处不是填数的单元格"
+            self.message.emit(f"未录入“{event.text()}”：{where}，不能填写。请单击白色的数字单元格后再输入。")
+            return
         super().keyPressEvent(event)
+
+    def _on_data_cell(self) -> bool:
+        return isinstance(self.model().cell(self.currentIndex()), DataCell)
 
     # --- clipboard and clearing ----------------------------------------------------------------
     def _selected_cells(self) -> list[DataCell]:
@@ -171,6 +266,16 @@ class ReportTableView(QTableView):
         end = model.index(max(i.row() for i in placed), max(i.column() for i in placed))
         self.selectionModel().select(QItemSelection(start, end), QItemSelectionModel.SelectionFlag.ClearAndSelect)
         return True
+
+    def select_keys(self, keys, focus: str) -> None:  # type: ignore[no-untyped-def]
+        """Highlight ``keys`` (e.g. a whole column) with the cursor on ``focus``."""
+        self.select_key(focus)
+        model = self.model()
+        selection = QItemSelection()
+        for key in keys:
+            idx = model.index_for_key(key)
+            selection.select(idx, idx)
+        self.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
 
     def select_key(self, key: str) -> bool:
         idx = self.model().index_for_key(key)

@@ -150,18 +150,22 @@ class TextPage(QScrollArea):
         if report.last is not None and not self.last_s5.toPlainText():
             self.last_s5.setPlainText("\n".join(report.last.paragraphs("s5")))
 
+    def reveal_cursor(self, editor: QPlainTextEdit) -> None:
+        """Scroll the editor and then this page so the selected sentence is on screen (the page
+        scrolls too: on a 768-pixel screen an editor is often only partly visible)."""
+        QApplication.processEvents()  # the tab may just have been switched: lay it out first
+        editor.ensureCursorVisible()
+        rect = editor.cursorRect()
+        centre = editor.viewport().mapTo(self.widget(), rect.center())
+        self.ensureVisible(centre.x(), centre.y(), 20, rect.height() + 24)
+
     def show_finding(self, finding: Finding) -> bool:
         """Findings about the text or the metadata: focus where they point. False if not ours."""
         sid = finding.detail.get("section")
-        if sid in self.editors:
-            self.ensureWidgetVisible(self.editors[sid])
+        sid = sid if sid in self.editors else {"n.topics": "s1", "n.fee": "s6"}.get(finding.rule)
+        if sid is not None:
             self.editors[sid].select_finding(finding)
-            return True
-        if finding.rule == "n.topics":
-            self.editors["s1"].select_finding(finding)
-            return True
-        if finding.rule == "n.fee":
-            self.editors["s6"].select_finding(finding)
+            self.reveal_cursor(self.editors[sid])
             return True
         field = finding.detail.get("field") or ("date" if finding.rule == "meta.deadline" else None)
         widget = {"agency": self.meta.agency, "year": self.meta.year, "date": self.meta.date}.get(field or "")

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..report.carry import carry_forward
+from ..report.document import Report
 from ..report.messages import describe
 from ..report.rules import check
 from . import settings
@@ -39,12 +40,32 @@ def new_from_last(window: ReportWindow) -> bool:
     except ValueError as e:
         Dialogs.error(window, str(e))
         return False
-    window.session.replace(new, None)
+    window.session.replace(new, None, fresh=True)
     window.session.stack.resetClean()
     window.update_title()
-    window.show_notes(last.import_notes)
-    window.show_message(f"已由{last.meta.year}年报告新建{new.meta.year}年报告：上年结转已填入，请录入本年数据后保存")
+    notes = carried_notes(last, new) + [f"上年报告导入说明：{n}" for n in last.import_notes]
+    window.show_notes(notes, f"由{last.meta.year}年报告新建{new.meta.year}年报告")
+    window.show_message(f"已由{last.meta.year}年报告新建{new.meta.year}年报告：带入的内容和尚需填写的内容见表格上方")
     return True
+
+
+def carried_notes(last: Report, new: Report) -> list[str]:
+    """What 由上年报告新建 carried from ``last`` and what it left for the clerk, in Chinese."""
+    schema = new.schema
+    agency = new.meta.agency or "（上年未填写）"
+    level = "人民政府" if new.meta.level == "government" else "部门"
+    carried = [f"{schema.context_name('t3.col', col)} {new.display(f't3.carried_in.{col}')}"
+               for col in schema.lists["t3_cols"] if new.cells.get(f"t3.carried_in.{col}") is not None]
+    in_force = "、".join(f"{name} {last.display(f't2.{row}.in_force')}"
+                        for row, name in (("regulation", "规章"), ("normative_doc", "行政规范性文件")))
+    return [
+        f"已带入：机关名称“{agency}”、报告类型（{level}）" + ("、标题" if new.meta.title else "") + "。",
+        "已带入：表三“上年结转”取自上年“结转下年度”：" + ("、".join(carried) if carried else "上年未填写，请手工录入") + "。",
+        f"用于核对：上年表二现行有效件数（{in_force}），本年现行有效件数应为上年数＋本年制发－本年废止。",
+        "用于对照：上年“五、存在的主要问题及改进情况”显示在正文页该节右侧，本年须写本年的内容。",
+        "尚需填写：成文日期；表二全部；表三除上年结转外的各行；表四；正文一、五、六。"
+        "开始填写某一部分之前，它的校验结果显示为“待填写”而不是错误。",
+    ]
 
 
 def load_comparison(window: ReportWindow) -> bool:

@@ -15,7 +15,7 @@ def test_workbook_round_trip(sample, tmp_path):
     out = tmp_path / "r.xlsx"
     export(sample, out)
     wb = load_workbook(out)
-    assert wb.sheetnames == ["数据", "报告信息", "表二", "表三", "表四"]
+    assert wb.sheetnames == ["表二", "表三", "表四", "报告信息", "数据"]  # a person sees the official layout first
     data = wb["数据"]
     assert data["A2"].value == "t2.regulation.issued" and data.max_row == 201
     assert "A1:C3" in {str(r) for r in wb["表三"].merged_cells.ranges}
@@ -34,6 +34,7 @@ def test_official_layout_sheets_without_data_sheet(sample, tmp_path):
     back = open_report(out)
     assert {k: back.value(k) for k in sample.schema.cells} == {k: sample.value(k) for k in sample.schema.cells}
     assert any("请在窗口中填写" in n for n in back.import_notes)
+    assert any("公式但文件中没有保存计算结果" in n for n in back.import_notes)  # openpyxl saved it
 
 
 def test_foreign_workbook_is_refused(tmp_path, capsys):

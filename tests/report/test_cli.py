@@ -51,9 +51,9 @@ def test_injected_fault_from_the_command_line(capsys, sample, tmp_path):
 
 def test_aggregate_sums_every_table_cell(capsys, data_dir, tmp_path):
     out = tmp_path / "sum.govreport"
-    code, _, err = run(capsys, "aggregate", data_dir / "sample-2025.govreport", data_dir / "sample-2025-faulty.docx",
+    code, stdout, err = run(capsys, "aggregate", data_dir / "sample-2025.govreport", data_dir / "sample-2025-faulty.docx",
                        "-o", out, "--agency", "示例区汇总")
-    assert code == 0 and "汇总了2份报告" in err and "本身有3个错误" in err
+    assert code == 1 and "汇总报告（2个单位）" in stdout and "1个单位的报告本身有错误" in stdout
     total = native.load(out)
     a = native.load(data_dir / "sample-2025.govreport")
     b = native.load(data_dir / "sample-2025-faulty.govreport")

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from govreport_gui.report.carry import carry_forward
-from govreport_gui.report.document import Waiver
+from govreport_gui.report.document import Waiver, new_report
 from govreport_gui.report.findings import summary
 from govreport_gui.report.messages import describe
 from govreport_gui.report.rules import check
@@ -119,6 +119,29 @@ def test_subheadings_alone_are_empty(sample):
     r = copy.deepcopy(sample)
     r.sections["s1"] = ["（一）主动公开情况", "（二）依申请公开情况。", "（三）政府信息管理"]
     assert "n.empty" in ids(check(r))
+
+
+def test_only_the_inserted_subheadings_is_empty(sample):
+    """A new report's 一 holds the five sub-headings the app inserts: nothing is written yet."""
+    r = copy.deepcopy(sample)
+    r.sections["s1"] = new_report(2025).sections["s1"]
+    assert r.sections["s1"][0] == "（一）主动公开情况。"
+    f = check(r)
+    assert ids(f) == ["n.empty"] and f[0].detail["section"] == "s1"
+
+
+def test_subheading_with_nothing_under_it_does_not_cover_its_topic(sample):
+    r = copy.deepcopy(sample)
+    r.sections["s1"] = [
+        "2025年，我局按照《中华人民共和国政府信息公开条例》要求，坚持以公开为常态。",
+        "（一）主动公开情况。", "全年在区政府门户网站发布信息126条。",
+        "（二）依申请公开情况。",  # nothing written under it
+        "（三）政府信息管理情况。", "落实公开前保密审查，动态更新主动公开目录。",
+        "（四）政府信息公开平台建设情况。", "完善政府网站专栏。",
+        "（五）监督保障情况。", "明确专人负责，开展业务培训2次。",
+    ]
+    f = check(r)
+    assert ids(f) == ["n.topics"] and f[0].detail["topic"] == "依申请公开"
 
 
 def test_missing_agency_year_date(sample):
@@ -262,6 +285,42 @@ def test_same_as_last_year(sample):
     f = check(nxt)
     assert ids(f) == ["x.identical"] and f[0].detail["table"] == "t4" and len(f[0].cells) == 15
     assert describe(f[0]) == "表四：所有数据与上年报告完全相同，请核实是否已更新为本年数据"
+
+
+def test_stock_fee_sentence_is_not_identical(sample):
+    """“2025年，我局未收取信息处理费。” is meant to read the same every year."""
+    nxt = _next_year(sample)
+    assert sample.sections["s6"] == ["2025年，我局未收取信息处理费。"]
+    nxt.sections["s6"] = ["2026年，我局未收取信息处理费。"]
+    assert check(nxt) == []
+    nxt.sections["s6"] = ["2025年，我局未收取信息处理费。"]  # even unchanged: a stock statement
+    assert check(nxt) == []
+
+
+def test_copied_long_section_with_new_figures_is_identical(sample):
+    """Last year's 一 with only the year and the figures updated is still last year's text."""
+    nxt = _next_year(sample)
+    nxt.sections["s1"] = [p.replace("2025", "2026").replace("126", "131").replace("70", "64")
+                          for p in sample.sections["s1"]]
+    f = check(nxt)
+    identical = [x for x in f if x.rule == "x.identical"]
+    assert [x.detail["section"] for x in identical] == ["s1"]
+    assert identical[0].actual == 1.0
+    assert "一、总体情况：与上年报告的文字相似度为100%" in describe(identical[0])
+    nxt.sections["s1"] = _rewritten(sample.sections["s1"])
+    assert not [x for x in check(nxt) if x.rule == "x.identical"]
+
+
+def _rewritten(paras: list[str]) -> list[str]:
+    """Section 一 as a clerk would rewrite it for the next year: same topics, new sentences."""
+    return [
+        "2026年，我局坚持以公开为常态、不公开为例外，围绕重点领域深化政务公开。",
+        "（一）主动公开。聚焦政策解读和办事服务，新增专题栏目两个，及时回应社会关切。",
+        "（二）依申请公开。优化申请受理流程，建立答复前会商机制，依法按时答复每一件申请。",
+        "（三）政府信息管理。开展历史文件清理，规范发布审核流程。",
+        "（四）政府信息公开平台建设。整合政务新媒体账号，提升网站无障碍水平。",
+        "（五）监督保障。将政务公开纳入年度绩效考核，组织全员培训。",
+    ]
 
 
 def test_waiver_keeps_finding_but_marks_it(sample):

@@ -19,7 +19,9 @@ def rules(w):
 
 def test_object_names_and_models(window):
     w = window()
+    assert w.findChild(QTableView, "grid.t3") is None  # grids are built when first shown
     for tid in ("t2", "t3", "t4"):
+        w.show_table(tid)
         view = w.findChild(QTableView, f"grid.{tid}")
         assert view is not None
         model = view.model()

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent, QTextCursor
-from PySide6.QtWidgets import QApplication, QComboBox, QDateEdit, QLabel, QLineEdit, QPlainTextEdit, QSpinBox
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QPlainTextEdit, QSpinBox
 
 from govreport_gui.export.layout import build
 from govreport_gui.readers.docx_import import import_docx
@@ -35,7 +35,7 @@ def end_of(ed) -> None:
 def test_object_names(window):
     w = window()
     for name, cls in (("editor.s1", QPlainTextEdit), ("editor.s5", QPlainTextEdit), ("editor.s6", QPlainTextEdit),
-                      ("meta.agency", QLineEdit), ("meta.year", QSpinBox), ("meta.date", QDateEdit),
+                      ("meta.agency", QLineEdit), ("meta.year", QSpinBox), ("meta.date", QLineEdit),
                       ("meta.level", QComboBox)):
         assert w.findChild(cls, name) is not None, name
 
@@ -45,8 +45,15 @@ def test_new_report_starts_with_the_five_subheadings(window):
     text = editor(w, "s1").toPlainText()
     assert text.splitlines() == ["（一）主动公开情况。", "（二）依申请公开情况。", "（三）政府信息管理情况。",
                                  "（四）政府信息公开平台建设情况。", "（五）监督保障情况。"]
-    assert all(w.findChild(QLabel, f"topic.{i}").text().startswith("☑") for i in range(1, 6))
-    assert "n.empty" in rules(w)  # headings alone are not content
+    # the sub-headings the app inserted are not content: no topic is ticked, the section is empty
+    assert all(w.findChild(QLabel, f"topic.{i}").text().startswith("☐") for i in range(1, 6))
+    assert "n.empty" in {f.rule for f in w.session.findings}
+    ed = editor(w, "s1")
+    ed.moveCursor(QTextCursor.MoveOperation.Start)
+    ed.moveCursor(QTextCursor.MoveOperation.EndOfBlock)
+    commit(ed, "本年度主动公开政府信息1286条，其中规范性文件19件，均在规定时限内公开。")
+    assert w.findChild(QLabel, "topic.1").text().startswith("☑")
+    assert all(w.findChild(QLabel, f"topic.{i}").text().startswith("☐") for i in range(2, 6))
 
 
 def test_wrong_figure_then_fix_the_table(window, data_dir, qtbot):
@@ -136,8 +143,9 @@ def test_metadata_form(window, qtbot):
     w.findChild(QSpinBox, "meta.year").setValue(2025)
     assert w.session.report.meta.effective_title() == "某县交通运输局2025年政府信息公开工作年度报告"
     assert not any(f.rule == "meta.required" and f.detail["field"] in ("agency", "year") for f in w.session.findings)
-    date = w.findChild(QDateEdit, "meta.date")
-    date.setDate(QDate(2026, 2, 10))
+    date = w.findChild(QLineEdit, "meta.date")
+    commit(date, "2026年2月10日")
+    qtbot.keyClick(date, Qt.Key.Key_Return)
     assert w.session.report.meta.date == "2026-02-10" and "meta.deadline" in rules(w)
     level = w.findChild(QComboBox, "meta.level")
     level.setCurrentIndex(1)  # 人民政府: by 31 March

@@ -13,7 +13,7 @@ from govreport_gui import cli
 from govreport_gui.report.document import Waiver
 from govreport_gui.ui.dialogs import Dialogs
 from govreport_gui.ui.print_actions import PrintDialogs
-from govreport_gui.ui.printing import WATERMARK, export_pdf, new_printer
+from govreport_gui.ui.printing import WATERMARK, export_pdf, new_pdf_writer
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 
@@ -40,6 +40,18 @@ def test_report_pdf_reads_back(qapp, sample, tmp_path):
     assert all(f"—{i}—" in page for i, page in enumerate(pages, start=1))
     assert WATERMARK not in "".join(pdf_pages(out, "-raw"))
     assert flat.count("申请人情况") >= 2  # 表三's header repeats on the next page
+
+
+def pdf_title(path: Path) -> str:
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    return next(line.split(":", 1)[1].strip() for line in info.splitlines() if line.startswith("Title:"))
+
+
+def test_pdf_carries_the_report_title(qapp, sample, tmp_path):
+    export_pdf(sample, tmp_path / "r.pdf")
+    assert pdf_title(tmp_path / "r.pdf") == "示例市示例区数据资源管理局2025年政府信息公开工作年度报告"
+    export_pdf(sample, tmp_path / "s.pdf", signoff=True, report_too=False)
+    assert pdf_title(tmp_path / "s.pdf") == "示例市示例区数据资源管理局2025年政府信息公开工作年度报告审核签字单"
 
 
 def test_watermark_exactly_when_errors_exist(qapp, faulty, sample, tmp_path):
@@ -78,7 +90,7 @@ def test_window_preview_and_pdf_share_one_path(window, data_dir, tmp_path, monke
     painted = []
 
     def fake_preview(cls, win, printer, paint):
-        target = new_printer(tmp_path / "preview.pdf")
+        target = new_pdf_writer(str(tmp_path / "preview.pdf"))
         paint(target)  # what the preview dialog would ask for, painted into a file
         painted.append(target)
 
@@ -91,3 +103,16 @@ def test_window_preview_and_pdf_share_one_path(window, data_dir, tmp_path, monke
     monkeypatch.setattr(Dialogs, "export_path", classmethod(lambda cls, p, s, f: str(tmp_path / "sheet.pdf")))
     w.findChild(QAction, "export.signoff").trigger()
     assert "审核签字单" in pdf_pages(tmp_path / "sheet.pdf")[0]
+
+
+def test_pdf_of_a_report_without_agency_date_or_text(qapp, tmp_path):
+    """A report made from a register has tables only: no agency, no date, no narrative."""
+    from govreport_gui.report.document import Report
+
+    report = Report()
+    report.meta.year = 2025
+    report.cells["t3.new.natural_person"] = 3
+    out = tmp_path / "tables-only.pdf"
+    export_pdf(report, out)
+    flat = "".join(pdf_pages(out))
+    assert "三、收到和处理政府信息公开申请情况" in flat and "六、其他需要报告的事项" in flat

@@ -1,0 +1,239 @@
+"""The cell values of every sheet of an ``.xlsx``, read straight from the zip.
+
+Why not openpyxl: its read-only mode took 46 s for a 100,000-row register here (bench/bench_register.py).
+Cells as Excel, WPS, LibreOffice and openpyxl write them (``<c r="B4" s="2" t="s"><v>7</v></c>``) are
+taken by one regular expression; a sheet written any other way (namespace prefixes, cells without
+``r``) goes through lxml's iterparse, slower but general. Values are raw — text, numbers, booleans —
+without styles: the register reader knows which columns hold dates and takes a number there as an
+Excel serial date. A caller may look at the top rows and name the only columns it wants: the others
+(an applicant's name, a request's content) are then never decoded at all.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import posixpath
+import re
+import zipfile
+import zlib
+from collections.abc import Callable, Sequence
+
+from lxml import etree
+
+from ..report.native import FileFormatError
+
+MAX_PART_BYTES = 400 * 1024 * 1024  # refuse zip bombs; a 100,000-row register's sheet is ~45 MB
+TOP_ROWS = 30  # what a column chooser sees
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_PARSE = {"resolve_entities": False, "no_network": True, "huge_tree": False}
+# greedy attributes (twice as fast as a lazy match); a self-closing cell keeps its "/" there and
+# matches no value; nothing after the value is needed, so </c> is not matched
+_CELL_TEMPLATE = rb'<c r="(@)(\d+)"([^>]*)>(?:<f\b[^>]*(?:/>|>[^<]*</f>))?(?:<v>([^<]*)</v>|<is>(.*?)</is>)?'
+_CELL = re.compile(_CELL_TEMPLATE.replace(b"@", b"[A-Z]{1,3}"), re.S)
+_T = re.compile(rb"<t\b[^>]*>([^<]*)</t>")
+_SI = re.compile(rb"<si>(.*?)</si>", re.S)
+
+Row = Sequence[object]
+# top rows → the 0-based columns to keep (None: all of them)
+Chooser = Callable[[list[Row]], "set[int] | None"]
+
+
+def column_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def _text(raw: bytes) -> str:
+    text = raw.decode("utf-8")
+    return html.unescape(text) if "&" in text else text
+
+
+def _read(z: zipfile.ZipFile, name: str) -> bytes:
+    info = z.getinfo(name)
+    if info.file_size > MAX_PART_BYTES:
+        raise FileFormatError(f"工作簿中的“{name}”过大（{info.file_size // 1024 // 1024} MB），不像台账文件")
+    return z.read(name)
+
+
+class _Shared:
+    """The shared-string table, each string decoded when first used: the strings of columns that
+    are never read (names, request contents) are never decoded, and most of a register's are those."""
+
+    def __init__(self, items: list[bytes] | None, decoded: list[str] | None = None) -> None:
+        self.items = items or []
+        self.decoded: dict[int, str] = dict(enumerate(decoded)) if decoded is not None else {}
+
+    def __getitem__(self, i: int) -> str:
+        try:
+            return self.decoded[i]
+        except KeyError:
+            si = self.items[i]
+            if b"<rPh" in si:  # phonetic guides are not part of the value
+                si = re.sub(rb"<rPh\b.*?</rPh>", b"", si, flags=re.S)
+            text = self.decoded[i] = "".join(_text(t) for t in _T.findall(si))
+            return text
+
+
+def _shared_strings(data: bytes) -> _Shared:
+    items = _SI.findall(data)
+    if 2 * len(items) == data.count(b"si>"):
+        return _Shared(items)
+    return _Shared(None, _lxml_shared_strings(data))  # <si/>, prefixes: what the expression did not take
+
+
+def _lxml_shared_strings(data: bytes) -> list[str]:
+    out = []
+    for _, si in etree.iterparse(io.BytesIO(data), events=("end",), tag="{*}si", **_PARSE):
+        out.append("".join(t.text or "" for t in si.iter("{*}t") if not t.getparent().tag.endswith("rPh")))
+        si.clear()
+    return out
+
+
+def _value(kind: bytes, v: bytes, inline: bytes, shared: _Shared) -> object:
+    if inline:
+        return "".join(_text(t) for t in _T.findall(inline))
+    if not v:
+        return None
+    if b't="s"' in kind:
+        return shared[int(v)]
+    if b't="str"' in kind or b't="e"' in kind:
+        return _text(v)
+    if b't="b"' in kind:
+        return v == b"1"
+    return float(v)
+
+
+def _cells_pattern(letters: str) -> re.Pattern[bytes]:
+    return re.compile(_CELL_TEMPLATE.replace(b"@", letters.encode()), re.S)
+
+
+def _fast_rows(data: bytes, shared: _Shared, choose: Chooser | None) -> list[Row] | None:
+    """Rows by regular expression, or None when some cell is written in a way it does not match.
+
+    The top rows are read whole and checked against a count of the cell tags; below them, once
+    ``choose`` has named its columns, the expression matches only cells of those columns.
+    """
+    if b"<sheetData" not in data:  # a prefixed namespace (<x:sheetData>): the general way
+        return None
+    cut = data.find(b'<row r="%d"' % (TOP_ROWS + 1)) if choose is not None else -1
+    top = data if cut < 0 else data[:cut]
+    cells = _CELL.findall(top)
+    if len(cells) != top.count(b"<c ") + top.count(b"<c>"):
+        return None
+    rows: list[list[object]] = []
+    _fill(rows, cells, shared)
+    if cut >= 0:
+        keep = choose(rows)  # type: ignore[misc, arg-type]
+        if keep is None:
+            pattern = _CELL
+        else:
+            letters = sorted((_letters(i) for i in keep), key=len, reverse=True)
+            pattern = _cells_pattern("|".join(letters) or "^")
+        _fill(rows, pattern.findall(data, cut), shared)
+    return rows  # type: ignore[return-value]
+
+
+def _letters(col: int) -> str:
+    out = ""
+    col += 1
+    while col:
+        col, rest = divmod(col - 1, 26)
+        out = chr(65 + rest) + out
+    return out
+
+
+def _fill(rows: list[list[object]], cells: list[tuple[bytes, ...]], shared: _Shared) -> None:
+    current: list[object] = rows[-1] if rows else []
+    current_no = str(len(rows)).encode()
+    cols: dict[bytes, int] = {}
+    decoded = shared.decoded
+    inline_texts: dict[bytes, str] = {}
+    for letters, number, kind, v, inline in cells:
+        if number != current_no:
+            n = int(number)
+            while len(rows) < n:
+                rows.append([])
+            current, current_no = rows[n - 1], number
+        col = cols.get(letters)
+        if col is None:
+            col = cols[letters] = column_index(letters.decode())
+        if len(current) < col:
+            current.extend([None] * (col - len(current)))
+        if v and kind.endswith(b't="s"'):  # the common cases inline: this loop runs once per cell
+            i = int(v)
+            current.append(decoded[i] if i in decoded else shared[i])
+        elif v and (b" t=" not in kind or kind.endswith(b't="n"')):
+            current.append(float(v))
+        elif inline.startswith(b"<t>") and inline.count(b"<") == 2:  # one plain inline run
+            text = inline_texts.get(inline)
+            if text is None:  # unescaping is slow and types, outcomes and dates repeat
+                text = inline_texts[inline] = _text(inline[3:-4])
+            current.append(text)
+        else:
+            current.append(_value(kind, v, inline, shared))
+
+
+def _lxml_rows(data: bytes, shared: _Shared, choose: Chooser | None) -> list[Row]:
+    rows: list[Row] = []
+    ns = ""
+    keep: set[int] | None = None
+    chosen = choose is None
+    for _, row in etree.iterparse(io.BytesIO(data), events=("end",), tag="{*}row", **_PARSE):
+        ns = ns or row.tag[: -len("row")]
+        number = int(row.get("r") or len(rows) + 1)
+        if not chosen and number > TOP_ROWS:
+            keep, chosen = choose(rows), True  # type: ignore[misc]
+        while len(rows) < number - 1:
+            rows.append(())  # rows Excel left out because they are empty
+        values: list[object] = []
+        for c in row.iterchildren(ns + "c"):
+            ref = c.get("r")
+            col = column_index(ref.rstrip("0123456789")) if ref else len(values)
+            if keep is not None and col not in keep:
+                continue
+            values.extend([None] * (col - len(values)))
+            t = c.get("t")
+            if t == "inlineStr":
+                values.append("".join(x.text or "" for x in c.iter(ns + "t")))
+            elif t in ("str", "e"):
+                values.append(c.findtext(ns + "v"))
+            else:
+                kind = f' t="{t}"'.encode() if t else b""
+                values.append(_value(kind, (c.findtext(ns + "v") or "").encode(), b"", shared))
+        rows.append(values)
+        row.clear()
+        while row.getprevious() is not None:  # keep memory flat on big sheets
+            del row.getparent()[0]
+    return rows
+
+
+def read_sheets(data: bytes, name: str, choose: Chooser | None = None) -> list[tuple[str, list[Row]]]:
+    """(sheet name, rows) of every worksheet in workbook order; row i is spreadsheet row i + 1.
+
+    ``choose`` sees each sheet's first :data:`TOP_ROWS` rows and names the columns to keep below them.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            wb = etree.fromstring(_read(z, "xl/workbook.xml"), etree.XMLParser(**_PARSE))
+            rels = etree.fromstring(_read(z, "xl/_rels/workbook.xml.rels"), etree.XMLParser(**_PARSE))
+            targets = {r.get("Id"): r.get("Target", "") for r in rels}
+            kinds = {r.get("Id"): r.get("Type", "") for r in rels}
+
+            def part(target: str) -> str:
+                return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+
+            strings_path = next((part(t) for i, t in targets.items() if kinds[i].endswith("/sharedStrings")), None)
+            shared = _shared_strings(_read(z, strings_path)) if strings_path in z.namelist() else _Shared(None)
+            out: list[tuple[str, list[Row]]] = []
+            for sheet in wb.iter("{*}sheet"):
+                rid = sheet.get(_REL)
+                if rid in targets and kinds[rid].endswith("/worksheet"):
+                    xml = _read(z, part(targets[rid]))
+                    rows = _fast_rows(xml, shared, choose)
+                    out.append((sheet.get("name", ""), rows if rows is not None else _lxml_rows(xml, shared, choose)))
+            return out
+    except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, etree.XMLSyntaxError, ValueError, IndexError) as e:
+        raise FileFormatError(f"“{name}”不是有效的 Excel 工作簿（{type(e).__name__}）") from None
