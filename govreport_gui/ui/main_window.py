@@ -366,11 +366,7 @@ class MainWindow(QMainWindow):
 
     def new_file(self) -> None:
         if self.confirm_discard():
-            self._quiet_replace = True
-            try:
-                self.session.replace(new_report(), None, fresh=True)
-            finally:
-                self._quiet_replace = False
+            self._replace_quietly(new_report(), None, fresh=True)
             self.recovery.discard()
             self.show_notes([])
 
@@ -475,6 +471,14 @@ class MainWindow(QMainWindow):
         if not self._quiet_replace:
             QTimer.singleShot(0, self._check_recovery)
 
+    def _replace_quietly(self, report: Report, path: Path | None, fresh: bool = False) -> None:
+        """Replace the report without the recovery check (a new blank report, or a restore)."""
+        self._quiet_replace = True
+        try:
+            self.session.replace(report, path, fresh=fresh)
+        finally:
+            self._quiet_replace = False
+
     def _check_recovery(self) -> None:
         self.offer_recovery(self.session.path, only_matching=True)
 
@@ -493,11 +497,7 @@ class MainWindow(QMainWindow):
             if not Dialogs.ask_restore(self, text):
                 Recovery.remove(orphan)
                 continue
-            self._quiet_replace = True
-            try:
-                self.session.replace(report, saved_from)
-            finally:
-                self._quiet_replace = False
+            self._replace_quietly(report, saved_from)
             self.session.stack.resetClean()
             # ours before theirs goes: a second crash now still finds the restored work
             self.recovery.save(report, saved_from)
