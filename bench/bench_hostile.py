@@ -12,15 +12,22 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.safety.hostile import HOSTILE  # noqa: E402
-from tests.safety.test_hostile import cost_of_opening  # noqa: E402
+from tests.safety.test_hostile import open_each  # noqa: E402
 
 
 def main() -> None:
-    print("| input | seconds | peak RSS growth (MB) | outcome |\n|---|---|---|---|")
-    for name, build in HOSTILE.items():
-        with tempfile.TemporaryDirectory() as folder:
-            cost = cost_of_opening(build(Path(folder)))
-        print(f"| {name} | {cost.seconds:.3f} | {cost.rss_mb:.0f} | {cost.outcome[:90]} |")
+    print("| input | seconds | peak RSS growth (MB) | machine load × | outcome |\n|---|---|---|---|---|")
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = {}
+        for i, (name, build) in enumerate(HOSTILE.items()):
+            folder = Path(tmp) / str(i)
+            folder.mkdir()
+            paths[name] = str(build(folder))
+        for name, path in paths.items():  # one child each: the peak-memory growth is this input's own
+            results = open_each({name: path})
+            cost = results[name]
+            print(f"| {name} | {cost['seconds']:.3f} | {max(0, cost['rss_mb']):.0f} |"
+                  f" {results['load factor']:.1f} | {cost['outcome'][:90]} |")
 
 
 if __name__ == "__main__":

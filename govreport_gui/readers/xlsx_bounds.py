@@ -8,7 +8,6 @@ built from the cells that exist, cut at :data:`MAX_ROWS` × :data:`MAX_COLS`.
 
 from __future__ import annotations
 
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -27,8 +26,10 @@ def open_workbook(path: Path) -> tuple[Any, dict[str, int]]:
     found = scan(path, "Excel 工作簿（.xlsx）", worksheets=True)
     try:
         wb = load_workbook(path, read_only=False, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, IndexError, AttributeError) as e:
-        raise FileFormatError(f"“{path.name}”不是有效的 Excel 工作簿（.xlsx）：{str(e)[:80]}") from None
+    except MemoryError:
+        raise
+    except Exception as e:  # noqa: BLE001 — openpyxl on a damaged file raises dozens of kinds
+        raise FileFormatError(f"“{path.name}”不是有效的 Excel 工作簿（.xlsx），可能已损坏：{str(e)[:80]}") from None
     members = found.sheet_members()
     uncached = {title: found.uncached.get(member, 0) for title, member in members.items()}
     if not members:  # workbook.xml unreadable by our scan: count them all under no sheet

@@ -21,7 +21,7 @@ from ..report.native import FileFormatError
 MAX_MEMBERS = 2000
 MAX_XML_BYTES = 24 * 1024 * 1024  # all XML members together, decompressed
 MAX_OTHER_BYTES = 64 * 1024 * 1024  # images and the like, decompressed
-MAX_TAGS = 200_000  # "<" in all XML members (start and end tags); a real report has ~10k
+MAX_TAGS = 120_000  # "<" in all XML members (start and end tags); a real report has ~10k
 MAX_MERGED_CELLS = 100_000  # a worksheet's merges cover at most this many cells in all
 _CHUNK = 1 << 20
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})\"")

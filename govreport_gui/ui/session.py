@@ -93,12 +93,15 @@ class ReportSession(QObject):
 
     # --- replacing the whole report -------------------------------------------------------------
     def replace(self, report: Report, path: Path | None, fresh: bool = False) -> None:
+        """Switch to ``report``; the rules run on it first, so a report they cannot check leaves
+        the open one (its undo history, path and title) exactly as it was."""
+        findings = check(report)
         self.report = report
         self.path = path
         self.fresh, self.touched = fresh, set()
         self.stack.clear()
         self.stack.setClean()
-        self.recheck()
+        self._set_findings(findings)
         self.reportReplaced.emit()
 
     # --- edits ------------------------------------------------------------------------------------
@@ -139,9 +142,12 @@ class ReportSession(QObject):
 
     # --- findings -----------------------------------------------------------------------------
     def recheck(self) -> None:
-        self.findings = check(self.report)
+        self._set_findings(check(self.report))
+
+    def _set_findings(self, findings: list[Finding]) -> None:
+        self.findings = findings
         by_cell: dict[str, list[Finding]] = defaultdict(list)
-        for f in self.findings:
+        for f in findings:
             for key in f.cells:
                 by_cell[key].append(f)
         self.by_cell = dict(by_cell)

@@ -188,6 +188,7 @@ def test_recover_after_a_simulated_crash(window, qtbot, monkeypatch, data_dir):
     w = window(data_dir / "sample-2025.govreport")
     type_into(qtbot, w.views["t2"], "t2.coercion.decisions", "99")
     w.autosave()
+    w.recovery.flush()  # written on the recovery thread
     assert w.recovery.path.exists()
     w.recovery.lock.unlock()  # the process "died": its lock is gone, its recovery file stays
     w.session.stack.setClean()

@@ -1,0 +1,141 @@
+"""Recovery in the window: written ~1.5 s after the last edit, kept after a restore until saved,
+and offered on every way a report is opened. A failed open leaves the open report untouched."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from govreport_gui.report import native
+from govreport_gui.ui import main_window, yearly
+from govreport_gui.ui.dialogs import Dialogs
+from tests.safety.bounded import load_factor
+from tests.ui.conftest import type_into
+
+KEY = "t2.coercion.decisions"
+
+
+def _recovered(w) -> dict:  # type: ignore[no-untyped-def]
+    try:
+        return json.loads(w.recovery.path.read_text(encoding="utf-8"))["cells"]
+    except (OSError, ValueError):
+        return {}
+
+
+def _orphan(home, original, value: int, name: str = "autosave-1-000000001"):  # type: ignore[no-untyped-def]
+    """A recovery file left by a window that crashed (no lock held) while editing ``original``."""
+    report = native.load(Path(__file__).parents[1] / "data" / "sample-2025.govreport")
+    report.cells[KEY] = value
+    data = native.to_dict(report)
+    data["recovery"] = {"path": str(original) if original else None, "saved_at": "2026-11-28T09:30:00"}
+    folder = home / "recovery"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.govreport"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def offers(monkeypatch):
+    asked: list[str] = []
+    monkeypatch.setattr(Dialogs, "ask_restore", classmethod(lambda cls, parent, text: asked.append(text) or True))
+    return asked
+
+
+def test_an_edit_reaches_the_recovery_file_within_two_seconds(window, qtbot, sample_file):
+    w = window(sample_file)
+    type_into(qtbot, w.views["t2"], KEY, "55")
+    start = time.monotonic()
+    qtbot.waitUntil(lambda: _recovered(w).get(KEY) == 55, timeout=10_000)
+    assert time.monotonic() - start < 1.5 + 0.5 * load_factor()  # 1.5 s debounce + the write
+    # narrative typing merges into one undo step; each keystroke still reaches the recovery file
+    w.session.set_section("s5", ["改进一"])
+    w.session.set_section("s5", ["改进一二"])
+    qtbot.waitUntil(lambda: json.loads(w.recovery.path.read_text(encoding="utf-8"))["sections"]["s5"] == ["改进一二"],
+                    timeout=10_000)
+
+
+def test_typing_without_pause_still_writes(window, qtbot, sample_file, monkeypatch):
+    monkeypatch.setattr(main_window, "AUTOSAVE_MS", 300)
+    monkeypatch.setattr(main_window, "AUTOSAVE_MAX_WAIT_S", 0.6)
+    w = window(sample_file)
+    written = []
+    for i in range(1, 16):  # an edit every 100 ms for 1.5 s: the debounce alone would never fire
+        w.session.set_cells({KEY: i})
+        qtbot.wait(100)
+        written.append(_recovered(w).get(KEY))
+    assert any(v is not None for v in written[:12]), written
+
+
+def test_saving_or_undoing_to_the_saved_state_drops_the_recovery(window, qtbot, sample_file, monkeypatch):
+    monkeypatch.setattr(main_window, "AUTOSAVE_MS", 200)
+    w = window(sample_file)
+    type_into(qtbot, w.views["t2"], KEY, "55")
+    qtbot.waitUntil(w.recovery.path.exists, timeout=10_000)
+    w.session.stack.undo()
+    qtbot.waitUntil(lambda: not w.recovery.path.exists(), timeout=10_000)
+
+
+def test_restore_keeps_the_recovery_until_saved(window, qtbot, isolated_settings, sample_file, offers, monkeypatch):
+    monkeypatch.setattr(main_window, "AUTOSAVE_MS", 200)
+    orphan = _orphan(isolated_settings, sample_file, 66)
+    w = window()
+    assert w.offer_recovery()
+    assert w.session.report.cells[KEY] == 66 and w.isWindowModified()
+    assert not orphan.exists() and _recovered(w).get(KEY) == 66  # a second crash now loses nothing
+    type_into(qtbot, w.views["t2"], KEY, "67")
+    qtbot.waitUntil(lambda: _recovered(w).get(KEY) == 67, timeout=10_000)  # and it keeps up with edits
+    assert w.save()
+    w.recovery.flush()
+    assert not w.recovery.path.exists()
+
+
+def test_starting_with_a_file_offers_its_recovery(window, qtbot, isolated_settings, sample_file, offers):
+    other = _orphan(isolated_settings, sample_file.with_name("other.govreport"), 1, "autosave-2-000000002")
+    _orphan(isolated_settings, sample_file, 66)
+    w = window(sample_file)  # as a double-click on the file starts the app
+    qtbot.waitUntil(lambda: bool(offers), timeout=2000)
+    assert "sample-2025.govreport" in offers[0] and w.session.report.cells[KEY] == 66
+    assert other.exists()  # another file's recovery waits for that file
+
+
+def test_open_and_recent_offer_the_files_recovery(window, qtbot, isolated_settings, sample_file, offers):
+    w = window()
+    _orphan(isolated_settings, sample_file, 66)
+    assert w.open_path(sample_file, confirm=False)
+    qtbot.waitUntil(lambda: bool(offers), timeout=2000)
+    assert w.session.report.cells[KEY] == 66 and w.session.path == sample_file
+
+
+def test_new_from_last_year_offers_an_unsaved_reports_recovery(window, qtbot, isolated_settings, sample_file,
+                                                               offers, monkeypatch):
+    _orphan(isolated_settings, None, 66)  # the new report crashed before it was ever saved
+    w = window()
+    monkeypatch.setattr(Dialogs, "open_path", classmethod(lambda cls, p, folder: str(sample_file)))
+    assert yearly.new_from_last(w)
+    qtbot.waitUntil(lambda: bool(offers), timeout=2000)
+    assert "未命名报告" in offers[0] and w.session.report.cells[KEY] == 66
+
+
+def test_a_failed_open_leaves_the_open_report_as_it_was(window, qtbot, sample_file, data_dir, monkeypatch):
+    from govreport_gui.ui import session as session_module
+
+    w = window(sample_file)
+    type_into(qtbot, w.views["t2"], KEY, "55")
+    before = (w.session.report, w.session.path, w.windowTitle(), w.session.stack.count(), w.isWindowModified())
+    real_check = session_module.check
+
+    def check_that_fails_on_the_new_report(report):  # type: ignore[no-untyped-def]
+        if report is not before[0]:
+            raise ArithmeticError("a rule met a value it cannot compare")
+        return real_check(report)
+
+    monkeypatch.setattr(session_module, "check", check_that_fails_on_the_new_report)
+    with pytest.raises(ArithmeticError):  # the app's last-resort handler reports it
+        w.open_path(data_dir / "sample-2025-faulty.govreport", confirm=False)
+    after = (w.session.report, w.session.path, w.windowTitle(), w.session.stack.count(), w.isWindowModified())
+    assert after == before
+    assert w.models["t2"].data(w.models["t2"].index_for_key(KEY)) == "55"
