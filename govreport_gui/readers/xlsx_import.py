@@ -27,24 +27,18 @@ def import_xlsx(path: Path) -> Report:
     reading = Reading()
     if "数据" in wb.sheetnames:
         _read_data_sheet(report, wb["数据"], reading)
+        _prefer_edited_layout(wb, reading)
     else:
         grids = [_grid(ws) for ws in wb.worksheets]
         whole = next((g for g in grids if _is_whole_document(g)), None)
         if whole is not None and "报告信息" not in wb.sheetnames:
             return import_blocks(_blocks_of(whole), name)  # a web page opened in Calc: the whole report
-        found: dict[str, list[list[str]]] = {}
-        for grid in grids:
-            for part in _tables_of(grid):
-                kind = kind_of(part)
-                if kind:
-                    found.setdefault(kind, []).extend(part)
+        found = _layout_tables(grids)
         missing = [n for k, n in (("t2", "表二"), ("t3", "表三"), ("t4", "表四")) if k not in found]
         if len(missing) == 3:
             raise FileFormatError(f"“{name}”中既没有“数据”工作表，也没有按格式排列的表二、表三、表四")
         try:
-            for kind, reader in (("t2", read_t2), ("t3", read_t3), ("t4", read_t4)):
-                if kind in found:
-                    reader(report, found[kind], reading)
+            _read_layout(report, found, reading)
         except TableError as e:
             raise FileFormatError(f"“{name}”：{e}") from None
         if missing:
@@ -62,6 +56,52 @@ def import_xlsx(path: Path) -> Report:
     blanks = [f"有{reading.blanks}个空白单元格，按未填写（0）处理"] if reading.blanks else []
     report.import_notes = reading.notes + blanks + report.import_notes
     return report
+
+
+def _layout_tables(grids: list[list[list[str]]]) -> dict[str, list[list[str]]]:
+    """The official tables found on the sheets, by kind (t2/t3/t4)."""
+    found: dict[str, list[list[str]]] = {}
+    for grid in grids:
+        for part in _tables_of(grid):
+            kind = kind_of(part)
+            if kind:
+                found.setdefault(kind, []).extend(part)
+    return found
+
+
+def _read_layout(report: Report, found: dict[str, list[list[str]]], reading: Reading) -> None:
+    for kind, reader in (("t2", read_t2), ("t3", read_t3), ("t4", read_t4)):
+        if kind in found:
+            reader(report, found[kind], reading)
+
+
+def _prefer_edited_layout(wb, reading: Reading) -> None:  # type: ignore[no-untyped-def]
+    """Our own workbook shows the official tables first and keeps the same figures in ``数据``. A
+    person edits what they see: where an entered (non-total) figure on the table sheets differs
+    from ``数据``, the table sheets win, totals included, and the note says how many changed."""
+    sheets = [ws for ws in wb.worksheets if ws.title in ("表二", "表三", "表四")]
+    if not sheets:
+        return
+    seen = Report()
+    layout = Reading()
+    try:
+        _read_layout(seen, _layout_tables([_grid(ws) for ws in sheets]), layout)
+    except TableError:
+        return  # the table sheets were rearranged beyond reading: 数据 stands
+    totals = {eq.lhs[0] for eq in seen.schema.equations if eq.is_total}
+    edited = [k for k in seen.schema.cells
+              if k not in totals and layout.cells.get(k, 0) != reading.cells.get(k, 0)]
+    if not edited:
+        return
+    for key in seen.schema.cells:
+        if key in layout.cells:
+            reading.cells[key] = layout.cells[key]
+        else:
+            reading.cells.pop(key, None)
+    _fill_totals(reading)  # totals whose formulas were saved without results (a program, not Excel)
+    names = "、".join(seen.schema.cells[k].name for k in edited[:3]) + ("等" if len(edited) > 3 else "")
+    reading.notes.insert(0, f"工作簿的表格页有{len(edited)}个数字与“数据”表不同（如{names}），"
+                            "按表格页（修改后的数字）导入，合计按表格页的公式结果")
 
 
 def _tables_of(grid: list[list[str]]) -> list[list[list[str]]]:

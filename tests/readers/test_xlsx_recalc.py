@@ -65,6 +65,38 @@ def test_libreoffice_recalculates_totals_after_an_edit(sample, tmp_path):
     assert calc["表三"]["E27"].value == sample.value("t3.result.total.commercial") + 2
     assert calc["表三"]["J27"].value == sample.value("t3.result.total.total") + 2
     assert calc["表四"]["E4"].value == sample.value("t4.review.total") + 1
+    # and the figures a person changed on the table sheets are what imports (数据 is stale)
+    back = open_report(tmp_path / "lo" / "r.xlsx")
+    assert back.value("t3.new.natural_person") == sample.value("t3.new.natural_person") + 5
+    assert back.value("t3.result.total.total") == sample.value("t3.result.total.total") + 2
+    assert back.value("t4.review.total") == sample.value("t4.review.total") + 1
+    assert "按表格页（修改后的数字）导入" in back.import_notes[0]
+
+
+def test_edits_on_the_table_sheets_win_over_a_stale_data_sheet(sample, tmp_path):
+    """Saved by a program that does not calculate: the edited figures are read, totals computed."""
+    out = tmp_path / "r.xlsx"
+    export(sample, out)
+    wb = load_workbook(out)
+    wb["表三"]["D4"] = sample.value("t3.new.natural_person") + 5
+    wb.save(out)
+    back = open_report(out)
+    assert back.value("t3.new.natural_person") == sample.value("t3.new.natural_person") + 5
+    assert back.value("t3.new.total") == sample.value("t3.new.total") + 5
+    assert back.value("t2.admin_fee.amount_wan") == sample.value("t2.admin_fee.amount_wan")
+    assert back.meta == sample.meta and back.sections == sample.sections
+    assert "1个数字与“数据”表不同（如" in back.import_notes[0]
+
+
+def test_unedited_workbook_reads_the_data_sheet_even_for_a_faulty_report(tmp_path, data_dir):
+    """The table sheets show formula totals; a wrong entered total must survive the round trip."""
+    from govreport_gui.report import native
+
+    faulty = native.load(data_dir / "sample-2025-faulty.govreport")
+    export(faulty, tmp_path / "f.xlsx")
+    back = open_report(tmp_path / "f.xlsx")
+    assert back.fingerprint() == faulty.fingerprint()
+    assert not any("表格页" in n for n in back.import_notes)
 
 
 def _fill_template(path: Path, sample) -> None:
