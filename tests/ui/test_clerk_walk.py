@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QRect
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtWidgets import QApplication
 
 from govreport_gui.ui.print_actions import preview_dialog
 from govreport_gui.ui.printing import new_printer
@@ -24,3 +25,56 @@ def test_print_preview_fits_the_screen(window):
         assert dialog.width() >= 0.8 * min(1000, available.width())  # not needlessly small
     finally:
         dialog.deleteLater()
+
+
+def press(qtbot, key) -> None:  # type: ignore[no-untyped-def]
+    target = QApplication.focusWidget()
+    assert target is not None, "no widget has the keyboard focus"
+    qtbot.keyClick(target, key)
+    QApplication.processEvents()
+
+
+def click_label(qtbot, view, part: str, row: int, col: int) -> None:  # type: ignore[no-untyped-def]
+    """Click a frozen header (``top``) or row label (``left``) as the clerk does."""
+    pane = view.panes.views[part]
+    rect = pane.visualRect(view.model().index(row, col))
+    assert pane.viewport().rect().contains(rect.center()), f"{part} ({row}, {col}) is not on screen"
+    qtbot.mouseClick(pane.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def test_typing_after_a_click_on_a_frozen_header_lands_in_that_column(window, qtbot):
+    """Seen under Xvfb: in 表四, 1 Enter (cursor on to 结果纠正), a click on the 结果维持 header,
+    5: the 5 went into 结果纠正, the cell selected before, and the total said 6."""
+    w = window()
+    with qtbot.waitActive(w):
+        w.activateWindow()
+    view = w.show_table("t4")
+    view.select_key("t4.review.upheld")
+    for key in ("1", Qt.Key.Key_Return):
+        press(qtbot, key)
+    assert view.model().key_for_index(view.currentIndex()) == "t4.review.corrected"
+    click_label(qtbot, view, "top", 1, 0)  # 结果维持 (行政复议)
+    for key in ("5", Qt.Key.Key_Return):
+        press(qtbot, key)
+    cells = w.session.report.cells
+    assert cells.get("t4.review.upheld") == 5
+    assert cells.get("t4.review.corrected") is None
+
+
+def test_a_click_on_a_row_label_or_header_of_table_three_moves_the_cursor_there(window, qtbot):
+    w = window(SAMPLE)
+    with qtbot.waitActive(w):
+        w.activateWindow()
+    view = w.show_table("t3")
+    qtbot.waitUntil(lambda: view.viewport().height() > 100)
+    view.select_key("t3.new.natural_person")
+    w.findings_view.setFocus()  # the keys were elsewhere: the click gives them to the grid
+    click_label(qtbot, view, "left", 5, 1)  # （一）予以公开
+    assert view.model().key_for_index(view.currentIndex()) == "t3.result.granted.natural_person"
+    for key in ("7", "3", Qt.Key.Key_Return):
+        press(qtbot, key)
+    assert w.session.report.cells["t3.result.granted.natural_person"] == 73
+    click_label(qtbot, view, "top", 2, 4)  # 商业企业
+    for key in ("4", "2", Qt.Key.Key_Return):
+        press(qtbot, key)
+    assert w.session.report.cells["t3.new.commercial"] == 42
