@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QFileDialog, QFileSystemModel
 
+from govreport_gui.app import ensure_app
 from govreport_gui.ui.print_actions import preview_dialog
 from govreport_gui.ui.printing import new_printer
 
@@ -78,3 +79,17 @@ def test_a_click_on_a_row_label_or_header_of_table_three_moves_the_cursor_there(
     for key in ("4", "2", Qt.Key.Key_Return):
         press(qtbot, key)
     assert w.session.report.cells["t3.new.commercial"] == 42
+
+
+def test_file_dialog_folders_are_chinese(qtbot, tmp_path):
+    """Seen in 由上年报告新建's dialog: every folder's type read “Folder”."""
+    ensure_app()
+    (tmp_path / "2025年").mkdir()
+    dialog = QFileDialog(None, "打开报告", str(tmp_path))
+    qtbot.addWidget(dialog)
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    model = dialog.findChild(QFileSystemModel)
+    qtbot.waitUntil(lambda: model.index(str(tmp_path / "2025年")).isValid())
+    kind = model.index(str(tmp_path / "2025年")).siblingAtColumn(2)
+    qtbot.waitUntil(lambda: bool(model.data(kind)))
+    assert model.data(kind) == "文件夹"
