@@ -93,3 +93,20 @@ def test_file_dialog_folders_are_chinese(qtbot, tmp_path):
     kind = model.index(str(tmp_path / "2025年")).siblingAtColumn(2)
     qtbot.waitUntil(lambda: bool(model.data(kind)))
     assert model.data(kind) == "文件夹"
+
+
+def test_many_import_notes_scroll_instead_of_squeezing_the_tables(window, qtbot):
+    """20 notes made a 413 px label: the tables kept 105 px and the window outgrew its first
+    size; on a 768-pixel screen that is off-screen."""
+    w = window(SAMPLE)
+    QApplication.processEvents()
+    size, tabs = w.size(), w.tabs.height()
+    notes = [f"第{i}行的“合计”一栏为空，已按0读入，请核对原文件中的该行数字是否完整。" for i in range(30)]
+    w.show_notes(notes)
+    QApplication.processEvents()
+    available = w.screen().availableGeometry()
+    assert w.size() == size and available.contains(w.frameGeometry())
+    assert w.notes_box.height() <= available.height() // 5 + 2
+    assert w.tabs.height() >= tabs - w.notes_box.height() - 10  # only the banner took room
+    bar = w.notes_box.verticalScrollBar()  # every note is there, by scrolling
+    assert bar.maximum() > 0 and notes[-1] in w.notes.text()
