@@ -110,3 +110,13 @@ def test_many_import_notes_scroll_instead_of_squeezing_the_tables(window, qtbot)
     assert w.tabs.height() >= tabs - w.notes_box.height() - 10  # only the banner took room
     bar = w.notes_box.verticalScrollBar()  # every note is there, by scrolling
     assert bar.maximum() > 0 and notes[-1] in w.notes.text()
+
+
+def test_title_placeholder_of_a_new_report_names_what_is_missing(window):
+    """Seen on a new report: “默认：年政府信息公开工作年度报告” (item 13's untitled title, in the field)."""
+    w = window()
+    field = w.text_page.meta.title
+    assert field.placeholderText() == "默认：〔机关名称〕××××年政府信息公开工作年度报告"
+    w.session.set_meta("agency", "示例局")
+    QApplication.processEvents()
+    assert field.placeholderText() == "默认：示例局××××年政府信息公开工作年度报告"
