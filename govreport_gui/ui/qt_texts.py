@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QTranslator
 
-MISSING = {
+MISSING = {  # the context's strings in Qt 6.x (File Folder on Windows, Folder elsewhere)
     ("QAbstractFileIconProvider", "Folder"): "文件夹",
     ("QAbstractFileIconProvider", "File Folder"): "文件夹",
     ("QAbstractFileIconProvider", "Drive"): "驱动器",
-    ("QAbstractFileIconProvider", "File"): "文件",
+    ("QAbstractFileIconProvider", "Unknown"): "未知",
 }
 
 
