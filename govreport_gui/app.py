@@ -16,6 +16,7 @@ from .readers.formats import open_report
 from .report.native import FileFormatError
 from .ui.dialogs import Dialogs
 from .ui.main_window import MainWindow
+from .ui.qt_texts import MissingChinese
 from .ui.settings import data_dir
 
 UI_FONTS = ["Microsoft YaHei UI", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", "AR PL UMing CN"]
@@ -44,6 +45,7 @@ def install_chinese(app: QApplication) -> None:
     translator = QTranslator(app)
     if translator.load(china, "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(translator)
+    app.installTranslator(MissingChinese(app))  # installed last, asked first
     app.setProperty("govreport.chinese", True)
 
 

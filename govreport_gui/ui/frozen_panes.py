@@ -5,14 +5,18 @@ columns are shown by three more views over the same model, placed in the grid's 
 the corner (top-left), the top (header rows, scrolled sideways with the data) and the left (row
 labels, scrolled up and down with the data). The grid itself hides those rows and columns, so
 scrolling, scrollTo and the keyboard need no special cases.
+
+The panes take no focus, so a click on a header or label must move the grid's cursor itself:
+otherwise the keys typed next went into the cell selected before, not the column clicked.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QFrame, QTableView
 
 from ..report.schema import Table
+from . import grid_nav
 
 
 def frozen_parts(table: Table) -> tuple[list[int], list[int]]:
@@ -30,6 +34,7 @@ class FrozenPanes:
 
     def __init__(self, grid: QTableView, table: Table) -> None:
         self.grid = grid
+        self.table = table
         self.rows, self.cols = frozen_parts(table)
         self.views: dict[str, QTableView] = {}
         if not self.rows and not self.cols:
@@ -51,6 +56,7 @@ class FrozenPanes:
             view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
             view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+            view.pressed.connect(self._label_pressed)
             for r in range(grid.model().rowCount()):
                 view.setRowHidden(r, (r in self.rows) != (part in ("corner", "top")))
             for c in range(grid.model().columnCount()):
@@ -64,6 +70,14 @@ class FrozenPanes:
             self._link(grid.horizontalScrollBar(), self.views["top"].horizontalScrollBar())
         if "left" in self.views:
             self._link(grid.verticalScrollBar(), self.views["left"].verticalScrollBar())
+
+    def _label_pressed(self, index: QModelIndex) -> None:
+        """A click on a header or row label: the cursor goes to the nearest data cell (below a
+        column header, right of a row label) and the grid takes the keys."""
+        near = grid_nav.nearest(self.table, index.row(), index.column())
+        if near is not None:
+            self.grid.setCurrentIndex(self.grid.model().index_for_key(near.key))  # type: ignore[attr-defined]
+        self.grid.setFocus(Qt.FocusReason.MouseFocusReason)
 
     @staticmethod
     def _link(a, b) -> None:  # type: ignore[no-untyped-def]

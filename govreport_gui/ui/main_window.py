@@ -36,6 +36,7 @@ from .finding_nav import balance_target
 from .findings_panel import FindingsModel, FindingsView
 from .help_menu import add_help_menu
 from .lazy_pages import OnDemand
+from .notes_banner import NotesBanner
 from .print_actions import add_print_actions
 from .recovery import Recovery
 from .session import ReportSession
@@ -72,13 +73,9 @@ class MainWindow(QMainWindow):
         central = QWidget(self)
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
-        self.notes = QLabel()
-        self.notes.setObjectName("import.notes")
-        self.notes.setWordWrap(True)
-        self.notes.setStyleSheet("background: #fff6d6; border: 1px solid #e0c060; padding: 6px;")
-        self.notes.hide()
-        self.notes.linkActivated.connect(lambda _link: self.notes.hide())  # 收起: room for the grid
-        column.addWidget(self.notes)
+        self.notes_box = NotesBanner()
+        self.notes = self.notes_box.label
+        column.addWidget(self.notes_box)
         column.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
         self.text_page = TextPage(self.session)
@@ -274,9 +271,9 @@ class MainWindow(QMainWindow):
         tables until the next file."""
         if notes:
             items = "".join(f"<li>{n}</li>" for n in notes)
-            self.notes.setText(f"<b>{title}（{len(notes)}条）：</b> <a href='hide'>收起</a>"
-                               f"<ul style='margin:0'>{items}</ul>")
-        self.notes.setVisible(bool(notes))
+            self.notes_box.set_html(f"<b>{title}（{len(notes)}条）：</b> <a href='hide'>收起</a>"
+                                    f"<ul style='margin:0'>{items}</ul>")
+        self.notes_box.setVisible(bool(notes))
 
     # --- tables -----------------------------------------------------------------------------------
     def show_table(self, tid: str) -> ReportTableView:

@@ -60,7 +60,9 @@ class MetaForm(QGroupBox):
                 self.date.default_page = (meta.year + 1, 1)
             if self.title.text() != meta.title:
                 self.title.setText(meta.title)
-            self.title.setPlaceholderText(f"默认：{meta.agency}{meta.year or ''}年政府信息公开工作年度报告")
+            # what is not filled in yet is named, not left out (“默认：年政府信息公开…”)
+            self.title.setPlaceholderText(f"默认：{meta.agency or '〔机关名称〕'}{meta.year or '××××'}"
+                                          "年政府信息公开工作年度报告")
             if meta.year:
                 limit = deadline(meta.year, meta.level)
                 self.date.setToolTip(f"法定公布期限：{limit.year}年{limit.month}月{limit.day}日")

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QAction, QKeySequence
 
 from .dialogs import Dialogs
 from .export_actions import write_to_chosen_path
+from .window_fit import fit_dialog
 
 if TYPE_CHECKING:
-    from PySide6.QtPrintSupport import QPrinter
+    from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 
     from .window_api import ReportWindow
 
@@ -23,13 +25,7 @@ class PrintDialogs:
 
     @classmethod
     def preview(cls, window: ReportWindow, printer: QPrinter, paint) -> None:  # type: ignore[no-untyped-def]
-        from PySide6.QtPrintSupport import QPrintPreviewDialog
-
-        dialog = QPrintPreviewDialog(printer, window)
-        dialog.setWindowTitle("打印预览")
-        dialog.paintRequested.connect(paint)
-        dialog.resize(1000, 900)
-        dialog.exec()
+        preview_dialog(window, printer, paint).exec()
 
     @classmethod
     def choose_printer(cls, window: ReportWindow, printer: QPrinter) -> bool:
@@ -38,6 +34,17 @@ class PrintDialogs:
         dialog = QPrintDialog(printer, window)
         dialog.setWindowTitle("打印")
         return dialog.exec() == QPrintDialog.DialogCode.Accepted
+
+
+def preview_dialog(window: ReportWindow, printer: QPrinter, paint) -> QPrintPreviewDialog:  # type: ignore[no-untyped-def]
+    """The preview, within the clerk's screen (a page needs ~1000×900 px when there is room)."""
+    from PySide6.QtPrintSupport import QPrintPreviewDialog
+
+    dialog = QPrintPreviewDialog(printer, window)
+    dialog.setWindowTitle("打印预览")
+    dialog.paintRequested.connect(paint)
+    fit_dialog(dialog, QSize(1000, 900))
+    return dialog
 
 
 def preview(window: ReportWindow, signoff: bool = False) -> None:

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtWidgets import QDockWidget, QListView, QMainWindow
+from PySide6.QtWidgets import QDockWidget, QListView, QMainWindow, QWidget
 
 PREFERRED = QSize(1280, 860)  # room for 表三 at its printed widths, when the screen has it
 SCREEN_SHARE = 0.9
@@ -12,10 +12,10 @@ TITLE_BAR_PX = 32  # the window manager's frame is outside our size; leave room 
 FINDINGS_ROWS = (3, 8)  # the findings panel shows at least 3 and at most 8 rows before scrolling
 
 
-def first_geometry(available: QRect) -> QRect:
+def first_geometry(available: QRect, preferred: QSize = PREFERRED) -> QRect:
     """A centred window within ``SCREEN_SHARE`` of the available screen (taskbar excluded)."""
-    width = min(PREFERRED.width(), int(available.width() * SCREEN_SHARE))
-    height = min(PREFERRED.height(), int(available.height() * SCREEN_SHARE) - TITLE_BAR_PX)
+    width = min(preferred.width(), int(available.width() * SCREEN_SHARE))
+    height = min(preferred.height(), int(available.height() * SCREEN_SHARE) - TITLE_BAR_PX)
     rect = QRect(0, 0, width, height)
     rect.moveCenter(available.center())
     return rect
@@ -33,6 +33,18 @@ def fit_to_screen(window: QMainWindow, restored: bool) -> None:
     target = first_geometry(available)
     window.resize(target.size())
     window.move(target.topLeft())
+
+
+def fit_dialog(dialog: QWidget, preferred: QSize) -> None:
+    """Size a large dialog (the print preview) for the screen its parent is on: a fixed size
+    taller than a 768-pixel screen, or any size at 150 % scaling, hides its bottom off-screen."""
+    screen = (dialog.parentWidget() or dialog).screen()
+    if screen is None:
+        dialog.resize(preferred)
+        return
+    target = first_geometry(screen.availableGeometry(), preferred)
+    dialog.resize(target.size())
+    dialog.move(target.topLeft())
 
 
 def findings_height(view: QListView, rows: int) -> int:
