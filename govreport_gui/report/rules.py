@@ -29,6 +29,7 @@ SHORT_SECTION = 20  # n.empty: 一 and 五 under this many characters count as e
 _DIGITS = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)})
 # “（一）主动公开情况。” as the app inserts it: a sub-heading with nothing after it
 _SUBHEADING_ONLY = re.compile(r"^[（(][一二三四五六七八九十]+[）)][^。，,；;：:]{0,24}[。：:]?$")
+_SUBHEADING_START = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
 _STRIP = re.compile(r"[\s。，,；;：:、.！!]+")
 _CHUNK = 256  # section_content strips long paragraphs piecewise so that it can stop early
 _ENOUGH = 64  # more content than this is never empty (longer than SHORT_SECTION and any placeholder)
@@ -164,11 +165,11 @@ def _empty(ctx: _Ctx) -> Iterator[Finding]:
 
 def missing_topics(report: Report) -> list[str]:
     """Names of the five required topics of section 一 that its text does not mention. A
-    sub-heading with nothing written under it (“（二）依申请公开情况。” then the next sub-heading)
-    does not cover its topic."""
+    sub-heading with nothing written under it (“（二）依申请公开情况。” then the next sub-heading,
+    even one with text on its own line, “（三）政府信息管理情况。本局……”) does not cover its topic."""
     paras = [p.strip() for p in report.paragraphs("s1") if p.strip()]
     kept = [p for i, p in enumerate(paras)
-            if not _SUBHEADING_ONLY.match(p) or (i + 1 < len(paras) and not _SUBHEADING_ONLY.match(paras[i + 1]))]
+            if not _SUBHEADING_ONLY.match(p) or (i + 1 < len(paras) and not _SUBHEADING_START.match(paras[i + 1]))]
     text = "\n".join(kept)
     return [name for name, pats in report.schema.topics if not any(p in text for p in pats)]
 

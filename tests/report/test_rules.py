@@ -144,6 +144,20 @@ def test_subheading_with_nothing_under_it_does_not_cover_its_topic(sample):
     assert ids(f) == ["n.topics"] and f[0].detail["topic"] == "依申请公开"
 
 
+def test_text_on_the_next_subheadings_line_does_not_cover_the_one_before(sample):
+    """Seen in the window: only （五） written, on its heading's own line, also ticked （四）."""
+    r = copy.deepcopy(sample)
+    r.sections["s1"] = [
+        "（一）主动公开情况。全年在区政府门户网站发布信息126条。",
+        "（二）依申请公开情况。全年收到申请70件，均按期答复。",
+        "（三）政府信息管理情况。落实公开前保密审查。",
+        "（四）政府信息公开平台建设情况。",  # nothing written under it
+        "（五）监督保障情况。本局明确专人负责，开展业务培训2次。",
+    ]
+    f = [x for x in check(r) if x.rule == "n.topics"]
+    assert [x.detail["topic"] for x in f] == ["政府信息公开平台建设"]
+
+
 def test_missing_agency_year_date(sample):
     r = copy.deepcopy(sample)
     r.meta.agency = " "
