@@ -154,6 +154,13 @@ def install_wheels(site: Path, wheels: Path, app_wheel: Path) -> None:
     pip(["install", "-q", "--no-deps", "--no-index", "--no-compile", *PIP_PLATFORM, "--target", str(site),
          *sorted(str(w) for w in wheels.glob("*.whl")), str(app_wheel)])
     shutil.rmtree(site / "bin", ignore_errors=True)  # Linux console scripts pip writes for --target
+    # direct_url.json names the build folder and the wheel's hash (zip times differ per build): drop it so
+    # identical sources give an identical payload, and no build-machine path ships.
+    for url in site.glob("*.dist-info/direct_url.json"):
+        record = url.with_name("RECORD")
+        lines = record.read_text(encoding="utf-8").splitlines(keepends=True)
+        record.write_text("".join(line for line in lines if "/direct_url.json," not in line), encoding="utf-8")
+        url.unlink()
 
 
 def trim_pyside(site: Path) -> None:
