@@ -138,7 +138,8 @@ def test_window_shows_chinese_text(prefix: Prefix, tmp_path: Path) -> None:
     assert info["data_dir"].endswith(r"AppData\Local\GovReport\GovReport")
     for png in (tmp_path / "window.png", screen):
         assert colours(png) > 50, png  # a real rendering, not a blank or black frame
-    shutil.copy(screen, ROOT / "build" / "windows" / "wine-screen.png")  # for a human to look at
+    for png in (screen, tmp_path / "window.png"):  # for a human to look at
+        shutil.copy(png, ROOT / "build" / "windows" / f"wine-{png.name}")
 
 
 def colours(png: Path) -> int:

@@ -40,7 +40,7 @@ def zh_locale() -> Path:
 class Xvfb:
     """A private X display for wine's windows (the display number is picked by Xvfb itself)."""
 
-    def __init__(self, size: str = "1280x800x24") -> None:
+    def __init__(self, size: str = "1280x1024x24") -> None:
         read, write = os.pipe()
         self.proc = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", size, "-nolisten", "tcp"],
                                      pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -122,6 +122,10 @@ class Prefix:
     def wait(self, timeout: float = 180) -> None:
         """Until every process of the prefix has ended (an NSIS uninstaller re-launches itself)."""
         subprocess.run(["wineserver", "-w"], env=self.env, timeout=timeout, check=False)
+
+    def persist(self) -> None:
+        """Keep wineserver running between programs (else each start pays for booting it again)."""
+        subprocess.run(["wineserver", "-p"], env=self.env, timeout=30, check=False)
 
     def kill(self) -> None:
         subprocess.run(["wineserver", "-k"], env=self.env, timeout=30, check=False)
