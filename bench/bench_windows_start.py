@@ -1,4 +1,6 @@
-"""Start-up of the installed Windows build under wine: .venv/bin/python bench/bench_windows_start.py [N]
+"""Start-up of the installed Windows build under wine: .venv/bin/python bench/bench_windows_start.py [N] [--persistent-wineserver]
+
+With --persistent-wineserver, wineserver stays up between starts (a Windows PC has no such cost).
 
 Installs dist/GovReport-<version>-setup.exe silently into a fresh wine prefix (timed), then measures
 N times each, alternating, the wall time from launching ``python.exe`` to a shown, painted window:
@@ -36,11 +38,13 @@ def shown_after(pfx: Prefix, mode: str, out: Path) -> float:
     if not line.startswith("SHOWN"):
         raise RuntimeError(line + proc.stderr.read())  # type: ignore[union-attr]
     proc.stdout.readline()  # type: ignore[union-attr]
-    proc.communicate("\n", timeout=60)
+    proc.stdin.write("\n")  # type: ignore[union-attr]
+    proc.stdin.close()  # type: ignore[union-attr]
+    proc.wait(timeout=60)  # not communicate(): wine's helper processes inherit the pipes and keep them open
     return float(line.split()[1]) - t0
 
 
-def main(n: int) -> None:
+def main(n: int, persistent: bool) -> None:
     setup = ROOT / "dist" / f"GovReport-{__version__}-setup.exe"
     display = Xvfb()
     with tempfile.TemporaryDirectory(prefix="govreport-wine-bench-") as tmp:
@@ -55,6 +59,8 @@ def main(n: int) -> None:
             size = sum(p.stat().st_size for p in pfx.install_dir.rglob("*") if p.is_file())
             print(f"installer {setup.stat().st_size / 2**20:.1f} MB, installed {size / 2**20:.1f} MB")
             out = Path(tmp)
+            if persistent:
+                pfx.persist()
             first = {m: shown_after(pfx, m, out) for m in ("bare", "app")}  # first start: cold file cache
             print(f"first start: bare {first['bare']:.2f} s, app {first['app']:.2f} s")
             times: dict[str, list[float]] = {"bare": [], "app": []}
@@ -70,4 +76,4 @@ def main(n: int) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 5)
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 5, "--persistent-wineserver" in sys.argv)
