@@ -85,6 +85,8 @@ def test_installed_files_and_shortcuts(prefix: Prefix) -> None:
     assert not (site / "PySide6/Qt6Quick.dll").exists()  # the trimmed payload
     assert not (d / "python/Lib/tkinter").exists()
     assert list((site / "govreport_gui/__pycache__").glob("*.cpython-313.pyc"))  # precompiled
+    (pyside,) = site.glob("pyside6_essentials-*.dist-info")
+    assert tuple(int(x) for x in pyside.name.split("-")[1].split(".")[:2]) < (6, 10)  # pyproject.toml's pin
     start_menu = prefix.user_dir / "AppData/Roaming/Microsoft/Windows/Start Menu/Programs"
     assert (start_menu / SHORTCUT).is_file()
     assert (prefix.user_dir / "Desktop" / SHORTCUT).is_file()
