@@ -1,7 +1,15 @@
 #!/usr/bin/env bash
-# Build the one-folder bundle and (on Debian-like systems) a .deb. See installer/README.md.
+# Build the installers: build.sh windows|linux|all (default all). See installer/README.md.
+#   windows: dist/GovReport-<version>-setup.exe (+ .sha256), cross-built here by installer/windows/build.sh
+#   linux:   the one-folder PyInstaller bundle dist/govreport/ and (on Debian-like systems) a .deb
 set -euo pipefail
 cd "$(dirname "$0")/.."
+target="${1:-all}"
+case "$target" in
+  windows) exec bash installer/windows/build.sh ;;
+  linux|all) ;;
+  *) echo "用法：bash installer/build.sh windows|linux|all" >&2; exit 2 ;;
+esac
 bash scripts/setup.sh app
 .venv/bin/python -m pip install -q "pyinstaller>=6,<7"
 .venv/bin/pyinstaller --noconfirm --distpath dist --workpath build installer/govreport.spec
@@ -26,3 +34,5 @@ Description: 政府信息公开工作年度报告编制工具
 CONTROL
   dpkg-deb -Zxz --root-owner-group --build "$root" "dist/govreport_${version}_$(dpkg --print-architecture).deb"
 fi
+[ "$target" = all ] && bash installer/windows/build.sh
+exit 0

@@ -13,7 +13,9 @@ if [ "$purpose" = app ]; then
   pkgs+=(libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-shape0
          libxcb-util1 libxcb-xkb1 libxkbcommon-x11-0)
 else
-  pkgs+=(libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils strace)  # strace: PDF export makes no connection
+  pkgs+=(libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils
+         strace                                                  # PDF export makes no connection
+         wine wine64 nsis osslsigncode xvfb locales imagemagick)  # the Windows installer test
 fi
 missing=()
 if command -v dpkg >/dev/null; then

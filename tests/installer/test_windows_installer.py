@@ -1,0 +1,187 @@
+"""The Windows installer, end to end under wine: build, silent install, CLI, DOCX, window, uninstall.
+
+Builds ``dist/GovReport-<version>-setup.exe`` with ``installer/build.sh windows`` (downloads cached in
+``~/.cache/govreport-build``), then works in one fresh wine prefix per run. Runs by default (CI);
+``GOVREPORT_SKIP_WINE=1`` skips it locally. Takes ~3-5 minutes on 2 cores.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from govreport_gui import __version__
+from govreport_gui.report import native
+from govreport_gui.report.formats import open_report
+
+from .wine import Prefix, Xvfb, missing_tools
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "tests" / "data"
+HARNESS = Path(__file__).with_name("window_harness.py")
+SETUP = ROOT / "dist" / f"GovReport-{__version__}-setup.exe"
+SHORTCUT = "政府信息公开年报 GovReport.lnk"
+UNINST_KEY = r"HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\GovReport"
+
+pytestmark = pytest.mark.skipif(os.environ.get("GOVREPORT_SKIP_WINE") == "1", reason="GOVREPORT_SKIP_WINE=1")
+
+
+@pytest.fixture(scope="module")
+def setup_exe() -> Path:
+    missing = missing_tools()
+    assert not missing, f"missing tools {missing}: run bash scripts/setup.sh test"
+    t0 = time.perf_counter()
+    proc = subprocess.run(["bash", "installer/build.sh", "windows"], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    print(f"build: {time.perf_counter() - t0:.1f} s, {SETUP.stat().st_size / 2**20:.1f} MB")
+    digest = (SETUP.parent / (SETUP.name + ".sha256")).read_text().split()[0]
+    assert digest == hashlib.sha256(SETUP.read_bytes()).hexdigest()
+    return SETUP
+
+
+@pytest.fixture(scope="module")
+def prefix(setup_exe: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Prefix]:
+    """A fresh prefix with GovReport installed silently (after the Windows 7 refusal is checked)."""
+    display = Xvfb()
+    pfx = Prefix(tmp_path_factory.mktemp("wine"), display.display)
+    try:
+        pfx.boot("win7")  # wine 8.0's default: exactly the case the installer must refuse
+        refused = pfx.run(str(setup_exe), "/S")
+        pfx.wait()
+        assert refused.returncode == 3 and not pfx.install_dir.exists()
+        pfx.set_version("win10")
+        t0 = time.perf_counter()
+        proc = pfx.run(str(setup_exe), "/S")
+        pfx.wait()
+        print(f"install: {time.perf_counter() - t0:.1f} s")
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        yield pfx
+    finally:
+        pfx.kill()
+        display.close()
+
+
+def govreport(pfx: Prefix, *args: str) -> subprocess.CompletedProcess[str]:
+    """The installed ``govreport.cmd``, as an IT person would type it."""
+    return pfx.run("cmd", "/c", pfx.win_path(pfx.install_dir / "govreport.cmd"), *args)
+
+
+def test_installed_files_and_shortcuts(prefix: Prefix) -> None:
+    d = prefix.install_dir
+    for rel in ("python/python.exe", "python/pythonw.exe", "python/python313._pth", "govreport.cmd",
+                "govreport.ico", "uninstall.exe", "python/Lib/site-packages/govreport_gui/cli.py",
+                "python/Lib/site-packages/PySide6/Qt6Widgets.dll",
+                "python/Lib/site-packages/PySide6/translations/qtbase_zh_CN.qm"):
+        assert (d / rel).is_file(), rel
+    site = d / "python/Lib/site-packages"
+    assert not (site / "PySide6/Qt6Quick.dll").exists()  # the trimmed payload
+    assert not (d / "python/Lib/tkinter").exists()
+    assert list((site / "govreport_gui/__pycache__").glob("*.cpython-313.pyc"))  # precompiled
+    (pyside,) = site.glob("pyside6_essentials-*.dist-info")
+    assert tuple(int(x) for x in pyside.name.split("-")[1].split(".")[:2]) < (6, 10)  # pyproject.toml's pin
+    start_menu = prefix.user_dir / "AppData/Roaming/Microsoft/Windows/Start Menu/Programs"
+    assert (start_menu / SHORTCUT).is_file()
+    assert (prefix.user_dir / "Desktop" / SHORTCUT).is_file()
+
+
+def test_version_and_self_check(prefix: Prefix) -> None:
+    assert govreport(prefix, "--version").stdout.strip() == f"govreport {__version__}"
+    proc = govreport(prefix, "--self-check")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "Windows AMD64" in proc.stdout and "自检通过。" in proc.stdout
+    assert proc.stdout.count("[通过]") == 4
+
+
+def test_check_consistent_and_faulty(prefix: Prefix) -> None:
+    ok = govreport(prefix, "check", prefix.win_path(DATA / "sample-2025.govreport"), "--json")
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert json.loads(ok.stdout)["fingerprint"] == native.load(DATA / "sample-2025.govreport").fingerprint()
+    bad = govreport(prefix, "check", prefix.win_path(DATA / "sample-2025-faulty.govreport"))
+    assert bad.returncode == 1, bad.stdout + bad.stderr
+    assert "错误" in bad.stdout
+
+
+def test_docx_export_reads_back_on_linux(prefix: Prefix, tmp_path: Path) -> None:
+    out = tmp_path / "导出报告.docx"  # a Chinese file name: code page 936 under wine
+    proc = govreport(prefix, "export", prefix.win_path(DATA / "sample-2025.govreport"), "-o", prefix.win_path(out))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert open_report(out).fingerprint() == native.load(DATA / "sample-2025.govreport").fingerprint()
+
+
+def test_window_shows_chinese_text(prefix: Prefix, tmp_path: Path) -> None:
+    python = prefix.win_path(prefix.install_dir / "python/python.exe")
+    t0 = time.time()
+    proc = prefix.popen(python, "-E", "-s", "-X", "utf8", prefix.win_path(HARNESS), "app", prefix.win_path(tmp_path),
+                        prefix.win_path(DATA / "sample-2025.govreport"))
+    try:
+        shown = proc.stdout.readline()  # type: ignore[union-attr]
+        assert shown.startswith("SHOWN"), shown + proc.stderr.read()  # type: ignore[union-attr]
+        info = json.loads(proc.stdout.readline())  # type: ignore[union-attr]
+        screen = tmp_path / "screen.png"
+        subprocess.run(["import", "-display", prefix.display, "-window", "root", str(screen)], check=True, timeout=60)
+        proc.stdin.write("\n")  # type: ignore[union-attr]
+        proc.stdin.flush()  # type: ignore[union-attr]
+        assert proc.wait(timeout=60) == 0, proc.stderr.read()  # type: ignore[union-attr]
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    print(f"window shown after {float(shown.split()[1]) - t0:.2f} s; {info}")
+    assert info["platform"] == "windows"
+    assert "政府信息公开工作年度报告" in info["title"]
+    assert info["tabs"] == ["报告信息与正文", "表二 主动公开", "表三 依申请公开", "表四 复议诉讼"]
+    assert info["data_dir"].endswith(r"AppData\Local\GovReport\GovReport")
+    for png in (tmp_path / "window.png", screen):
+        assert colours(png) > 50, png  # a real rendering, not a blank or black frame
+    for png in (screen, tmp_path / "window.png"):  # for a human to look at
+        shutil.copy(png, ROOT / "build" / "windows" / f"wine-{png.name}")
+
+
+def colours(png: Path) -> int:
+    from PySide6.QtGui import QImage
+
+    image = QImage(str(png))
+    step = max(1, image.width() // 200)
+    return len({image.pixel(x, y) for x in range(0, image.width(), step) for y in range(0, image.height(), step)})
+
+
+def test_file_association(prefix: Prefix) -> None:
+    assert "GovReport.Report" in prefix.reg_query(r"HKCU\Software\Classes\.govreport")
+    command = prefix.reg_query(r"HKCU\Software\Classes\GovReport.Report\shell\open\command")
+    assert r"python\pythonw.exe" in command and "-m govreport_gui.app" in command and '"%1"' in command
+    assert "govreport.ico" in prefix.reg_query(r"HKCU\Software\Classes\GovReport.Report\DefaultIcon")
+    entry = prefix.reg_query(UNINST_KEY)
+    assert __version__ in entry and "uninstall.exe" in entry
+
+
+def test_reinstall_over_older_copy(prefix: Prefix, setup_exe: Path) -> None:
+    stale = prefix.install_dir / "python/Lib/site-packages/govreport_gui/removed_in_new_version.py"
+    stale.write_text("raise SystemExit('stale')\n")
+    proc = prefix.run(str(setup_exe), "/S")
+    prefix.wait()
+    assert proc.returncode == 0
+    assert not stale.exists()
+    assert govreport(prefix, "--version").returncode == 0
+
+
+def test_uninstall_keeps_user_data(prefix: Prefix) -> None:
+    settings = prefix.user_dir / "AppData/Roaming/GovReport/GovReport.ini"
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text("[General]\nlast_folder=C:/报告\n", encoding="utf-8")
+    report = prefix.user_dir / "Documents" / "本单位2025年报告.govreport"
+    shutil.copy(DATA / "sample-2025.govreport", report)
+    proc = prefix.run(prefix.win_path(prefix.install_dir / "uninstall.exe"), "/S")
+    prefix.wait()  # the uninstaller copies itself to %TEMP% and returns at once
+    assert proc.returncode == 0
+    assert not prefix.install_dir.exists()
+    assert not (prefix.user_dir / "Desktop" / SHORTCUT).exists()
+    assert "GovReport.Report" not in prefix.reg_query(r"HKCU\Software\Classes\.govreport")
+    assert "DisplayName" not in prefix.reg_query(UNINST_KEY)
+    assert settings.is_file() and report.is_file()

@@ -1,0 +1,78 @@
+"""TEST-ONLY harness, run by the installed Windows Python under wine. Never shipped in the product.
+
+wine 8.0's Qt ``windows`` platform plugin aborts (``RoGetActivationFactory ...UISettings``) unless
+``QGuiApplication.setDesktopSettingsAware(False)`` runs before the application exists. Real Windows
+needs no such call, so it lives here and not in govreport_gui.
+
+Usage: window_harness.py app|bare OUT_DIR [REPORT]. Shows GovReport's main window (``app``, with
+REPORT open) or a bare QMainWindow (``bare``, the floor for the start-up benchmark); once the window is
+exposed and painted, prints ``SHOWN <Unix time>``, saves ``window.png`` (Qt's rendering of the window),
+prints a JSON line of what it shows, and waits for one line on stdin (time for the caller to capture
+the X display) before it quits.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QMainWindow, QTabWidget
+
+QGuiApplication.setDesktopSettingsAware(False)
+
+
+def build(mode: str, report: str | None) -> tuple[QApplication, QMainWindow]:
+    if mode == "bare":
+        app = QApplication([sys.argv[0]])
+        window = QMainWindow()
+        window.setWindowTitle("bare")
+        window.resize(900, 600)
+        return app, window
+    from govreport_gui.app import build_window, ensure_app
+
+    app = ensure_app([sys.argv[0]])
+    return app, build_window(report)
+
+
+def describe(window: QMainWindow) -> dict:
+    from govreport_gui.ui.settings import data_dir, store
+
+    tabs = [t.tabText(i) for t in window.findChildren(QTabWidget) for i in range(t.count())]
+    return {"title": window.windowTitle(), "tabs": tabs, "font": QApplication.font().family(),
+            "platform": QGuiApplication.platformName(), "data_dir": str(data_dir()), "settings": store().fileName()}
+
+
+def main() -> int:
+    mode, out = sys.argv[1], Path(sys.argv[2])
+    app, window = build(mode, sys.argv[3] if len(sys.argv) > 3 else None)
+    window.show()
+
+    def poll() -> None:
+        handle = window.windowHandle()
+        if handle is None or not handle.isExposed():
+            QTimer.singleShot(10, poll)
+            return
+        app.processEvents()  # the first paint
+        print(f"SHOWN {time.time():.3f}", flush=True)  # wall clock: the caller started wine at a time.time()
+        window.grab().save(str(out / "window.png"))
+        info = describe(window) if mode == "app" else {"title": window.windowTitle(), "platform": QGuiApplication.platformName()}
+        print(json.dumps(info, ensure_ascii=False), flush=True)
+        sys.stdin.readline()  # wine's own screen grab comes back black on Xvfb: the caller grabs X instead
+        if mode == "app":
+            window.session.stack.setClean()  # no "save changes?" question on close
+        window.close()
+        app.quit()
+
+    QTimer.singleShot(0, poll)
+    code = app.exec()
+    window.deleteLater()  # as govreport_gui.app.main: delete while Qt is alive
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,134 @@
+"""Run Windows programs in a throw-away wine prefix (used by the installer test and bench/).
+
+Traps this module handles (wine 8.0, Debian 12): a Windows program's output redirected to a file fails,
+so every stream is a pipe; wine passes no ``QT_*`` variables; Chinese code page 936 and Chinese file
+names need ``LC_ALL=zh_CN.UTF-8`` with a generated locale (``localedef`` into a cache, ``LOCPATH``);
+wine gets its own ``HOME`` and no ``winemenubuilder.exe`` so nothing lands in the host's menus.
+"""
+
+from __future__ import annotations
+
+import os
+import pwd
+import shutil
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+CACHE = Path(os.environ.get("GOVREPORT_CACHE") or Path.home() / ".cache" / "govreport-build")
+TOOLS = ("wine", "wineserver", "makensis", "osslsigncode", "Xvfb", "localedef")
+
+
+def missing_tools() -> list[str]:
+    return [t for t in TOOLS if shutil.which(t) is None]
+
+
+def zh_locale() -> Path:
+    """A compiled zh_CN.UTF-8 locale in the cache (generated once, ~4 s); returns the LOCPATH."""
+    root = CACHE / "locale"
+    if not (root / "zh_CN.UTF-8" / "LC_CTYPE").exists():
+        root.mkdir(parents=True, exist_ok=True)
+        # localedef exits 1 on harmless warnings; the check below is what matters
+        subprocess.run(["localedef", "-i", "zh_CN", "-f", "UTF-8", str(root / "zh_CN.UTF-8")],
+                       capture_output=True, check=False)
+        if not (root / "zh_CN.UTF-8" / "LC_CTYPE").exists():
+            raise RuntimeError("localedef zh_CN.UTF-8 failed (Debian package: locales)")
+    return root
+
+
+class Xvfb:
+    """A private X display for wine's windows (the display number is picked by Xvfb itself)."""
+
+    def __init__(self, size: str = "1280x1024x24") -> None:
+        read, write = os.pipe()
+        self.proc = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", size, "-nolisten", "tcp"],
+                                     pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        os.close(write)
+        with os.fdopen(read) as fh:
+            self.display = ":" + fh.readline().strip()
+
+    def close(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+
+
+@dataclass
+class Prefix:
+    """A fresh 64-bit wine prefix with its own HOME under ``root``."""
+
+    root: Path
+    display: str
+    env: dict[str, str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        home = self.root / "home"
+        home.mkdir(parents=True, exist_ok=True)
+        self.env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": str(home),
+            "WINEPREFIX": str(self.root / "prefix"),
+            "WINEARCH": "win64",
+            "WINEDEBUG": "-all",
+            # no menu entries in the host, no Mono/Gecko download prompts in a fresh prefix
+            "WINEDLLOVERRIDES": "winemenubuilder.exe=d;mscoree=d;mshtml=d",
+            "LC_ALL": "zh_CN.UTF-8",
+            "LOCPATH": str(zh_locale()),
+            "DISPLAY": self.display,
+        }
+
+    @property
+    def user_dir(self) -> Path:
+        return self.root / "prefix" / "drive_c" / "users" / pwd.getpwuid(os.getuid()).pw_name
+
+    @property
+    def install_dir(self) -> Path:
+        return self.user_dir / "AppData" / "Local" / "Programs" / "GovReport"
+
+    def win_path(self, path: Path) -> str:
+        """The Windows name of a host path: under drive_c as C:, elsewhere through wine's Z: drive."""
+        path = path.resolve()
+        drive_c = (self.root / "prefix" / "drive_c").resolve()
+        if path.is_relative_to(drive_c):
+            return "C:\\" + str(path.relative_to(drive_c)).replace("/", "\\")
+        return "Z:" + str(path).replace("/", "\\")
+
+    def run(self, *args: str, timeout: float = 180, extra_env: dict[str, str] | None = None
+            ) -> subprocess.CompletedProcess[str]:
+        """``wine ARGS`` with every stream a pipe; output decoded as UTF-8."""
+        env = {**self.env, **(extra_env or {})}
+        try:
+            return subprocess.run(["wine", *args], env=env, stdin=subprocess.PIPE, capture_output=True,
+                                  timeout=timeout, encoding="utf-8", errors="replace")
+        except subprocess.TimeoutExpired:
+            self.kill()
+            raise
+
+    def popen(self, *args: str) -> subprocess.Popen[str]:
+        return subprocess.Popen(["wine", *args], env=self.env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, encoding="utf-8", errors="replace")
+
+    def boot(self, windows_version: str = "win10") -> float:
+        """Create the prefix (wine 8.0 defaults to Windows 7); returns seconds taken."""
+        t0 = time.perf_counter()
+        self.run("wineboot", "-i", timeout=300)
+        self.run("winecfg", "-v", windows_version, timeout=120)
+        self.wait()
+        return time.perf_counter() - t0
+
+    def set_version(self, windows_version: str) -> None:
+        self.run("winecfg", "-v", windows_version, timeout=120)
+
+    def wait(self, timeout: float = 180) -> None:
+        """Until every process of the prefix has ended (an NSIS uninstaller re-launches itself)."""
+        subprocess.run(["wineserver", "-w"], env=self.env, timeout=timeout, check=False)
+
+    def persist(self) -> None:
+        """Keep wineserver running between programs (else each start pays for booting it again)."""
+        subprocess.run(["wineserver", "-p"], env=self.env, timeout=30, check=False)
+
+    def kill(self) -> None:
+        subprocess.run(["wineserver", "-k"], env=self.env, timeout=30, check=False)
+
+    def reg_query(self, key: str) -> str:
+        return self.run("reg", "query", key, timeout=60).stdout
