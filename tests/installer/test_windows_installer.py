@@ -20,7 +20,7 @@ import pytest
 
 from govreport_gui import __version__
 from govreport_gui.report import native
-from govreport_gui.report.formats import open_report
+from govreport_gui.readers.formats import open_report
 
 from .wine import Prefix, Xvfb, missing_tools
 
