@@ -13,7 +13,8 @@ if [ "$purpose" = app ]; then
   pkgs+=(libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-shape0
          libxcb-util1 libxcb-xkb1 libxkbcommon-x11-0)
 else
-  pkgs+=(libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils)
+  # debootstrap, zstd, binutils (ar): the Debian 11 chroots that build and test the Linux package
+  pkgs+=(libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils debootstrap zstd binutils)
 fi
 missing=()
 if command -v dpkg >/dev/null; then
