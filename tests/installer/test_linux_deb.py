@@ -41,8 +41,9 @@ def _chroot_sh(script: str, *args: str, env: str = "", timeout: int = 300) -> su
 class Target:
     """A bare Debian 11 where commands run as root through chroot."""
 
-    def __init__(self, root: Path):
-        self.root = root
+    def __init__(self, root: Path, arch: str):
+        self.root, self.arch = root, arch
+        self.install_log = ""
 
     def run(self, command: str, env: str = "", timeout: int = 300) -> subprocess.CompletedProcess:
         return _chroot_sh('with_chroot "$1" sh -c "$2"', str(self.root), command, env=env, timeout=timeout)
@@ -55,7 +56,7 @@ class Target:
 
 @pytest.fixture(scope="module")
 def deb() -> Path:
-    if os.environ.get("GOVREPORT_TEST_DEB"):  # test a package built before (a release candidate)
+    if os.environ.get("GOVREPORT_TEST_DEB"):  # a package built before (a release candidate, the arm64 one)
         return Path(os.environ["GOVREPORT_TEST_DEB"]).resolve()
     done = subprocess.run(["bash", "installer/build.sh", "linux"], cwd=ROOT, capture_output=True, text=True,
                           timeout=1200)
@@ -75,13 +76,14 @@ def unpacked(deb, tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def target(deb, tmp_path_factory):
     root = tmp_path_factory.mktemp("bullseye") / "root"
-    done = _chroot_sh('unpack "$(base_tarball amd64)" "$1"', str(root), timeout=900)
+    arch = subprocess.run(["dpkg-deb", "-f", str(deb), "Architecture"], capture_output=True, text=True).stdout.strip()
+    done = _chroot_sh('unpack "$(base_tarball "$2")" "$1"', str(root), arch, timeout=900)  # arm64: under qemu
     assert done.returncode == 0, done.stderr
     work = root / "tmp" / "work"
     work.mkdir()
     shutil.copy(deb, work)
     shutil.copy(SAMPLE, work / "sample.govreport")
-    t = Target(root)
+    t = Target(root, arch)
     t.install_log = t.ok(f"apt-get install -y --no-install-recommends ./tmp/work/{deb.name} 2>&1", timeout=600)
     yield t
     done = _chroot_sh('safe_rm "$1"', str(root))  # refuses while anything is mounted inside
@@ -163,7 +165,7 @@ def test_window_starts_offscreen_with_chinese_font(target, tmp_path):
     assert image.width() >= 800 and image.height() >= 500
     colours = {image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
     assert len(colours) > 20  # a drawn window, not a blank surface
-    shutil.copy(shot, ROOT / "build" / "linux-amd64" / "installed-window.png")  # to look at
+    shutil.copy(shot, ROOT / "build" / f"installed-window-{target.arch}.png")  # to look at
 
 
 def test_mime_type_opens_in_the_app(target, deb):
