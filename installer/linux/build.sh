@@ -28,7 +28,12 @@ if [ "$arch" = arm64 ]; then  # aarch64 wheels after 6.8.0.2 need glibc 2.39 (ma
 else
   cp "$here/requirements.txt" "$requirements"
 fi
-key=$(cat "$requirements" "$here/build-packages.txt" | sha256sum | cut -c1-12)
+packages="$work/build-packages.txt"
+cp "$here/build-packages.txt" "$packages"
+if [ "$arch" = arm64 ]; then  # the aarch64 wheels' xcb and image plugins link these (x86_64 ones have them built in)
+  echo "libsm6 libice6 libtiff5 libwebp6 libwebpdemux2 libwebpmux3" >> "$packages"
+fi
+key=$(cat "$requirements" "$packages" | sha256sum | cut -c1-12)
 root="$GOVREPORT_CACHE/$SUITE-$arch-build-$key"
 exec 9>"$GOVREPORT_CACHE/$SUITE-$arch-build.lock"
 flock 9
@@ -39,7 +44,7 @@ if [ ! -f "$root/.complete" ]; then
   cp "$requirements" "$root/tmp/requirements.txt"
   # shellcheck disable=SC2046
   with_chroot "$root" apt-get install -y -qq --no-install-recommends \
-    $(grep -v '^#' "$here/build-packages.txt") >"$work/apt.log"
+    $(grep -v '^#' "$packages") >"$work/apt.log"
   with_chroot "$root" sh -ec 'python3 -m venv /opt/venv
     /opt/venv/bin/pip install -q --no-cache-dir --upgrade "pip<26"
     /opt/venv/bin/pip install -q --no-cache-dir -r /tmp/requirements.txt
@@ -73,7 +78,7 @@ with_chroot "$root" sh -c 'while read -r so; do
     echo "$so ${pkg:-?}"
   done < /tmp/sonames.txt' > "$work/sonames-packages.txt"
 if grep -q ' ?$' "$work/sonames-packages.txt"; then
-  echo "错误：以下库在构建环境中找不到提供它的软件包（请加入 $here/build-packages.txt）：" >&2
+  echo "错误：以下库在构建环境中找不到提供它的软件包（请加入 $here/build-packages.txt 或 build.sh 中的 arm64 附加列表）：" >&2
   grep ' ?$' "$work/sonames-packages.txt" >&2; exit 1
 fi
 # plus fontconfig-config: the bundled libfontconfig reads the system's /etc/fonts/fonts.conf, without
