@@ -7,6 +7,6 @@ cd "$(dirname "$0")/.."
 target="${1:-}"
 case "$target" in
   linux) bash installer/linux/build.sh "${2:-amd64}" ;;
-  all) bash installer/linux/build.sh amd64 ;;
+  all) bash installer/linux/build.sh amd64 && bash installer/linux/build.sh arm64 ;;  # arm64 under qemu: slow
   *) echo "用法：bash installer/build.sh linux [amd64|arm64] | all" >&2; exit 2 ;;
 esac
