@@ -15,7 +15,8 @@ if [ "$purpose" = app ]; then
 else
   pkgs+=(libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils
          strace                                                  # PDF export makes no connection
-         wine wine64 nsis osslsigncode xvfb locales imagemagick)  # the Windows installer test
+         wine wine64 nsis osslsigncode xvfb locales imagemagick   # the Windows installer test
+         debootstrap zstd binutils)                              # the Debian 11 chroots of the .deb
 fi
 missing=()
 if command -v dpkg >/dev/null; then

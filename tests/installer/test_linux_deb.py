@@ -1,0 +1,191 @@
+"""The 信创 .deb end to end: build it in a Debian 11 chroot (installer/build.sh linux), install it with
+apt into a fresh minimal Debian 11, use it there (self-check, check, export, window), remove it.
+
+Needs root (debootstrap, chroot) and, on the first run, Debian's mirror and PyPI; the base systems
+and downloads are cached in ``$GOVREPORT_CACHE`` (default ~/.cache/govreport-build).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "tests" / "data" / "sample-2025.govreport"
+APP = "/opt/apps/cn.govreport.app"
+KYLIN_V10_GLIBC = (2, 31)
+
+pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="构建和安装测试需要 root（debootstrap、chroot）")
+
+
+def _version() -> str:
+    from govreport_gui import __version__
+
+    return __version__
+
+
+def _chroot_sh(script: str, *args: str, env: str = "", timeout: int = 300) -> subprocess.CompletedProcess:
+    """Run bash ``script`` with installer/linux/chroot.sh loaded (with_chroot, unpack, base_tarball…)."""
+    return subprocess.run(
+        ["bash", "-c", f"source installer/linux/chroot.sh; {script}", "_", *args],
+        cwd=ROOT, capture_output=True, text=True, timeout=timeout, env={**os.environ, "CHROOT_ENV": env},
+    )
+
+
+class Target:
+    """A bare Debian 11 where commands run as root through chroot."""
+
+    def __init__(self, root: Path, arch: str):
+        self.root, self.arch = root, arch
+        self.install_log = ""
+
+    def run(self, command: str, env: str = "", timeout: int = 300) -> subprocess.CompletedProcess:
+        return _chroot_sh('with_chroot "$1" sh -c "$2"', str(self.root), command, env=env, timeout=timeout)
+
+    def ok(self, command: str, env: str = "", timeout: int = 300) -> str:
+        done = self.run(command, env, timeout)
+        assert done.returncode == 0, f"{command}\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+        return done.stdout
+
+
+@pytest.fixture(scope="module")
+def deb() -> Path:
+    if os.environ.get("GOVREPORT_TEST_DEB"):  # a package built before (a release candidate, the arm64 one)
+        return Path(os.environ["GOVREPORT_TEST_DEB"]).resolve()
+    done = subprocess.run(["bash", "installer/build.sh", "linux"], cwd=ROOT, capture_output=True, text=True,
+                          timeout=1200)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    path = ROOT / "dist" / f"govreport_{_version()}_amd64.deb"
+    assert path.is_file()
+    return path
+
+
+@pytest.fixture(scope="module")
+def unpacked(deb, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("deb")
+    subprocess.run(["dpkg-deb", "-x", str(deb), str(out)], check=True)
+    return out
+
+
+@pytest.fixture(scope="module")
+def target(deb, tmp_path_factory):
+    root = tmp_path_factory.mktemp("bullseye") / "root"
+    arch = subprocess.run(["dpkg-deb", "-f", str(deb), "Architecture"], capture_output=True, text=True).stdout.strip()
+    done = _chroot_sh('unpack "$(base_tarball "$2")" "$1"', str(root), arch, timeout=900)  # arm64: under qemu
+    assert done.returncode == 0, done.stderr
+    work = root / "tmp" / "work"
+    work.mkdir()
+    shutil.copy(deb, work)
+    shutil.copy(SAMPLE, work / "sample.govreport")
+    t = Target(root, arch)
+    t.install_log = t.ok(f"apt-get install -y --no-install-recommends ./tmp/work/{deb.name} 2>&1", timeout=600)
+    yield t
+    done = _chroot_sh('safe_rm "$1"', str(root))  # refuses while anything is mounted inside
+    assert done.returncode == 0, done.stderr
+
+
+def test_package_is_xz_with_checksum_and_uos_layout(deb, unpacked):
+    members = subprocess.run(["ar", "t", str(deb)], capture_output=True, text=True, check=True).stdout.split()
+    assert members == ["debian-binary", "control.tar.xz", "data.tar.xz"]  # old dpkg reads no zstd
+    digest = subprocess.run(["sha256sum", deb.name], cwd=deb.parent, capture_output=True, text=True).stdout
+    assert Path(f"{deb}.sha256").read_text() == digest
+    files = unpacked / APP.lstrip("/") / "files"
+    for part in ("files/govreport", "files/govreport-gui", "info", "entries/applications/cn.govreport.app.desktop",
+                 "entries/mime/packages/cn.govreport.app.xml",
+                 "entries/icons/hicolor/scalable/apps/cn.govreport.app.svg"):
+        assert (files.parent / part).exists(), part
+    # the self-check's built-in sample and the format data are shipped
+    assert list(files.rglob("govreport_gui/data/sample-2025.govreport"))
+    assert list(files.rglob("govreport_gui/report/format_2021.json"))
+    assert os.readlink(unpacked / "usr/bin/govreport-gui") == f"{APP}/files/govreport-gui"
+    desktop = (files.parent / "entries/applications/cn.govreport.app.desktop").read_text()
+    assert "Name[zh_CN]=政府信息公开年度报告" in desktop and "MimeType=application/x-govreport;" in desktop
+    assert "Exec=govreport-gui %f" in desktop
+
+
+def test_glibc_floor_within_kylin_v10(deb, unpacked):
+    import sys
+
+    sys.path.insert(0, str(ROOT / "installer" / "linux"))
+    from elfdeps import glibc_floor
+
+    floor, per_file = glibc_floor(unpacked / APP.lstrip("/") / "files")
+    assert len(per_file) > 50  # the interpreter, Qt and the extension modules were all scanned
+    assert (2, 17) <= floor <= KYLIN_V10_GLIBC
+    depends = subprocess.run(["dpkg-deb", "-f", str(deb), "Depends"], capture_output=True, text=True).stdout
+    assert f"libc6 (>= {'.'.join(map(str, floor))})" in depends  # apt refuses older systems
+
+
+def test_depends_cover_every_library_on_a_bare_system(target):
+    # every ELF file of the bundle, resolved the way the bootloader does (its folder first)
+    script = (f"cd {APP}/files/_internal && find . -type f \\( -name '*.so*' -o -perm -u+x \\) | "
+              "while read -r f; do head -c4 \"$f\" | grep -q ELF || continue; "
+              "LD_LIBRARY_PATH=$PWD:$PWD/PySide6/Qt/lib ldd \"$f\" | sed \"s|^|$f: |\"; done")
+    out = target.ok(script)
+    assert out.count("=>") > 200
+    assert " not found" not in out, [line for line in out.splitlines() if "not found" in line]
+
+
+def test_version_and_self_check(target):
+    assert _version() in target.ok("govreport --version")
+    out = target.ok("govreport --self-check")
+    assert "导出 Word 文档并读回" in out
+
+
+def test_check_and_export_round_trip(target):
+    from govreport_gui.report.formats import open_report
+
+    expected = open_report(SAMPLE).fingerprint()
+    payload = json.loads(target.ok("govreport check /tmp/work/sample.govreport --json"))
+    assert payload["fingerprint"] == expected
+    target.ok("govreport export /tmp/work/sample.govreport -o /tmp/work/out.docx")
+    assert open_report(target.root / "tmp/work/out.docx").fingerprint() == expected
+
+
+def test_window_starts_offscreen_with_chinese_font(target, tmp_path):
+    # a CJK font is the system's (Recommends:); install the recommended one as a desktop would
+    target.ok("apt-get install -y --no-install-recommends fonts-arphic-uming >/dev/null 2>&1")
+    done = target.run("cd /tmp/work && govreport-gui sample.govreport --screenshot window.png",
+                      env="QT_QPA_PLATFORM=offscreen")
+    assert done.returncode == 0, done.stderr
+    assert "窗口截图已保存" in done.stdout
+    # nothing went wrong loading plugins or fonts (the offscreen plugin's own notice aside)
+    noise = [line for line in done.stderr.splitlines() if line and "does not support propagateSizeHints" not in line]
+    assert noise == []
+    shot = target.root / "tmp/work/window.png"
+    from PySide6.QtGui import QImage
+
+    image = QImage(str(shot))
+    assert image.width() >= 800 and image.height() >= 500
+    colours = {image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
+    assert len(colours) > 20  # a drawn window, not a blank surface
+    shutil.copy(shot, ROOT / "build" / f"installed-window-{target.arch}.png")  # to look at
+
+
+def test_mime_type_opens_in_the_app(target, deb):
+    # the desktop's databases: installing them runs their triggers, reinstalling runs our postinst
+    target.ok("apt-get install -y --no-install-recommends shared-mime-info desktop-file-utils >/dev/null 2>&1")
+    target.ok(f"apt-get install -y --reinstall ./tmp/work/{deb.name} >/dev/null 2>&1")
+    assert (target.root / "usr/share/mime/application/x-govreport.xml").is_file()
+    cache = (target.root / "usr/share/applications/mimeinfo.cache").read_text()
+    assert "application/x-govreport=cn.govreport.app.desktop;" in cache
+
+
+def test_removal_leaves_nothing(target):
+    listed = target.ok("dpkg -L govreport").split()
+    target.ok("apt-get remove -y govreport >/dev/null 2>&1")
+    target.ok("apt-get purge -y govreport >/dev/null 2>&1")
+    assert target.run("dpkg -s govreport").returncode != 0
+    assert not (target.root / APP.lstrip("/")).exists()
+    left = [p for p in listed if p.startswith(("/opt/apps/", "/usr/bin/govreport"))
+            and os.path.lexists(target.root / p.lstrip("/"))]
+    assert left == []
+    assert not (target.root / "usr/share/mime/application/x-govreport.xml").exists()
+    cache = (target.root / "usr/share/applications/mimeinfo.cache").read_text()
+    assert not re.search(r"x-govreport", cache)
