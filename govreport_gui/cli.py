@@ -258,7 +258,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("-o", "--output", required=True, metavar="输出文件", help="输出文件（扩展名决定格式）")
     e.add_argument("--signoff", action="store_true", help="（PDF）只输出审核签字单（含校验码、问题和理由、签字栏）")
     e.add_argument("--template", action="store_true", help="（XLSX）导出空白填报模板：只能在输入单元格中填写，合计由公式计算")
-    e.add_argument("--year", type=int, metavar="年度", help="（--template）模板中预填的报告年度")
+    e.add_argument("--year", type=_year, metavar="年度", help="（--template）模板中预填的报告年度")
     e.set_defaults(func=cmd_export)
 
     k = sub.add_parser("carry", help="由上年报告生成本年报告（结转）", description="结转上年报告。")
