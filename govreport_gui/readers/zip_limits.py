@@ -34,12 +34,13 @@ class Limits:
     xml_bytes: int = MAX_XML_BYTES
     other_bytes: int = MAX_OTHER_BYTES
     tags: int = MAX_TAGS
+    what: str = "年度报告"  # in the refusal: "超出年度报告可能的大小"
 
 
 REPORT = Limits()
 # A register of applications is one row per application: 100,000 rows as openpyxl writes them are
 # 66 MB of sheet XML with 4.9 million "<" (bench/RESULTS-register.md); ~1.2x that is allowed.
-REGISTER = Limits(xml_bytes=80 * 1024 * 1024, tags=6_000_000)
+REGISTER = Limits(xml_bytes=80 * 1024 * 1024, tags=6_000_000, what="台账")
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})\"")
 _FORMULA = re.compile(rb"<f[\s>/]")
 _VALUE = re.compile(rb"<v>[^<]")
@@ -82,8 +83,8 @@ class ZipScan:
         return out
 
 
-def _too_big(name: str, kind: str) -> FileFormatError:
-    return FileFormatError(f"“{name}”解压后内容过多（超出年度报告可能的大小），不像 {kind}，可能是恶意构造的压缩包，已拒绝打开")
+def _too_big(name: str, kind: str, limits: Limits) -> FileFormatError:
+    return FileFormatError(f"“{name}”解压后内容过多（超出{limits.what}可能的大小），不像 {kind}，可能是恶意构造的压缩包，已拒绝打开")
 
 
 def scan(path: Path, kind: str, keep: tuple[str, ...] = (), worksheets: bool = False,
@@ -99,7 +100,7 @@ def scan(path: Path, kind: str, keep: tuple[str, ...] = (), worksheets: bool = F
         with zipfile.ZipFile(path if data is None else io.BytesIO(data)) as z:
             infos = z.infolist()
             if len(infos) > MAX_MEMBERS:
-                raise _too_big(name, kind)
+                raise _too_big(name, kind, limits)
             for info in infos:
                 if info.is_dir():
                     continue
@@ -114,11 +115,11 @@ def scan(path: Path, kind: str, keep: tuple[str, ...] = (), worksheets: bool = F
                             xml_bytes += len(chunk)
                             tags += chunk.count(b"<")
                             if xml_bytes > limits.xml_bytes or tags > limits.tags:
-                                raise _too_big(name, kind)
+                                raise _too_big(name, kind, limits)
                         else:
                             other_bytes += len(chunk)
                             if other_bytes > limits.other_bytes:
-                                raise _too_big(name, kind)
+                                raise _too_big(name, kind, limits)
                         if kept:
                             parts.append(chunk)
                 if kept:
