@@ -149,7 +149,9 @@ def _fast_rows(data: bytes, shared: _Shared, choose: Chooser | None, budget: _Bu
         while pos < len(data):  # a chunk at a time, cut before a row: the matches of 45 MB weigh ~0.5 GB
             end = data.find(b"<row ", pos + _FINDALL_CHUNK)
             end = len(data) if end < 0 else end
-            _fill(rows, pattern.findall(data, pos, end), shared, budget)
+            matches = pattern.findall(data, pos, end)
+            budget.spend(len(matches), len(rows))
+            _fill(rows, matches, shared, budget)
             pos = end
     return rows  # type: ignore[return-value]
 
@@ -164,7 +166,7 @@ def _letters(col: int) -> str:
 
 
 def _fill(rows: list[list[object]], cells: list[tuple[bytes, ...]], shared: _Shared, budget: _Budget) -> None:
-    budget.spend(len(cells), len(rows))
+    """Append ``cells`` (already spent from ``budget`` by the caller) and the gaps before them."""
     current: list[object] = rows[-1] if rows else []
     current_no = str(len(rows)).encode()
     cols: dict[bytes, int] = {}
