@@ -309,4 +309,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # run as the package's module, not as __main__: cli_register and cli_rollup import UsageError
+    # from govreport_gui.cli, which under `python -m` would be a second class that main() does not
+    # catch (every register usage error read “意外问题（UsageError: …）”)
+    from govreport_gui.cli import main as package_main
+
+    sys.exit(package_main())

@@ -70,3 +70,16 @@ def test_register_into_a_folder_or_device_is_refused(capsys, tmp_path, register)
         err = capsys.readouterr().err
         assert "意外问题" not in err and ("文件夹" in err or "不是普通文件" in err), err
     shutil.rmtree(folder)
+
+
+def test_usage_errors_under_python_m_are_plain_messages(tmp_path):
+    """`python -m govreport_gui.cli` (tests, bench, a clerk without the launcher): register's and
+    aggregate's usage errors were “处理时发生意外问题（UsageError: …）”."""
+    import subprocess
+    import sys
+
+    for args in (["register", str(tmp_path / "无.csv"), "--year", "2025", "-o", str(tmp_path / "n.govreport")],
+                 ["aggregate", str(tmp_path), "-o", str(tmp_path / "out.txt")]):
+        proc = subprocess.run([sys.executable, "-m", "govreport_gui.cli", *args], capture_output=True, text=True,
+                              cwd=Path(__file__).resolve().parents[2], timeout=60)
+        assert proc.returncode == 2 and "意外问题" not in proc.stderr and proc.stderr.startswith("错误："), proc.stderr
