@@ -83,3 +83,15 @@ def test_usage_errors_under_python_m_are_plain_messages(tmp_path):
         proc = subprocess.run([sys.executable, "-m", "govreport_gui.cli", *args], capture_output=True, text=True,
                               cwd=Path(__file__).resolve().parents[2], timeout=60)
         assert proc.returncode == 2 and "意外问题" not in proc.stderr and proc.stderr.startswith("错误："), proc.stderr
+
+
+@pytest.mark.parametrize("columns", ["编号=编号", "收到日期=A,办结日期=A", "收到日期=ZZ", "收到日期==x", "编号=XFD",
+                                     "申请人=编号", "x" * 5000 + "=A", "收到日期=" + "来" * 5000, "=", "，；,", "收到日期=\u3000"])
+def test_odd_column_mappings_give_a_result_or_a_chinese_message(capsys, tmp_path, register, columns):
+    rc = cli.main(["register", str(register), "--year", "2025", "-o", str(tmp_path / "n.govreport"), "--columns", columns])
+    out, err = capsys.readouterr()
+    assert "意外问题" not in err
+    if rc == 2:
+        assert err.startswith("错误：") and ("列" in err or "表头" in err), err[:300]
+    else:
+        assert rc in (0, 1) and "已由台账" in out
