@@ -277,8 +277,9 @@ def _csv_rows(data: bytes, name: str) -> list[Sequence[object]]:
             rows.append([v if v.strip() else None for v in row])
             if len(rows) > MAX_CSV_ROWS:
                 raise FileFormatError(f"“{name}”超过 {MAX_CSV_ROWS:,} 行，不像一个年度的台账；请只保留要统计的年度后再读取")
-    except csv.Error:  # a cell over csv's 128 KB limit: in practice a quote that is never closed
-        raise FileFormatError(f"“{name}”第{reader.line_num}行附近无法读取：有不成对的引号（\"）或过长的单元格") from None
+    except csv.Error:  # a cell over csv's 128 KB (an unclosed quote), a lone carriage return in a cell
+        raise FileFormatError(f"“{name}”第{reader.line_num}行附近无法读取：引号（\"）不成对、单元格过长或单元格中有换行符。"
+                              "请在 Excel/WPS 中打开后另存为 CSV 再读取") from None
     return rows
 
 

@@ -278,6 +278,8 @@ REGISTER: dict[str, Build] = {
     "register csv NUL bytes": csv_file("nul.csv", lambda: _rows(3).replace(b"2025-03-04", b"2025\x00-03-04", 1)
                                        + b"\x00\x00,\x00\n"),
     "register csv unclosed quote": csv_file("quote.csv", lambda: _rows(3) + b'4,"2025-03-04,x\n' + _body(2000)),
+    "register csv lone carriage return in a cell (found by the fuzz)": csv_file(
+        "cr.csv", lambda: _rows(3).replace("予以公开".encode(), "予\r以公开".encode(), 1)),
     "register csv stray quotes": csv_file("quotes.csv", lambda: _rows(3).replace(b",", b'",', 4)),
     "register csv 9999-99-99": dated("9999-99-99"),
     "register csv 0000-01-01": dated("0000-01-01"),
