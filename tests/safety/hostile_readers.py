@@ -1,6 +1,7 @@
-"""Hostile inputs for the readers that came after issue 13: saved web pages (``.html``), registers
-of applications (``.xlsx``/``.csv``) and the folders of a roll-up. Each builder writes into
-``folder`` and returns the path; nothing here is big on disk except where the name says so."""
+"""Hostile inputs for the readers that came after issue 13: saved web pages (``.html``) and
+registers of applications (``.xlsx``/``.csv``); roll-up folders are built in test_hostile_folders.
+Each builder writes into ``folder`` and returns the path; nothing here is big on disk except where
+the name says so."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ def page(name: str, body: bytes | Callable[[], bytes], head: bytes = b"") -> Bui
 
 
 def _table(cell: bytes, rows: int) -> bytes:
-    return b"<table>" + b"<tr>" + cell * 3 + b"</tr>" + b"<tr>" + cell + b"</tr>" * (rows - 1) + b"</table>"
+    return b"<table><tr>" + cell * 3 + b"</tr>" + (b"<tr>" + cell + b"</tr>") * (rows - 1) + b"</table>"
 
 
 def spans(rowspan: str, colspan: str) -> Build:
@@ -49,7 +50,7 @@ def big_page(megabytes: int) -> Build:
 
 
 def nested(tag: bytes, depth: int) -> Build:
-    name = tag.decode().split()[0].strip("<>")
+    name = tag.decode().split(">")[0].strip("<")
     return page(f"nested-{name}-{depth}.html", lambda: tag * depth + "一、总体情况".encode())
 
 
