@@ -258,7 +258,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("-o", "--output", required=True, metavar="输出文件", help="输出文件（扩展名决定格式）")
     e.add_argument("--signoff", action="store_true", help="（PDF）只输出审核签字单（含校验码、问题和理由、签字栏）")
     e.add_argument("--template", action="store_true", help="（XLSX）导出空白填报模板：只能在输入单元格中填写，合计由公式计算")
-    e.add_argument("--year", type=int, metavar="年度", help="（--template）模板中预填的报告年度")
+    e.add_argument("--year", type=_year, metavar="年度", help="（--template）模板中预填的报告年度")
     e.set_defaults(func=cmd_export)
 
     k = sub.add_parser("carry", help="由上年报告生成本年报告（结转）", description="结转上年报告。")
@@ -309,4 +309,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # run as the package's module, not as __main__: cli_register and cli_rollup import UsageError
+    # from govreport_gui.cli, which under `python -m` would be a second class that main() does not
+    # catch (every register usage error read “意外问题（UsageError: …）”)
+    from govreport_gui.cli import main as package_main
+
+    sys.exit(package_main())

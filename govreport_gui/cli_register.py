@@ -11,7 +11,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from .cli import EXIT_ERRORS, EXIT_OK, UsageError, _check_output, _save
+from .cli import EXIT_ERRORS, EXIT_OK, UsageError, _check_output, _save, _year
 from .report import native
 from .report.document import Report, new_report
 from .report.native import FileFormatError
@@ -23,7 +23,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     r = sub.add_parser("register", help="由依申请公开台账计算表三（和表四）",
                        description="由依申请公开台账（.xlsx / .csv）计算表三；台账含“复议诉讼案件”表时同时计算表四。")
     r.add_argument("src", nargs="?", metavar="台账", help="台账文件（.xlsx / .csv，UTF-8 或 GBK）")
-    r.add_argument("--year", type=int, metavar="年度", help="报告年度（用 --into 时默认取该报告的年度）")
+    r.add_argument("--year", type=_year, metavar="年度", help="报告年度（用 --into 时默认取该报告的年度）")
     r.add_argument("-o", "--output", metavar="输出文件", help="新报告（.govreport）；与 --template 同用时为模板（.xlsx）")
     r.add_argument("--into", metavar="报告.govreport", help="只更新这份已有报告的表三、表四（原子保存，列出每个改动的单元格）")
     r.add_argument("--cases", metavar="案件清单", help="单独的复议诉讼案件清单（.xlsx / .csv），用于表四")

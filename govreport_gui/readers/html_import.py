@@ -17,12 +17,14 @@ from pathlib import Path
 from lxml import etree, html
 
 from ..report.document import Report
-from ..report.native import FileFormatError
-from .docx_grid import Grid, Para
+from ..report.native import FileFormatError, read_regular
+from .docx_grid import MAX_ROW_CELLS, MAX_TABLE_ROWS, Grid, Para
 from .docx_import import import_blocks, parse_chinese_date
+from .zip_limits import MAX_TAGS
 
 MAX_BYTES = 20 * 1024 * 1024  # a saved report page is well under 1 MB
 MAX_SPAN = 64  # a real table spans at most 15 columns; refuse absurd spans (memory)
+MAX_POSITIONS = MAX_TABLE_ROWS * MAX_ROW_CELLS  # grid positions of one table, as for a DOCX
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _GB = {"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "euc-cn", "hz-gb-2312"}
 _BR = "\u2028"  # a <br> survives whitespace collapsing as this, then becomes a newline
@@ -68,19 +70,28 @@ def _span(el: etree._Element, attr: str) -> int:
         return 1
 
 
-def grid_of(table: etree._Element) -> Grid:
-    """A table as a text grid, every position of a ``rowspan``/``colspan`` holding its text."""
-    rows = _rows(table)
+def grid_of(table: etree._Element, name: str = "") -> Grid:
+    """A table as a text grid, every position of a ``rowspan``/``colspan`` holding its text.
+
+    As for a DOCX, at most :data:`MAX_TABLE_ROWS` rows of :data:`MAX_ROW_CELLS` positions are kept:
+    a cell starting further right is left out (spans can push each row's cells past the last)."""
+    rows = _rows(table)[:MAX_TABLE_ROWS]
     grid: list[list[str | None]] = [[] for _ in rows]
+    writes = 0
     for r, tr in enumerate(rows):
         c = 0
-        for td in tr.xpath("./td | ./th"):
+        for td in tr.iterchildren("td", "th"):
             line = grid[r]
             while c < len(line) and line[c] is not None:
                 c += 1  # positions taken by a rowspan from above
+            if c >= MAX_ROW_CELLS:
+                break
             text = _text(td)
             rowspan = min(_span(td, "rowspan"), len(rows) - r)
-            colspan = _span(td, "colspan")
+            colspan = min(_span(td, "colspan"), MAX_ROW_CELLS - c)
+            writes += rowspan * colspan
+            if writes > 4 * MAX_POSITIONS:  # overlapping spans writing the same positions again
+                raise FileFormatError(f"“{name}”中的表格合并单元格过多（行、列跨度重叠），不像年度报告的表格，已拒绝打开")
             for rr in range(r, r + rowspan):
                 target = grid[rr]
                 if len(target) < c + colspan:
@@ -91,7 +102,12 @@ def grid_of(table: etree._Element) -> Grid:
     return Grid([[t or "" for t in row] for row in grid])
 
 
-def _blocks(el: etree._Element, out: list[Para | Grid]) -> None:
+def _has(el: etree._Element, *tags: str) -> bool:
+    """Whether ``el`` contains one of ``tags`` below itself (an XPath per element cost 10 µs)."""
+    return next(el.iterdescendants(*tags), None) is not None
+
+
+def _blocks(el: etree._Element, out: list[Para | Grid], name: str = "") -> None:
     """Paragraphs and tables in reading order; inline text between blocks is one paragraph."""
     inline: list[str] = [el.text or ""]
 
@@ -105,24 +121,23 @@ def _blocks(el: etree._Element, out: list[Para | Grid]) -> None:
         tag = child.tag if isinstance(child.tag, str) else ""
         if tag == "table":
             flush()
-            if child.xpath(".//table"):  # a page-layout table (old CMS pages): the report is inside
+            if _has(child, "table"):  # a page-layout table (old CMS pages): the report is inside
                 for td in child.xpath("./tr/td | ./tbody/tr/td | ./thead/tr/td | ./tfoot/tr/td | ./tr/th"):
-                    _blocks(td, out)
+                    _blocks(td, out, name)
             else:
-                out.append(grid_of(child))
+                out.append(grid_of(child, name))
         elif tag in BLOCK_TAGS:
             flush()
-            if child.xpath(".//table") or any(isinstance(g.tag, str) and g.tag in BLOCK_TAGS for g in child.iter()
-                                              if g is not child):
-                _blocks(child, out)  # a container: its own paragraphs and tables
+            if _has(child, "table", *BLOCK_TAGS):
+                _blocks(child, out, name)  # a container: its own paragraphs and tables
             else:
                 text = _text(child)
                 if text.strip():
                     out.append(Para(text))
         elif tag:
-            if child.xpath(".//table"):
+            if _has(child, "table"):
                 flush()
-                _blocks(child, out)
+                _blocks(child, out, name)
             else:
                 inline.append(child.text_content() if isinstance(child, html.HtmlElement) else "")
         inline.append(child.tail or "")
@@ -134,7 +149,7 @@ def read_page(data: bytes, name: str) -> list[Para | Grid]:
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)  # lxml refuses a str with an encoding declaration
     try:
         root = html.document_fromstring(text) if text.strip() else None
-    except (etree.ParserError, ValueError):
+    except (etree.ParserError, etree.ParseError, ValueError):  # ParseError: libxml2 out of memory
         root = None
     if root is None:
         raise FileFormatError(f"“{name}”不是有效的网页文件（.html），或内容为空")
@@ -143,7 +158,7 @@ def read_page(data: bytes, name: str) -> list[Para | Grid]:
         br.tail = _BR + (br.tail or "")
     body = root.find("body")
     blocks: list[Para | Grid] = []
-    _blocks(body if body is not None else root, blocks)
+    _blocks(body if body is not None else root, blocks, name)
     return blocks
 
 
@@ -168,13 +183,9 @@ def _trim_footer(blocks: list[Para | Grid]) -> list[Para | Grid]:
 def import_html(path: Path) -> Report:
     """A :class:`Report` from a saved web page; raises :class:`FileFormatError` (Chinese)."""
     name = path.name
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise FileFormatError(f"“{name}”过大（{size // 1024 // 1024} MB），不像一篇年度报告网页")
-        data = path.read_bytes()
-    except OSError as e:
-        raise FileFormatError(f"无法读取“{name}”：{e.strerror or e}") from None
+    data = read_regular(path, MAX_BYTES, "年度报告网页")  # also a FIFO or device swapped in after the check
+    if data.count(b"<") > MAX_TAGS:  # each tag is an element in memory and a step of every pass
+        raise FileFormatError(f"“{name}”中的标签过多（超过 {MAX_TAGS:,} 个），不像一篇年度报告网页，已拒绝打开")
     report = import_blocks(_trim_footer(read_page(data, name)), name)
     report.import_notes.append("由网页导入：请核对网页上的表格是否完整（网页中的图片表格无法读取）")
     return report

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..report.native import FileFormatError
+from ..report.native import FileFormatError, read_regular
 from ..report.register_count import Application, Case, Register, RowProblem
 from ..report.schema import Schema, load_schema
 from .register_vocab import (
@@ -59,6 +59,11 @@ CASE_FIELDS: dict[str, tuple[str, ...]] = {
 CASE_REQUIRED = ("group", "part")
 HEADER_SCAN = TOP_ROWS  # the header row is looked for among the first rows
 TOTAL_ROWS = frozenset({"合计", "总计", "小计"})
+# A 100,000-row register is a 12 MB CSV read into ~130 MB, a 5 MB .xlsx (the sheet XML is bounded
+# by zip_limits.REGISTER): the limits keep reading under ~256 MB.
+MAX_CSV_BYTES = 20 * 1024 * 1024
+MAX_CSV_ROWS = 200_000
+MAX_XLSX_BYTES = 40 * 1024 * 1024
 
 
 def field_name(field: str) -> str:
@@ -95,7 +100,7 @@ class _Sheet:
 
 def _match(row: Sequence[object], fields: dict[str, tuple[str, ...]], mapping: dict[str, str]) -> dict[str, int]:
     """field → column index of the fields named in this row (earlier variants win)."""
-    texts = [header_text(v) for v in row]
+    texts = [header_text(v) if v is not None else "" for v in row]  # a far cell pads 16,000 Nones
     found: dict[str, int] = {}
     for field, wanted in mapping.items():
         col = _column_letter(wanted)
@@ -265,7 +270,17 @@ def _csv_rows(data: bytes, name: str) -> list[Sequence[object]]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel  # type: ignore[assignment]
-    return [[v if v.strip() else None for v in row] for row in csv.reader(io.StringIO(text), dialect)]
+    reader = csv.reader(io.StringIO(text), dialect)
+    rows: list[Sequence[object]] = []
+    try:
+        for row in reader:
+            rows.append([v if v.strip() else None for v in row])
+            if len(rows) > MAX_CSV_ROWS:
+                raise FileFormatError(f"“{name}”超过 {MAX_CSV_ROWS:,} 行，不像一个年度的台账；请只保留要统计的年度后再读取")
+    except csv.Error:  # a cell over csv's 128 KB (an unclosed quote), a lone carriage return in a cell
+        raise FileFormatError(f"“{name}”第{reader.line_num}行附近无法读取：引号（\"）不成对、单元格过长或单元格中有换行符。"
+                              "请在 Excel/WPS 中打开后另存为 CSV 再读取") from None
+    return rows
 
 
 UNREAD = ("applicant", "content", "remark")  # columns recognised so as never to be read
@@ -352,14 +367,9 @@ def read_cases(path: str | os.PathLike[str], register: Register) -> None:
 
 
 def _read_bytes(p: Path) -> bytes:
-    try:
-        return p.read_bytes()
-    except FileNotFoundError:
-        raise FileFormatError(f"找不到文件“{p}”") from None
-    except IsADirectoryError:
-        raise FileFormatError(f"“{p}”是文件夹，不是台账文件") from None
-    except OSError as e:
-        raise FileFormatError(f"无法读取“{p}”：{e.strerror or e}") from None
+    # devices and FIFOs refused before they are opened; the size bounds memory (a CSV costs ~10x)
+    limit = MAX_CSV_BYTES if p.suffix.lower() == ".csv" else MAX_XLSX_BYTES
+    return read_regular(p, limit, "台账文件")
 
 
 def parse_mapping(items: Iterable[str]) -> dict[str, str]:

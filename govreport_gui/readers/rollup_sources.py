@@ -43,7 +43,9 @@ def find_sources(paths: Iterable[str | Path], exclude: Iterable[str | Path] = ()
         p = Path(raw)
         if p.is_dir():
             found = []
-            for folder, dirs, files in os.walk(p):
+            # a folder that cannot be listed becomes a source of its own, read as unreadable: its
+            # units must not go missing from the totals without a word (os.walk skips it silently)
+            for folder, dirs, files in os.walk(p, onerror=lambda e, into=found: into.append(Path(e.filename))):
                 dirs[:] = [d for d in dirs if not d.startswith(".")]
                 found += [Path(folder) / f for f in files if _wanted(f)]
             for f in sorted(found, key=lambda f: [part.lower() for part in f.parts]):
@@ -53,9 +55,19 @@ def find_sources(paths: Iterable[str | Path], exclude: Iterable[str | Path] = ()
     return out
 
 
+def _why(e: OSError) -> str:
+    return "没有权限" if isinstance(e, PermissionError) else (e.strerror or type(e).__name__)
+
+
 def load_unit(path: Path) -> Unit:
     """One file as a checked unit, or an unreadable unit with the reason."""
     source = str(path)
+    if path.is_dir():  # named, or a subfolder that could not be listed
+        try:
+            os.listdir(path)
+        except OSError as e:
+            return unreadable(source, f"无法读取文件夹“{path}”（{_why(e)}），其中的报告没有汇总")
+        return unreadable(source, f"“{path}”是文件夹，其中的报告没有汇总")
     if not path.exists():
         return unreadable(source, f"找不到文件或文件夹“{path}”")
     try:

@@ -15,16 +15,20 @@ import html
 import io
 import posixpath
 import re
-import zipfile
-import zlib
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from lxml import etree
 
 from ..report.native import FileFormatError
+from .zip_limits import REGISTER, scan
 
-MAX_PART_BYTES = 400 * 1024 * 1024  # refuse zip bombs; a 100,000-row register's sheet is ~45 MB
 TOP_ROWS = 30  # what a column chooser sees
+# Row positions kept in all sheets (cells, the gaps before them, empty rows): a 100,000-row register
+# keeps ~0.7 million. Bounds memory whatever the cell addresses (a cell in column XFD on every row).
+MAX_POSITIONS = 3_000_000
+_STRINGS = "xl/sharedStrings.xml"
+_FINDALL_CHUNK = 1 << 20  # the sheet is matched a megabyte at a time: one list of matches per chunk
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _PARSE = {"resolve_entities": False, "no_network": True, "huge_tree": False}
 # greedy attributes (twice as fast as a lazy match); a self-closing cell keeps its "/" there and
@@ -51,11 +55,18 @@ def _text(raw: bytes) -> str:
     return html.unescape(text) if "&" in text else text
 
 
-def _read(z: zipfile.ZipFile, name: str) -> bytes:
-    info = z.getinfo(name)
-    if info.file_size > MAX_PART_BYTES:
-        raise FileFormatError(f"工作簿中的“{name}”过大（{info.file_size // 1024 // 1024} MB），不像台账文件")
-    return z.read(name)
+class _Budget:
+    """Counts the row positions filled so far against :data:`MAX_POSITIONS`."""
+
+    def __init__(self, name: str) -> None:
+        self.name, self.used = name, 0
+
+    def spend(self, n: int, sheet_row: int) -> None:
+        self.used += n
+        if self.used > MAX_POSITIONS:
+            raise FileFormatError(
+                f"“{self.name}”的单元格过多或过远（第{sheet_row}行附近已超过 {MAX_POSITIONS:,} 个位置），"
+                "不像台账文件；请删去台账以外的内容（或只保留台账所在的工作表）后再读取")
 
 
 class _Shared:
@@ -110,7 +121,7 @@ def _cells_pattern(letters: str) -> re.Pattern[bytes]:
     return re.compile(_CELL_TEMPLATE.replace(b"@", letters.encode()), re.S)
 
 
-def _fast_rows(data: bytes, shared: _Shared, choose: Chooser | None) -> list[Row] | None:
+def _fast_rows(data: bytes, shared: _Shared, choose: Chooser | None, budget: _Budget) -> list[Row] | None:
     """Rows by regular expression, or None when some cell is written in a way it does not match.
 
     The top rows are read whole and checked against a count of the cell tags; below them, once
@@ -120,11 +131,13 @@ def _fast_rows(data: bytes, shared: _Shared, choose: Chooser | None) -> list[Row
         return None
     cut = data.find(b'<row r="%d"' % (TOP_ROWS + 1)) if choose is not None else -1
     top = data if cut < 0 else data[:cut]
+    tags = top.count(b"<c ") + top.count(b"<c>")
+    budget.spend(tags, TOP_ROWS)  # before the matches exist: a million cells in row 1 are refused unread
     cells = _CELL.findall(top)
-    if len(cells) != top.count(b"<c ") + top.count(b"<c>"):
+    if len(cells) != tags:
         return None
     rows: list[list[object]] = []
-    _fill(rows, cells, shared)
+    _fill(rows, cells, shared, budget)
     if cut >= 0:
         keep = choose(rows)  # type: ignore[misc, arg-type]
         if keep is None:
@@ -132,7 +145,14 @@ def _fast_rows(data: bytes, shared: _Shared, choose: Chooser | None) -> list[Row
         else:
             letters = sorted((_letters(i) for i in keep), key=len, reverse=True)
             pattern = _cells_pattern("|".join(letters) or "^")
-        _fill(rows, pattern.findall(data, cut), shared)
+        pos = cut
+        while pos < len(data):  # a chunk at a time, cut before a row: the matches of 45 MB weigh ~0.5 GB
+            end = data.find(b"<row ", pos + _FINDALL_CHUNK)
+            end = len(data) if end < 0 else end
+            matches = pattern.findall(data, pos, end)
+            budget.spend(len(matches), len(rows))
+            _fill(rows, matches, shared, budget)
+            pos = end
     return rows  # type: ignore[return-value]
 
 
@@ -145,7 +165,8 @@ def _letters(col: int) -> str:
     return out
 
 
-def _fill(rows: list[list[object]], cells: list[tuple[bytes, ...]], shared: _Shared) -> None:
+def _fill(rows: list[list[object]], cells: list[tuple[bytes, ...]], shared: _Shared, budget: _Budget) -> None:
+    """Append ``cells`` (already spent from ``budget`` by the caller) and the gaps before them."""
     current: list[object] = rows[-1] if rows else []
     current_no = str(len(rows)).encode()
     cols: dict[bytes, int] = {}
@@ -154,13 +175,15 @@ def _fill(rows: list[list[object]], cells: list[tuple[bytes, ...]], shared: _Sha
     for letters, number, kind, v, inline in cells:
         if number != current_no:
             n = int(number)
-            while len(rows) < n:
-                rows.append([])
+            if len(rows) < n:
+                budget.spend(n - len(rows), n)
+                rows.extend([] for _ in range(n - len(rows)))
             current, current_no = rows[n - 1], number
         col = cols.get(letters)
         if col is None:
             col = cols[letters] = column_index(letters.decode())
         if len(current) < col:
+            budget.spend(col - len(current), int(number))
             current.extend([None] * (col - len(current)))
         if v and kind.endswith(b't="s"'):  # the common cases inline: this loop runs once per cell
             i = int(v)
@@ -176,7 +199,7 @@ def _fill(rows: list[list[object]], cells: list[tuple[bytes, ...]], shared: _Sha
             current.append(_value(kind, v, inline, shared))
 
 
-def _lxml_rows(data: bytes, shared: _Shared, choose: Chooser | None) -> list[Row]:
+def _lxml_rows(data: bytes, shared: _Shared, choose: Chooser | None, budget: _Budget) -> list[Row]:
     rows: list[Row] = []
     ns = ""
     keep: set[int] | None = None
@@ -186,15 +209,19 @@ def _lxml_rows(data: bytes, shared: _Shared, choose: Chooser | None) -> list[Row
         number = int(row.get("r") or len(rows) + 1)
         if not chosen and number > TOP_ROWS:
             keep, chosen = choose(rows), True  # type: ignore[misc]
-        while len(rows) < number - 1:
-            rows.append(())  # rows Excel left out because they are empty
+        if len(rows) < number - 1:
+            budget.spend(number - 1 - len(rows), number)
+            rows.extend(() for _ in range(number - 1 - len(rows)))  # rows Excel left out: empty
         values: list[object] = []
         for c in row.iterchildren(ns + "c"):
             ref = c.get("r")
             col = column_index(ref.rstrip("0123456789")) if ref else len(values)
             if keep is not None and col not in keep:
                 continue
-            values.extend([None] * (col - len(values)))
+            if col > len(values):
+                budget.spend(col - len(values), number)
+                values.extend([None] * (col - len(values)))
+            budget.spend(1, number)
             t = c.get("t")
             if t == "inlineStr":
                 values.append("".join(x.text or "" for x in c.iter(ns + "t")))
@@ -215,25 +242,31 @@ def read_sheets(data: bytes, name: str, choose: Chooser | None = None) -> list[t
 
     ``choose`` sees each sheet's first :data:`TOP_ROWS` rows and names the columns to keep below them.
     """
+    book = scan(Path(name), "Excel 工作簿", keep=("xl/workbook.xml", "xl/_rels/workbook.xml.rels", _STRINGS,
+                                                  "xl/worksheets/"), limits=REGISTER, data=data).members
+    budget = _Budget(name)
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            wb = etree.fromstring(_read(z, "xl/workbook.xml"), etree.XMLParser(**_PARSE))
-            rels = etree.fromstring(_read(z, "xl/_rels/workbook.xml.rels"), etree.XMLParser(**_PARSE))
-            targets = {r.get("Id"): r.get("Target", "") for r in rels}
-            kinds = {r.get("Id"): r.get("Type", "") for r in rels}
+        wb = etree.fromstring(book["xl/workbook.xml"], etree.XMLParser(**_PARSE))
+        rels = etree.fromstring(book["xl/_rels/workbook.xml.rels"], etree.XMLParser(**_PARSE))
+        targets = {r.get("Id"): r.get("Target", "") for r in rels}
+        kinds = {r.get("Id"): r.get("Type", "") for r in rels}
 
-            def part(target: str) -> str:
-                return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+        def part(target: str) -> str:
+            return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
 
-            strings_path = next((part(t) for i, t in targets.items() if kinds[i].endswith("/sharedStrings")), None)
-            shared = _shared_strings(_read(z, strings_path)) if strings_path in z.namelist() else _Shared(None)
-            out: list[tuple[str, list[Row]]] = []
-            for sheet in wb.iter("{*}sheet"):
-                rid = sheet.get(_REL)
-                if rid in targets and kinds[rid].endswith("/worksheet"):
-                    xml = _read(z, part(targets[rid]))
-                    rows = _fast_rows(xml, shared, choose)
-                    out.append((sheet.get("name", ""), rows if rows is not None else _lxml_rows(xml, shared, choose)))
-            return out
-    except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, etree.XMLSyntaxError, ValueError, IndexError) as e:
+        # kept by the scan only under its usual name (Excel, WPS, LibreOffice and openpyxl all use it)
+        shared = _shared_strings(book[_STRINGS]) if _STRINGS in book else _Shared(None)
+        out: list[tuple[str, list[Row]]] = []
+        for sheet in wb.iter("{*}sheet"):
+            rid = sheet.get(_REL)
+            if rid in targets and kinds[rid].endswith("/worksheet"):
+                xml = book[part(targets[rid])]
+                spent = budget.used
+                rows = _fast_rows(xml, shared, choose, budget)
+                if rows is None:
+                    budget.used = spent  # the general way counts the same cells again
+                    rows = _lxml_rows(xml, shared, choose, budget)  # type: ignore[assignment]
+                out.append((sheet.get("name", ""), rows))  # type: ignore[arg-type]
+        return out
+    except (KeyError, etree.XMLSyntaxError, ValueError, IndexError) as e:
         raise FileFormatError(f"“{name}”不是有效的 Excel 工作簿（{type(e).__name__}）") from None

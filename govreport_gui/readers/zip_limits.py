@@ -9,6 +9,7 @@ so a few MB of ``<w:p/>`` would otherwise cost gigabytes). Every refusal is a Ch
 from __future__ import annotations
 
 import html
+import io
 import re
 import zipfile
 import zlib
@@ -24,6 +25,22 @@ MAX_OTHER_BYTES = 64 * 1024 * 1024  # images and the like, decompressed
 MAX_TAGS = 120_000  # "<" in all XML members (start and end tags); a real report has ~10k
 MAX_MERGED_CELLS = 100_000  # a worksheet's merges cover at most this many cells in all
 _CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one kind of file may hold, decompressed (see the module constants for a report)."""
+
+    xml_bytes: int = MAX_XML_BYTES
+    other_bytes: int = MAX_OTHER_BYTES
+    tags: int = MAX_TAGS
+    what: str = "年度报告"  # in the refusal: "超出年度报告可能的大小"
+
+
+REPORT = Limits()
+# A register of applications is one row per application: 100,000 rows as openpyxl writes them are
+# 66 MB of sheet XML with 4.9 million "<" (bench/RESULTS-register.md); ~1.2x that is allowed.
+REGISTER = Limits(xml_bytes=80 * 1024 * 1024, tags=6_000_000, what="台账")
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})\"")
 _FORMULA = re.compile(rb"<f[\s>/]")
 _VALUE = re.compile(rb"<v>[^<]")
@@ -66,44 +83,48 @@ class ZipScan:
         return out
 
 
-def _too_big(name: str, kind: str) -> FileFormatError:
-    return FileFormatError(f"“{name}”解压后内容过多（超出年度报告可能的大小），不像 {kind}，可能是恶意构造的压缩包，已拒绝打开")
+def _too_big(name: str, kind: str, limits: Limits) -> FileFormatError:
+    return FileFormatError(f"“{name}”解压后内容过多（超出{limits.what}可能的大小），不像 {kind}，可能是恶意构造的压缩包，已拒绝打开")
 
 
-def scan(path: Path, kind: str, keep: tuple[str, ...] = (), worksheets: bool = False) -> ZipScan:
-    """Decompress every member of ``path`` within the limits above; return the members named in
-    ``keep``. With ``worksheets``, also refuse giant merges and count uncached formulas."""
+def scan(path: Path, kind: str, keep: tuple[str, ...] = (), worksheets: bool = False,
+         limits: Limits = REPORT, data: bytes | None = None) -> ZipScan:
+    """Decompress every member of ``path`` (or of ``data``, its bytes already read) within
+    ``limits``; return the members named in ``keep`` (a name ending in "/": all in that folder). With ``worksheets``, also refuse giant merges
+    and count uncached formulas."""
     name = path.name
+    folders = tuple(k for k in keep if k.endswith("/"))  # "xl/worksheets/": every member in it
     out = ZipScan()
     xml_bytes = other_bytes = tags = 0
     try:
-        with zipfile.ZipFile(path) as z:
+        with zipfile.ZipFile(path if data is None else io.BytesIO(data)) as z:
             infos = z.infolist()
             if len(infos) > MAX_MEMBERS:
-                raise _too_big(name, kind)
+                raise _too_big(name, kind, limits)
             for info in infos:
                 if info.is_dir():
                     continue
                 is_xml = info.filename.endswith((".xml", ".rels", ".vml"))
-                kept = info.filename in keep or (worksheets and (info.filename.startswith("xl/worksheets/")
-                                                                  or info.filename in (_BOOK, _BOOK_RELS)))
+                wanted = info.filename in keep or info.filename.startswith(folders)
+                kept = wanted or (worksheets and (info.filename.startswith("xl/worksheets/")
+                                                  or info.filename in (_BOOK, _BOOK_RELS)))
                 parts: list[bytes] = []
                 with z.open(info) as fh:
                     while chunk := fh.read(_CHUNK):
                         if is_xml:
                             xml_bytes += len(chunk)
                             tags += chunk.count(b"<")
-                            if xml_bytes > MAX_XML_BYTES or tags > MAX_TAGS:
-                                raise _too_big(name, kind)
+                            if xml_bytes > limits.xml_bytes or tags > limits.tags:
+                                raise _too_big(name, kind, limits)
                         else:
                             other_bytes += len(chunk)
-                            if other_bytes > MAX_OTHER_BYTES:
-                                raise _too_big(name, kind)
+                            if other_bytes > limits.other_bytes:
+                                raise _too_big(name, kind, limits)
                         if kept:
                             parts.append(chunk)
                 if kept:
                     data = b"".join(parts)
-                    if info.filename in keep or info.filename in (_BOOK, _BOOK_RELS):
+                    if wanted or info.filename in (_BOOK, _BOOK_RELS):
                         out.members[info.filename] = data
                     if worksheets and info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
                         _check_sheet(data, name, out, info.filename)

@@ -48,7 +48,7 @@ def test_prefixed_namespaces_go_the_general_way_with_the_same_result() -> None:
     sheet = f'<x:worksheet xmlns:x="{MAIN}"><x:sheetData>{prefixed}</x:sheetData></x:worksheet>'
     strings = STRINGS.replace("<", "<x:").replace("<x:/", "</x:").replace('xmlns="', 'xmlns:x="')
     data = workbook(sheet, strings)
-    assert xlsx_rows._fast_rows(sheet.encode(), xlsx_rows._Shared(None, []), None) is None
+    assert xlsx_rows._fast_rows(sheet.encode(), xlsx_rows._Shared(None, []), None, xlsx_rows._Budget("b.xlsx")) is None
     got = xlsx_rows.read_sheets(data, "b.xlsx")[0][1]
     assert [list(r) for r in got] == EXPECTED
 

@@ -1,5 +1,6 @@
-"""Mutation fuzz of DOCX, XLSX and .govreport inputs: whatever the bytes, opening gives a report
-or the project's Chinese FileFormatError (never another exception), and no case takes 2 s.
+"""Mutation fuzz of DOCX, XLSX, .govreport and HTML inputs and of registers (.xlsx, .csv): whatever
+the bytes, opening gives a report (a register) or the project's Chinese FileFormatError (never
+another exception), and no case takes 2 s.
 
 A few hundred cases by default; GOVREPORT_LONG_TESTS=1 runs thousands.
 """
@@ -16,13 +17,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from govreport_gui.readers.formats import open_report
+from govreport_gui.readers.register import read_register
 from govreport_gui.report import native
 from govreport_gui.report.messages import describe
+from govreport_gui.report.register_count import count
 from govreport_gui.report.rules import check
 from tests.safety.bounded import LONG, load_factor
 from tests.safety.hostile import DATA, DOCX, rezip
 
 CASES = 2000 if LONG else 120
+NEW_CASES = 2000 if LONG else 40  # the web page and register readers
 SECONDS = 2.0  # per case on the idle machine; scaled by how busy it is now
 SNIPPETS = [
     b'<w:gridBefore w:val="99999999"/>', b'<w:gridSpan w:val="-5"/>', b'<w:gridSpan w:val="x"/>', b"<w:vMerge/>",
@@ -31,7 +35,17 @@ SNIPPETS = [
     b'<mergeCell ref="A1:B999999"/>', b'<mergeCell ref="A1:XFD1048576"/>', b'<c r="XFD1048576"><v>1</v></c>',
     b"<f>SUM(A1:A9)</f>", b'<c r="D2" t="s"><v>99999</v></c>', b'<c r="D3" t="inlineStr"><is><t>_xD800_</t></is></c>',
     b"<v>1e400</v>", b"<v>NaN</v>", "<w:t>二〇二六年十三月四十日</w:t>".encode(), "<w:t>99999年</w:t>".encode(),
+    # web pages
+    b'<td rowspan="99999999" colspan="1e9">', b'<td colspan="-3">', b'<th rowspan="x">', b"<table>", b"<tr>", b"</td>",
+    b"&#x110000;", b"&#0;", b'<meta charset="x-unknown">', b'<meta charset="gbk">', b"<br>", b"<div>" * 300,
+    "<p>一、总体情况</p>".encode(), "<p>二〇二六年一月二十日</p>".encode(),
+    # registers
+    b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>', b'<c r="XFD2"><v>1</v></c>', b"<v>1e300</v>", b"<v>-5</v>",
+    b'<c r="A9" t="s"><v>-1</v></c>', b'<c r="B9" t="e"><v>#REF!</v></c>',
 ]
+CSV_SNIPPETS = [b'"', b'""', b"\x00", b",,,,,,,,", b"\r", b"\n", b"9999-99-99", b"0000-01-01", b"1e300", b"-1", b"nan",
+                "\n合计,,,,".encode(), "予以公开".encode(), "自然人".encode(), b"\xff\xfe", "编号".encode("gbk"),
+                b"x" * 200_000]
 
 
 @cache
@@ -43,7 +57,7 @@ def _xlsx_base(folder: str) -> bytes:
     return path.read_bytes()
 
 
-def _mutate(data: st.DataObject, blob: bytes) -> bytes:
+def _mutate(data: st.DataObject, blob: bytes, snippets: list[bytes] = SNIPPETS) -> bytes:
     buf = bytearray(blob)
     for _ in range(data.draw(st.integers(1, 5), label="mutations")):
         op = data.draw(st.sampled_from(["flip", "cut", "insert", "duplicate", "snippet"]))
@@ -58,8 +72,8 @@ def _mutate(data: st.DataObject, blob: bytes) -> bytes:
             n = data.draw(st.integers(1, 2000))
             buf[pos:pos] = buf[pos:pos + n] * data.draw(st.integers(1, 20))
         else:
-            lt = buf.find(b"<", pos)  # at a tag boundary, where it parses
-            buf[lt if lt >= 0 else pos:lt if lt >= 0 else pos] = data.draw(st.sampled_from(SNIPPETS))
+            lt = buf.find(b"<", pos) if snippets is SNIPPETS else pos  # at a tag boundary, where it parses
+            buf[lt if lt >= 0 else pos:lt if lt >= 0 else pos] = data.draw(st.sampled_from(snippets))
     return bytes(buf)
 
 
@@ -82,6 +96,76 @@ def _open_and_use(path: Path) -> None:
 FUZZ = settings(max_examples=CASES, deadline=None, derandomize=not LONG,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                        HealthCheck.data_too_large])
+FUZZ_NEW = settings(FUZZ, max_examples=NEW_CASES)
+
+
+def _read_and_count(path: Path) -> None:
+    """As ``govreport register`` does: read, count, word every row problem."""
+    start = time.perf_counter()
+    try:
+        register = read_register(path)
+    except native.FileFormatError as e:
+        assert str(e)
+    else:
+        count(register, 2025)
+        for problem in register.problems:
+            problem.text()
+    elapsed = time.perf_counter() - start
+    if elapsed > SECONDS:
+        assert elapsed < SECONDS * load_factor(), (path, elapsed)
+
+
+@cache
+def _html_base() -> bytes:
+    from govreport_gui.export.html_writer import render_html
+    from govreport_gui.export.layout import build
+
+    return render_html(build(native.load(DATA / "sample-2025.govreport"))).encode("utf-8")
+
+
+@cache
+def _register_bases(folder: str) -> tuple[bytes, bytes]:
+    """(.xlsx, .csv) of a 200-row register as the test generator writes them, with a case list."""
+    from tests.readers.register_builders import generate, write_csv, write_xlsx
+
+    rows, _ = generate(2025, 200)
+    xlsx = write_xlsx(Path(folder) / "register.xlsx", rows, cases=[("1", "行政复议", "维持")] * 3)
+    csv = write_csv(Path(folder) / "register.csv", rows, encoding="gb18030")
+    return xlsx.read_bytes(), csv.read_bytes()
+
+
+@FUZZ_NEW
+@given(data=st.data(), gbk=st.booleans())
+def test_fuzz_html(tmp_path, data, gbk):
+    page = _html_base()
+    if gbk:  # the other encoding saved pages come in, declared
+        page = page.decode("utf-8").replace('charset="utf-8"', 'charset="gbk"').encode("gb18030")
+    path = tmp_path / "fuzz.html"
+    path.write_bytes(_mutate(data, page))
+    _open_and_use(path)
+
+
+@FUZZ_NEW
+@given(data=st.data(), in_zip=st.booleans())
+def test_fuzz_register_xlsx(tmp_path, data, in_zip):
+    base = tmp_path / "base.xlsx"
+    base.write_bytes(_register_bases(str(tmp_path.parent))[0])
+    path = tmp_path / "fuzz.xlsx"
+    if in_zip:
+        target = data.draw(st.sampled_from(["xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml", "xl/workbook.xml",
+                                            "xl/_rels/workbook.xml.rels"]))
+        rezip(base, path, lambda name, blob: _mutate(data, blob) if name == target else blob)
+    else:
+        path.write_bytes(_mutate(data, base.read_bytes()))
+    _read_and_count(path)
+
+
+@FUZZ_NEW
+@given(data=st.data())
+def test_fuzz_register_csv(tmp_path, data):
+    path = tmp_path / "fuzz.csv"
+    path.write_bytes(_mutate(data, _register_bases(str(tmp_path.parent))[1], CSV_SNIPPETS))
+    _read_and_count(path)
 
 
 @FUZZ
@@ -157,7 +241,13 @@ def test_the_fuzz_inputs_are_valid_to_begin_with(tmp_path):
     """Unmutated, each base file opens: the fuzz explores around real reports, not noise."""
     base = tmp_path / "base.xlsx"
     base.write_bytes(_xlsx_base(str(tmp_path)))
-    for path in (DOCX, base, DATA / "sample-2025.govreport"):
+    page = tmp_path / "base.html"
+    page.write_bytes(_html_base())
+    for path in (DOCX, base, DATA / "sample-2025.govreport", page):
         assert open_report(path).value("t3.new.total") > 0
+    for i, blob in enumerate(_register_bases(str(tmp_path))):
+        register = tmp_path / ("r.xlsx", "r.csv")[i]
+        register.write_bytes(blob)
+        assert len(read_register(register).applications) == 200
     with zipfile.ZipFile(base) as z:
         assert "xl/worksheets/sheet1.xml" in z.namelist()
