@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from govreport_gui import __version__
-from govreport_gui.report import native
 from govreport_gui.readers.formats import open_report
+from govreport_gui.report import native
 
 from .wine import Prefix, Xvfb, missing_tools
 
