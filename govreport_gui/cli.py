@@ -275,6 +275,7 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--agency", metavar="机关名称", help="汇总报告的机关名称")
     a.add_argument("--year", type=_year, metavar="年度", help="只汇总这一年度的报告（年度不一致时必须指定）")
     a.add_argument("--json", action="store_true", help="以 JSON 输出每个单位的状态、问题和汇总结果")
+    a.add_argument("--overwrite", action="store_true", help="输出文件已在要汇总的文件夹中时，确认覆盖它（它不作为单位汇总）")
     a.set_defaults(func=cmd_aggregate)
     from .cli_register import add_parser as add_register  # the command lives in its own module
 

@@ -102,6 +102,23 @@ def _progress():  # type: ignore[no-untyped-def]
     return report
 
 
+def _refuse_overwriting_a_unit(out: Path, sources: list[str], overwrite: bool, error: type[Exception]) -> None:
+    """An existing output among the sources may be a unit's own report, not an earlier roll-up:
+    writing the sum over it would lose that unit's report and leave it out of the sum."""
+    if not out.exists():
+        return
+    for src in map(Path, sources):
+        try:
+            if src.is_file() and src.samefile(out):
+                raise error(f"输出文件“{out}”也是要汇总的报告之一：请换一个输出文件名")
+            inside = src.is_dir() and out.resolve().is_relative_to(src.resolve())
+        except OSError:
+            continue
+        if inside and not overwrite:
+            raise error(f"输出文件“{out}”已存在，且在要汇总的文件夹“{src}”中：它可能是某个单位的报告。"
+                        "请换一个输出位置；如果它是上次的汇总结果，加 --overwrite 确认覆盖")
+
+
 def run(args: argparse.Namespace) -> int:
     """The command (loaded by cli.py when used, so importing cli from here is not circular)."""
     from .cli import _EXPORTERS as exporters
@@ -110,6 +127,7 @@ def run(args: argparse.Namespace) -> int:
     from .cli import _save as save
 
     out = check_output(args.output, list(OUTPUTS))
+    _refuse_overwriting_a_unit(out, args.src, getattr(args, "overwrite", False), usage_error)
     units = load_units(args.src, _progress(), exclude=[out])
     if not units:
         raise usage_error("没有找到可汇总的文件（.govreport、.docx、.xlsx、.html、.htm）")

@@ -41,12 +41,28 @@ def test_folder_roll_up_equals_the_sum_cell_by_cell(capsys, sample, tmp_path):
     for key in sample.schema.cells:
         assert total.value(key) == sum(u.value(key) for u in units), key
     inside = tmp_path / "src" / "汇总.govreport"  # run twice into the folder it reads
-    for _ in range(2):
-        assert run(capsys, "aggregate", tmp_path / "src", "-o", inside)[0] == 0
+    assert run(capsys, "aggregate", tmp_path / "src", "-o", inside)[0] == 0
+    code, _, err = run(capsys, "aggregate", tmp_path / "src", "-o", inside)  # may be a unit's report now
+    assert code == 2 and "加 --overwrite 确认覆盖" in err
+    assert run(capsys, "aggregate", tmp_path / "src", "-o", inside, "--overwrite")[0] == 0
     assert native.load(inside).value("t3.new.total") == total.value("t3.new.total")
     assert total.meta.agency == "示例区" and total.meta.year == 2025
     assert "第2局" in stdout and "共3个文件：" in stdout and "有错误" not in stdout.split("共3个文件")[1]
     assert "汇总报告（3个单位）" in stdout and "[错误] t" not in stdout  # its tables balance
+
+
+def test_output_that_is_a_units_own_report_is_refused(capsys, sample, tmp_path):
+    """Naming one unit's report as the output would overwrite it and leave that unit out."""
+    src = tmp_path / "src"
+    _unit(sample, src, "a.govreport", "甲局")
+    _unit(sample, src, "b.govreport", "乙局")
+    b = src / "b.govreport"
+    before = b.read_bytes()
+    code, _, err = run(capsys, "aggregate", src, "-o", b)
+    assert code == 2 and "可能是某个单位的报告" in err
+    code, _, err = run(capsys, "aggregate", src / "a.govreport", b, "-o", b, "--overwrite")
+    assert code == 2 and "也是要汇总的报告之一" in err
+    assert b.read_bytes() == before and not b.with_name("b.govreport.bak").exists()
 
 
 def test_json_lists_every_unit_with_status_and_reasons(capsys, sample, data_dir, tmp_path):

@@ -59,7 +59,7 @@ factor = load_factor()
 for run in (1, 2):
     start = time.perf_counter()
     with contextlib.redirect_stdout(io.StringIO()) as so, contextlib.redirect_stderr(io.StringIO()) as se:
-        rc = main(["aggregate", {str(folder)!r}, "-o", {str(out)!r}, "--json"])
+        rc = main(["aggregate", {str(folder)!r}, "-o", {str(out)!r}, "--json", "--overwrite"])
     print(json.dumps({{"rc": rc, "seconds": time.perf_counter() - start, "factor": factor,
                       "out": so.getvalue(), "err": se.getvalue()}}, ensure_ascii=False))
 """
