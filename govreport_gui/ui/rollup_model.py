@@ -3,6 +3,8 @@ statuses; this only shows them), and a proxy that sorts and shows only units wit
 
 from __future__ import annotations
 
+from typing import Union
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
@@ -15,7 +17,7 @@ STATUS_COLOURS = {"ok": "#c6efce", "warnings": "#ffeb9c", "errors": "#ffc7ce", "
                   "excluded": "#d9d9d9"}
 STATUS_ORDER = {"unreadable": 0, "errors": 1, "warnings": 2, "excluded": 3, "ok": 4}  # worst first
 
-_Index = QModelIndex | QPersistentModelIndex
+_Index = Union[QModelIndex, QPersistentModelIndex]  # Python 3.9 (the .deb) has no X | Y at run time
 
 
 def remarks(u: Unit) -> str:

@@ -139,7 +139,7 @@ def test_version_and_self_check(target):
 
 
 def test_check_and_export_round_trip(target):
-    from govreport_gui.report.formats import open_report
+    from govreport_gui.readers.formats import open_report
 
     expected = open_report(SAMPLE).fingerprint()
     payload = json.loads(target.ok("govreport check /tmp/work/sample.govreport --json"))
