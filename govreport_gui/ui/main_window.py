@@ -231,11 +231,11 @@ class MainWindow(QMainWindow):
         c.addSeparator()
         self._action(c, "说明理由（不再提醒）…", self.waive_current)
         self._action(c, "取消说明", self.unwaive_current)
-        add_help_menu(self)
 
         t = self.menuBar().addMenu("表三(&T)")
         self._action(t, "从台账计算…", lambda: self._register("compute_from_register"))
         self._action(t, "生成空白台账…", lambda: self._register("write_blank_template"))
+        add_help_menu(self)  # 帮助 last, as in every office program
 
     def _register(self, action: str) -> None:
         from . import register_dialog  # on first use: reading registers is not needed to start

@@ -162,7 +162,7 @@ def test_window_starts_offscreen_with_chinese_font(target, tmp_path):
     from PySide6.QtGui import QImage
 
     image = QImage(str(shot))
-    assert image.width() >= 800 and image.height() >= 500
+    assert image.width() >= 600 and image.height() >= 450  # the window fits the (800×600 offscreen) screen
     colours = {image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
     assert len(colours) > 20  # a drawn window, not a blank surface
     shutil.copy(shot, ROOT / "build" / f"installed-window-{target.arch}.png")  # to look at
