@@ -77,7 +77,7 @@ def govreport(pfx: Prefix, *args: str) -> subprocess.CompletedProcess[str]:
 def test_installed_files_and_shortcuts(prefix: Prefix) -> None:
     d = prefix.install_dir
     for rel in ("python/python.exe", "python/pythonw.exe", "python/python313._pth", "govreport.cmd",
-                "govreport.ico", "uninstall.exe", "python/Lib/site-packages/govreport_gui/cli.py",
+                "govreport.ico", "uninstall.exe", "python/Lib/site-packages/govreport_gui/cli/main.py",
                 "python/Lib/site-packages/PySide6/Qt6Widgets.dll",
                 "python/Lib/site-packages/PySide6/translations/qtbase_zh_CN.qm"):
         assert (d / rel).is_file(), rel

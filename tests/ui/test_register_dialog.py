@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QPlainTextEdit, QPushButton, QTableView
 
-from govreport_gui.ui.register_dialog import DIFF_BG, RegisterDialogs
+from govreport_gui.ui.register.register_dialog import DIFF_BG, RegisterDialogs
 from tests.readers.register_builders import SECRET_NAMES, generate, write_xlsx
 
 
@@ -83,7 +83,7 @@ def test_unmatched_headers_get_a_mapping_step(window, data_dir, tmp_path, monkey
     asked: list[list[str]] = []
 
     def map_columns(cls, parent, err):
-        from govreport_gui.ui.register_dialog import ColumnMapDialog
+        from govreport_gui.ui.register.register_dialog import ColumnMapDialog
 
         dialog = ColumnMapDialog(err, parent)
         box = dialog.findChild(QComboBox, "map.received")
