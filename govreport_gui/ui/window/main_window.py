@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QColor, QGuiApplication, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QDockWidget,
@@ -247,7 +247,9 @@ class MainWindow(FileActions, Autosave, QMainWindow):
         parts += [f"待填写 {todo} 项"] if todo else []
         self.counts_label.setText(" · ".join(parts) or "全部校验通过")
         colour = "#b00020" if errors else "#8a6d00" if warnings else "#35608a" if todo else "#1b7f3b"
-        self.counts_label.setStyleSheet(f"color: {colour};")
+        palette = self.counts_label.palette()  # a palette, not a style sheet: re-polishing cost every keystroke
+        palette.setColor(QPalette.ColorRole.WindowText, QColor(colour))
+        self.counts_label.setPalette(palette)
 
     def show_message(self, text: str) -> None:
         """A passing word in the status bar: gone after 10 s, cut short (“…”) before the error
@@ -282,7 +284,7 @@ class MainWindow(FileActions, Autosave, QMainWindow):
     def set_autofill(self, tid: str, on: bool) -> None:
         self.session.autofill[tid] = on
         settings.put(f"autofill/{tid}", on)
-        self.models[tid]._on_findings_changed()  # the computed totals' shading follows the switch
+        self.models[tid].restyle_all()  # the computed totals' shading follows the switch
 
     def recompute_totals(self, tid: str) -> None:
         changes = recompute_all(self.session.report, tid)
