@@ -58,6 +58,8 @@ class NarrativeEditor(QPlainTextEdit):
         self._pushing = False
         self.highlighter = LeadHighlighter(self.document())
         self.plain = QTextCharFormat()
+        self._figures_shown: dict[str, object] = {}  # what the fields showed at the last load/refresh
+        self._marked: list[tuple[int, int, int]] | None = None  # the findings underlined now (None: to set)
         self.load()
         self.textChanged.connect(self._on_text_changed)
         self.cursorPositionChanged.connect(self._leave_field)
@@ -93,6 +95,8 @@ class NarrativeEditor(QPlainTextEdit):
             self.moveCursor(QTextCursor.MoveOperation.Start)
         finally:
             self._loading = False
+        self._figures_shown = self._figure_values()
+        self._marked = None  # the text is new: underline again
         self.show_findings()
 
     def paragraphs(self) -> list[str]:
@@ -149,8 +153,16 @@ class NarrativeEditor(QPlainTextEdit):
         if self.currentCharFormat().property(FIELD_PROPERTY):
             self.setCurrentCharFormat(self.plain)
 
+    def _figure_values(self) -> dict[str, object]:
+        report = self.session.report
+        return {fig.id: report.figure_value(fig.id) for fig in report.schema.figures}
+
     def refresh_fields(self) -> None:
         """A table changed: every field shows its figure's new value (the stored text is unchanged)."""
+        figures = self._figure_values()
+        if figures == self._figures_shown:
+            return  # most keystrokes change no figure: no walk over a long text
+        self._figures_shown = figures
         changes = []
         block = self.document().begin()
         while block.isValid():
@@ -167,13 +179,15 @@ class NarrativeEditor(QPlainTextEdit):
         if not changes:
             return
         self._loading = True
+        cursor = QTextCursor(self.document())
+        cursor.beginEditBlock()  # one re-layout for all the fields, not one per field
         try:
             for pos, length, text, fid in reversed(changes):
-                cursor = QTextCursor(self.document())
                 cursor.setPosition(pos)
                 cursor.setPosition(pos + length, QTextCursor.MoveMode.KeepAnchor)
                 cursor.insertText(text, self.field_format(fid))
         finally:
+            cursor.endEditBlock()
             self._loading = False
 
     # --- findings ---------------------------------------------------------------------------------
@@ -181,8 +195,13 @@ class NarrativeEditor(QPlainTextEdit):
         return [f for f in self.session.findings if f.open and f.detail.get("section") == self.sid and "start" in f.detail]
 
     def show_findings(self) -> None:
+        mine = self._my_findings()
+        marked = [(f.detail["paragraph"], f.detail["start"], f.detail["end"]) for f in mine]
+        if marked == self._marked:
+            return  # the same underlines: setting them again repaints the editor
+        self._marked = marked
         selections = []
-        for f in self._my_findings():
+        for f in mine:
             block = self.document().findBlockByNumber(f.detail["paragraph"])
             if not block.isValid():
                 continue
