@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QIcon
-from PySide6.QtWidgets import QListView, QWidget
+from PySide6.QtWidgets import QListView, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from ...report.findings import Finding
 from ...report.messages import describe
@@ -43,7 +43,7 @@ _icons: dict[str, QIcon] = {}
 class _Row:
     """What the list shows of one finding, worked out once (paint asks for it again and again)."""
 
-    __slots__ = ("finding", "todo", "text", "tooltip", "kind", "grey", "same")
+    __slots__ = ("finding", "todo", "text", "tooltip", "kind", "grey", "same", "size")
 
     def __init__(self, finding: Finding, todo: bool) -> None:
         f = finding
@@ -55,6 +55,7 @@ class _Row:
         self.kind = "todo" if todo else "error" if f.severity == "error" else "warning"
         self.grey = _GREY["todo" if todo else "waived"] if (f.waived or todo) else None
         self.same = _same(f)
+        self.size: tuple[tuple, QSize] | None = None  # (layout key, size hint): see RowSizes
 
 
 def _same(f: Finding) -> tuple:
@@ -129,6 +130,9 @@ class FindingsModel(QAbstractListModel):
     def finding(self, row: int) -> Finding:
         return self._rows[row].finding
 
+    def row(self, row: int) -> _Row:
+        return self._rows[row]
+
     def data(self, index, role: int = _DISPLAY):  # type: ignore[no-untyped-def]
         if not index.isValid():
             return None
@@ -146,6 +150,20 @@ class FindingsModel(QAbstractListModel):
         return None
 
 
+class RowSizes(QStyledItemDelegate):
+    """The list lays out every row again whenever one comes or goes (a finding typed in or out):
+    a row's wrapped height is measured once per width, not at every keystroke."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:  # noqa: N802
+        row = index.model().row(index.row())  # type: ignore[attr-defined]
+        # plain values only: the option's fields are views into a C++ object gone after this call
+        icon = option.decorationSize
+        key = (option.rect.width(), option.font.key(), icon.width(), icon.height(), option.features.value)
+        if row.size is None or row.size[0] != key:
+            row.size = (key, super().sizeHint(option, index))
+        return row.size[1]
+
+
 class FindingsView(QListView):
     """Signals: findingActivated(object): the clicked :class:`Finding`."""
 
@@ -156,6 +174,7 @@ class FindingsView(QListView):
         self.setObjectName("findings")
         self.setAccessibleName("校验结果")
         self.setModel(model)
+        self.setItemDelegate(RowSizes(self))
         self.setWordWrap(True)
         self.setUniformItemSizes(False)
         self.setAlternatingRowColors(True)
