@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QColor, QGuiApplication, QKeySequence, QPalette
+from PySide6.QtGui import QAction, QColor, QGuiApplication, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QDockWidget,
@@ -30,10 +30,8 @@ from ..checks.finding_nav import balance_target
 from ..checks.findings_panel import FindingsModel, FindingsView
 from ..dialogs import Dialogs
 from ..printout.print_actions import add_print_actions
-from ..rollup import rollup_window
 from ..session import ReportSession
 from ..text.text_page import TextPage
-from . import yearly
 from .autosave import Autosave
 from .export_actions import add_export_actions
 from .file_actions import FileActions
@@ -44,6 +42,8 @@ from .recovery import Recovery
 from .window_fit import fit_findings, fit_to_screen
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
+
     from ..grid.table_model import ReportTableModel
     from ..grid.table_view import ReportTableView
 
@@ -188,9 +188,9 @@ class MainWindow(FileActions, Autosave, QMainWindow):
     def _build_menus(self) -> None:
         m = self.menuBar().addMenu("文件(&F)")
         self._action(m, "新建(&N)", self.new_file, QKeySequence.StandardKey.New)
-        self._action(m, "由上年报告新建(&L)…", lambda: yearly.new_from_last(self))
+        self._action(m, "由上年报告新建(&L)…", lambda: self._yearly("new_from_last"))
         self._action(m, "打开(&O)…", self.open_dialog, QKeySequence.StandardKey.Open)
-        self._action(m, "汇总多个单位(&U)…", lambda: rollup_window.show_for(self))
+        self._action(m, "汇总多个单位(&U)…", self._rollup)
         self.recent_menu = m.addMenu("最近打开(&R)")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         m.addSeparator()
@@ -217,9 +217,9 @@ class MainWindow(FileActions, Autosave, QMainWindow):
         self._action(e, "清除", self.clear_cells, QKeySequence.StandardKey.Delete)
 
         c = self.menuBar().addMenu("检查(&C)")
-        self.year_on_year_action = self._action(c, "显示上年数据（同比）", lambda on: yearly.set_year_on_year(self, on))
+        self.year_on_year_action = self._action(c, "显示上年数据（同比）", lambda on: self._yearly("set_year_on_year", on))
         self.year_on_year_action.setCheckable(True)
-        self._action(c, "加载上年报告用于比对…", lambda: yearly.load_comparison(self))
+        self._action(c, "加载上年报告用于比对…", lambda: self._yearly("load_comparison"))
         c.addSeparator()
         self._action(c, "说明理由（不再提醒）…", self.waive_current)
         self._action(c, "取消说明", self.unwaive_current)
@@ -229,10 +229,21 @@ class MainWindow(FileActions, Autosave, QMainWindow):
         self._action(t, "生成空白台账…", lambda: self._register("write_blank_template"))
         add_help_menu(self)  # 帮助 last, as in every office program
 
+    # menu actions whose modules load on first use: none of them is needed to show the window
     def _register(self, action: str) -> None:
-        from ..register import register_dialog  # on first use: reading registers is not needed to start
+        from ..register import register_dialog
 
         getattr(register_dialog, action)(self)
+
+    def _yearly(self, action: str, *args: object) -> None:
+        from . import yearly
+
+        getattr(yearly, action)(self, *args)
+
+    def _rollup(self) -> None:
+        from ..rollup import rollup_window
+
+        rollup_window.show_for(self)
 
     # --- title and status -----------------------------------------------------------------------
     def update_title(self, *_: object) -> None:
