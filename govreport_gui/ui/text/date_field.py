@@ -60,14 +60,21 @@ class DateField(QWidget):
         row.addWidget(self.edit, 1)
         row.addWidget(self.button)
         row.addWidget(self.hint)
-        self.calendar = QCalendarWidget(self)
-        self.calendar.setWindowFlags(Qt.WindowType.Popup)
-        self.calendar.setGridVisible(True)
-        self.calendar.clicked.connect(self._picked)
+        self._calendar: QCalendarWidget | None = None
         self._date: dt.date | None = None
         self.default_page = (dt.date.today().year, dt.date.today().month)
         self.edit.editingFinished.connect(self._typed)
         self.setFocusProxy(self.edit)  # a finding about the date focuses the line to type in
+
+    @property
+    def calendar(self) -> QCalendarWidget:
+        """The pop-up calendar, made when first opened (~2 MiB, not needed to start)."""
+        if self._calendar is None:
+            self._calendar = QCalendarWidget(self)
+            self._calendar.setWindowFlags(Qt.WindowType.Popup)
+            self._calendar.setGridVisible(True)
+            self._calendar.clicked.connect(self._picked)
+        return self._calendar
 
     def set_date(self, d: dt.date | None) -> None:
         """Show a date without emitting :attr:`dateEdited` (loading the report)."""
