@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QIcon
-from PySide6.QtWidgets import QListView, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtWidgets import QListView, QStyledItemDelegate, QWidget
 
 from ...report.findings import Finding
 from ...report.messages import describe
 from ..session import ReportSession
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QStyleOptionViewItem
 
 FindingRole = Qt.ItemDataRole.UserRole + 2
 ICONS = Path(__file__).resolve().parent.parent / "icons"  # package data: PNGs drawn for us (scripts/make_icons.py)

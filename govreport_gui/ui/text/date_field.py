@@ -6,9 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QPoint, Qt, Signal
-from PySide6.QtWidgets import QCalendarWidget, QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QCalendarWidget
 
 _FULL_WIDTH = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)})
 _DATE = re.compile(r"^(\d{4})\s*[-/.．／－年]\s*(\d{1,2})\s*[-/.．／－月]\s*(\d{1,2})\s*日?$")
@@ -70,6 +74,8 @@ class DateField(QWidget):
     def calendar(self) -> QCalendarWidget:
         """The pop-up calendar, made when first opened (~2 MiB, not needed to start)."""
         if self._calendar is None:
+            from PySide6.QtWidgets import QCalendarWidget
+
             self._calendar = QCalendarWidget(self)
             self._calendar.setWindowFlags(Qt.WindowType.Popup)
             self._calendar.setGridVisible(True)

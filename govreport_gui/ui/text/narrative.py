@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtGui import (
     QColor,
     QKeyEvent,
@@ -20,7 +20,7 @@ from PySide6.QtGui import (
     QTextDocument,
     QTextFormat,
 )
-from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
+from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from ...export.layout import split_lead
 from ...report.document import FIELD
@@ -46,6 +46,22 @@ class LeadHighlighter(QSyntaxHighlighter):
             self.setFormat(0, len(lead), self.lead)
 
 
+class FindingTips(QObject):
+    """Tooltips over the underlined sentences: an event filter on the editor's viewport, installed
+    when the editor first underlines a finding (an ``event()`` override put every event of the
+    three editors through Python from the first paint on)."""
+
+    def __init__(self, editor: NarrativeEditor) -> None:
+        super().__init__(editor)
+        self.editor = editor
+        editor.viewport().installEventFilter(self)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.ToolTip:
+            return self.editor.finding_tip(event.pos(), event.globalPos())  # type: ignore[attr-defined]
+        return False
+
+
 class NarrativeEditor(QPlainTextEdit):
     def __init__(self, session: ReportSession, sid: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,6 +76,7 @@ class NarrativeEditor(QPlainTextEdit):
         self.plain = QTextCharFormat()
         self._figures_shown: dict[str, object] = {}  # what the fields showed at the last load/refresh
         self._marked: list[tuple[int, int, int]] | None = None  # the findings underlined now (None: to set)
+        self._tips: FindingTips | None = None
         self.load()
         self.textChanged.connect(self._on_text_changed)
         self.cursorPositionChanged.connect(self._leave_field)
@@ -200,6 +217,10 @@ class NarrativeEditor(QPlainTextEdit):
         if marked == self._marked:
             return  # the same underlines: setting them again repaints the editor
         self._marked = marked
+        if marked and self._tips is None:
+            self._tips = FindingTips(self)
+        from PySide6.QtWidgets import QTextEdit  # (ExtraSelection) only once there is something to underline
+
         selections = []
         for f in mine:
             block = self.document().findBlockByNumber(f.detail["paragraph"])
@@ -229,15 +250,15 @@ class NarrativeEditor(QPlainTextEdit):
         self.ensureCursorVisible()
         self.setFocus()
 
-    def event(self, e: QEvent) -> bool:
-        if e.type() == QEvent.Type.ToolTip:
-            cursor = self.cursorForPosition(e.pos())  # type: ignore[attr-defined]
-            block, col = cursor.blockNumber(), cursor.positionInBlock()
-            for f in self._my_findings():
-                if f.detail["paragraph"] == block and f.detail["start"] <= col <= f.detail["end"]:
-                    QToolTip.showText(e.globalPos(), describe(f), self)  # type: ignore[attr-defined]
-                    return True
-        return super().event(e)
+    def finding_tip(self, pos: QPoint, global_pos: QPoint) -> bool:
+        """The message of the finding underlined at ``pos`` (viewport coordinates) as a tooltip."""
+        cursor = self.cursorForPosition(pos)
+        block, col = cursor.blockNumber(), cursor.positionInBlock()
+        for f in self._my_findings():
+            if f.detail["paragraph"] == block and f.detail["start"] <= col <= f.detail["end"]:
+                QToolTip.showText(global_pos, describe(f), self)
+                return True
+        return False
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         if event.matches(QKeySequence.StandardKey.Undo):
