@@ -22,8 +22,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
-from ...export.layout import split_lead
 from ...report.document import FIELD
+from ...report.leads import split_lead
 from ...report.messages import describe
 from ..session import ReportSession
 

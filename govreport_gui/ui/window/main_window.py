@@ -26,7 +26,6 @@ from ...report.findings import Finding
 from ...report.messages import describe
 from ...report.totals import recompute_all
 from .. import settings
-from ..checks.finding_nav import balance_target
 from ..checks.findings_panel import FindingsModel, FindingsView
 from ..dialogs import Dialogs
 from ..printout.print_actions import add_print_actions
@@ -329,6 +328,8 @@ class MainWindow(FileActions, Autosave, QMainWindow):
             if self.text_page.show_finding(finding):
                 return
         if finding.rule == "t3.balance" and "col" in finding.detail:
+            from ..checks.finding_nav import balance_target
+
             target = balance_target(self.session.report, finding)
             self.show_table("t3").select_keys(target.select, target.focus)
             self.show_message(target.hint)
