@@ -6,14 +6,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QIcon
 from PySide6.QtWidgets import QListView, QStyledItemDelegate, QWidget
 
 from ...report.findings import Finding
 from ...report.messages import describe
 from ..session import ReportSession
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # (PySide builds each Qt class with its enums when first touched: not to start)
+    from PySide6.QtGui import QBrush, QIcon
     from PySide6.QtWidgets import QStyleOptionViewItem
 
 FindingRole = Qt.ItemDataRole.UserRole + 2
@@ -34,6 +34,8 @@ def finding_icon(kind: str) -> QIcon:
     painted row was a cost of every keystroke."""
     icon = _icons.get(kind)
     if icon is None:
+        from PySide6.QtGui import QIcon
+
         icon = QIcon()
         for size in ICON_SIZES:
             icon.addFile(str(ICONS / f"{kind}-{size}.png"), QSize(size, size))
@@ -57,7 +59,7 @@ class _Row:
         self.text = f"{tag}：{describe(f)}{waived}"
         self.tooltip = f"规则 {f.rule}" + (f"，单元格 {', '.join(f.cells[:4])}" if f.cells else "")
         self.kind = "todo" if todo else "error" if f.severity == "error" else "warning"
-        self.grey = _GREY["todo" if todo else "waived"] if (f.waived or todo) else None
+        self.grey = _grey("todo" if todo else "waived") if (f.waived or todo) else None
         self.same = _same(f)
         self.size: tuple[tuple, QSize] | None = None  # (layout key, size hint): see RowSizes
 
@@ -67,7 +69,17 @@ def _same(f: Finding) -> tuple:
     return (f.rule, f.cells, f.detail.get("section"), f.detail.get("paragraph"))
 
 
-_GREY = {"todo": QBrush(QColor("#35608a")), "waived": QBrush(QColor("#777777"))}
+def _grey(kind: str) -> QBrush:
+    """The text colour of a 待填写 or a waived row."""
+    brush = _greys.get(kind)
+    if brush is None:
+        from PySide6.QtGui import QBrush, QColor
+
+        brush = _greys[kind] = QBrush(QColor({"todo": "#35608a", "waived": "#777777"}[kind]))
+    return brush
+
+
+_greys: dict[str, QBrush] = {}
 
 
 class FindingsModel(QAbstractListModel):

@@ -9,10 +9,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtGui import (
     QColor,
-    QKeyEvent,
     QKeySequence,
     QSyntaxHighlighter,
     QTextCharFormat,
@@ -26,6 +27,10 @@ from ...report.document import FIELD
 from ...report.leads import split_lead
 from ...report.messages import describe
 from ..session import ReportSession
+
+if TYPE_CHECKING:  # (each Qt class PySide touches is built with all its enums: these wait for first use)
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
 
 FIELD_PROPERTY = QTextFormat.Property.UserProperty + 1
 FIELD_BG = QColor("#dcebfb")
@@ -57,6 +62,8 @@ class FindingTips(QObject):
         editor.viewport().installEventFilter(self)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        from PySide6.QtCore import QEvent  # (~180 event types: built when first needed)
+
         if event.type() == QEvent.Type.ToolTip:
             return self.editor.finding_tip(event.pos(), event.globalPos())  # type: ignore[attr-defined]
         return False
@@ -75,7 +82,8 @@ class NarrativeEditor(QPlainTextEdit):
         self.highlighter = LeadHighlighter(self.document())
         self.plain = QTextCharFormat()
         self._figures_shown: dict[str, object] = {}  # what the fields showed at the last load/refresh
-        self._marked: list[tuple[int, int, int]] | None = None  # the findings underlined now (None: to set)
+        self._marked: list[tuple[int, int, int]] = []  # the findings underlined now
+        self._reloaded = True
         self._tips: FindingTips | None = None
         self.load()
         self.textChanged.connect(self._on_text_changed)
@@ -113,7 +121,7 @@ class NarrativeEditor(QPlainTextEdit):
         finally:
             self._loading = False
         self._figures_shown = self._figure_values()
-        self._marked = None  # the text is new: underline again
+        self._reloaded = True  # the text is new: underline again
         self.show_findings()
 
     def paragraphs(self) -> list[str]:
@@ -214,10 +222,16 @@ class NarrativeEditor(QPlainTextEdit):
     def show_findings(self) -> None:
         mine = self._my_findings()
         marked = [(f.detail["paragraph"], f.detail["start"], f.detail["end"]) for f in mine]
-        if marked == self._marked:
+        if marked == self._marked and not self._reloaded:
             return  # the same underlines: setting them again repaints the editor
+        self._reloaded = False
+        if not marked:
+            if self._marked:  # (an empty list for an editor that never underlined: no call at all)
+                self.setExtraSelections([])
+            self._marked = marked
+            return
         self._marked = marked
-        if marked and self._tips is None:
+        if self._tips is None:
             self._tips = FindingTips(self)
         from PySide6.QtWidgets import QTextEdit  # (ExtraSelection) only once there is something to underline
 
