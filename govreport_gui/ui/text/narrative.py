@@ -107,6 +107,7 @@ class NarrativeEditor(QPlainTextEdit):
         try:
             self.clear()
             cursor = self.textCursor()
+            cursor.beginEditBlock()  # laid out and highlighted once, not after every piece inserted
             for i, para in enumerate(self.session.report.sections.get(self.sid, [])):
                 if i:
                     cursor.insertBlock()
@@ -117,6 +118,7 @@ class NarrativeEditor(QPlainTextEdit):
                     cursor.insertText(str(value) if value is not None else m.group(0), self.field_format(m.group(1)))
                     pos = m.end()
                 cursor.insertText(para[pos:], self.plain)
+            cursor.endEditBlock()
             self.moveCursor(QTextCursor.MoveOperation.Start)
         finally:
             self._loading = False
