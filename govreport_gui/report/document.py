@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Literal, Union
 
-from .numbers import MAX_COUNT, NumberError, format_fee, normalise, number_text, parse_count, parse_fee
+from .numbers import FEE_PLACES, MAX_COUNT, NumberError, format_fee, normalise, number_text, parse_count, parse_fee
 from .register_source import RegisterSource
 from .schema import Schema, load_schema
 
@@ -111,7 +111,7 @@ class Report:
                 return 0 <= v <= MAX_COUNT
             # is_finite first: comparing a NaN Decimal raises InvalidOperation
             return (isinstance(v, Decimal) and v.is_finite() and 0 <= v <= MAX_COUNT
-                    and -v.as_tuple().exponent <= 4)  # type: ignore[operator]
+                    and -v.as_tuple().exponent <= FEE_PLACES)  # type: ignore[operator]
         return isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= MAX_COUNT
 
     def display(self, key: str) -> str:

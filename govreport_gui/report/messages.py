@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .findings import Finding
-from .numbers import number_text, shown
+from .numbers import FEE_PLACES, number_text, shown
 from .schema import load_schema
 
 TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
@@ -50,7 +50,7 @@ def describe(f: Finding) -> str:
     if rule == "value.count":
         return f"{cell_name(f.cells[0])}：填写的“{_n(f.actual)}”不是0或正整数，件数须为非负整数"
     if rule == "value.fee":
-        return f"{cell_name(f.cells[0])}：填写的“{_n(f.actual)}”不是有效金额，须为不小于0、最多4位小数的数（单位：万元）"
+        return f"{cell_name(f.cells[0])}：填写的“{_n(f.actual)}”不是有效金额，须为不小于0、最多{FEE_PLACES}位小数的数（单位：万元）"
     if rule == "t3.balance":
         col = d["col"]
         new, cin, res, cout = f.cells

@@ -87,7 +87,7 @@ def test_wrong_t4_total(sample):
     assert describe(f[0]).startswith("表四‘行政诉讼（未经复议直接起诉）’：总计填写为3")
 
 
-@pytest.mark.parametrize("fee", [Decimal("-1"), "十二万", Decimal("1.23456")])
+@pytest.mark.parametrize("fee", [Decimal("-1"), "十二万", Decimal("1.2345678")])
 def test_bad_fee(sample, fee):
     r = _inject(sample, t2__admin_fee__amount_wan=fee)
     f = check(r)
