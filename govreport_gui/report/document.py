@@ -88,6 +88,9 @@ class Report:
     register: RegisterSource | None = None
     # What importers had to guess or could not read, shown to the clerk (not saved).
     import_notes: list[str] = field(default_factory=list)
+    # Read from another program's file (a published page, DOCX, workbook), not saved: what such a
+    # file simply does not print (a 成文日期) is a to-do for the clerk, not an error of the report.
+    imported: bool = False
 
     # --- cell values -----------------------------------------------------------------------
     def raw(self, key: str) -> CellValue:
