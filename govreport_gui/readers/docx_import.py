@@ -87,12 +87,30 @@ def import_blocks(blocks: list[Para | Grid], name: str) -> Report:
     except TableError as e:
         raise FileFormatError(f"“{name}”：{e}") from None
     report.cells.update(reading.cells)
-    _read_text(report, [b for b in blocks if isinstance(b, Para)], name)
+    read_text(report, blocks, name)
     notes = list(reading.notes)
     if reading.blanks:
         notes.append(f"有{reading.blanks}个空白单元格，按未填写（0）处理")
     report.import_notes = notes + report.import_notes
     return report
+
+
+_INFO_TITLE = ("名称", "标题", "文件名称", "信息名称")
+
+
+def read_text(report: Report, blocks: list[Para | Grid], name: str) -> None:
+    """Title, metadata and sections from a document's paragraphs. A site's info table (名称 |
+    …年度报告, 索引号, 发布机构) is not the report, but its 名称 is the report's title."""
+    paras: list[Para] = []
+    for b in blocks:
+        if isinstance(b, Para):
+            paras.append(b)
+        elif kind_of(b.rows) is None:
+            for row in b.rows[:12]:
+                if len(row) >= 2 and norm(row[0]) in _INFO_TITLE and row[1].strip() and row[1] != row[0]:
+                    paras.append(Para(row[1]))
+                    break
+    _read_text(report, paras, name)
 
 
 def _read_text(report: Report, paras: list[Para], name: str) -> None:
@@ -123,6 +141,12 @@ def _read_text(report: Report, paras: list[Para], name: str) -> None:
     if missing:
         report.import_notes.append(f"没有找到第{'、'.join(missing)}部分的标题，该部分正文为空，请补写")
     head = read_heading(collected["title"], rd)
+    if not head.title and collected["s1"]:  # the opening sentence printed as 一's first paragraph
+        inner = read_heading(collected["s1"][:1], rd)
+        if inner.title:
+            head.title, head.agency, head.year, head.from_preface = inner.title, inner.agency, inner.year, True
+        head.agency = head.agency or inner.agency
+        head.year = head.year or inner.year
     # the closing signature: a date line, and the agency line above it
     tail = collected["s6"] or collected["s5"]
     date = None

@@ -150,7 +150,7 @@ def read_heading(lines: list[str], rd: Reading) -> Heading:
         for pattern in rd.preface_agency:
             m = pattern.search(text)
             if m:
-                h.agency = m.group("agency").strip()
+                h.agency = re.sub(r"[（(]以下简称[^）)]*[）)]", "", m.group("agency")).strip()
                 break
     m = _YEAR.search(h.title)
     if m:

@@ -112,6 +112,7 @@ def _paragraphs(report: Report) -> Iterator[tuple[str, int, str]]:
                 yield sid, i, report.render(para)
 
 
+_CLAUSE = re.compile(r"[，,；;。：:（(]")
 _CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 
 
@@ -153,6 +154,8 @@ def scan_figures(para: str, template: str = "2021") -> tuple[tuple[str, int | De
                     value, span = _stated(m.group("n"), "change" if fig.kind == "change" else fig.value), m.span("n")
                 if value is None or any(a < span[1] and span[0] < b for a, b in taken):
                     continue
+                if fig.whole and "其中" in _CLAUSE.split(text[:m.start()])[-1]:
+                    continue  # “其中平台收到……11件”: a part of the total, not the total
                 taken.append(span)
                 sign = (-1 if groups.get("dir") in down else 1) if fig.kind == "change" else 0
                 out.append((fig.id, value, m.start(), m.end(), sign))

@@ -125,6 +125,7 @@ class Figure:
     also: tuple[tuple[str, ...], ...] = ()
     kind: str = "count"
     value: str = "count"
+    whole: bool = False  # a total: a number in a “其中……” clause is one of its parts, not it
 
 
 @dataclass(frozen=True)
@@ -240,7 +241,8 @@ def _build(data: dict) -> Schema:
     checks = data.get("checks", {})
     figures = tuple(
         Figure(f["id"], f["name"], tuple(f["cells"]), tuple(_figure_pattern(p, checks) for p in f["patterns"]),
-               tuple(tuple(a) for a in f.get("also", [])), f.get("kind", "count"), f.get("value", "count"))
+               tuple(tuple(a) for a in f.get("also", [])), f.get("kind", "count"), f.get("value", "count"),
+               bool(f.get("whole", False)))
         for f in data["figures"]
     )
     schema = Schema(
