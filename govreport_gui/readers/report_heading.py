@@ -139,10 +139,10 @@ def read_heading(lines: list[str], rd: Reading) -> Heading:
     else:
         h.preface = [p for p in lines if re.search(r"[。；]", p)]
     text = "\n".join(h.preface)
-    if not h.title:
+    if not h.title or not agency_in_title(h.title):  # none, or one that names no office: the opening may
         for pattern in rd.preface_title:
             m = pattern.search(text)
-            if m:
+            if m and (not h.title or agency_in_title(m.group("title"))):
                 h.title, h.from_preface = "".join(m.group("title").split()), True
                 break
     h.agency = agency_in_title(h.title)

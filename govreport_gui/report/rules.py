@@ -152,6 +152,8 @@ def scan_figures(para: str, template: str = "2021") -> tuple[tuple[str, int | De
                     span = m.span()
                 else:
                     value, span = _stated(m.group("n"), "change" if fig.kind == "change" else fig.value), m.span("n")
+                    if not m.group("n")[0].isdigit() and not text[span[1]:].lstrip().startswith("件"):
+                        continue  # 一件 states a count; 六个部分 lists the report's parts
                 if value is None or any(a < span[1] and span[0] < b for a, b in taken):
                     continue
                 if fig.whole and "其中" in _CLAUSE.split(text[:m.start()])[-1]:
