@@ -11,9 +11,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.real.openings import OpeningResult, judge_openings  # noqa: E402
-
 from tests.real.corpus import CaseResult, judge_all  # noqa: E402
+from tests.real.openings import OpeningResult, judge_openings  # noqa: E402
 
 
 def totals(results: list[CaseResult]) -> dict[str, int]:
@@ -24,6 +23,7 @@ def totals(results: list[CaseResult]) -> dict[str, int]:
         "cells wrong": sum(len(r.cells_wrong) for r in results),
         "cells missed": sum(len(r.cells_missed) for r in results),
         "metadata wrong": sum(len(r.meta_wrong) for r in results),
+        "sections not read as printed": sum(len(r.text_wrong) for r in results),
         "findings true": sum(len(r.true_findings) for r in results),
         "findings 待填写": sum(len(r.todo_findings) for r in results),
         "findings false": sum(len(r.false_findings) for r in results),

@@ -2,7 +2,17 @@
 
 A rule returns data (:class:`.findings.Finding`: rule id, severity, cells, expected, actual, detail); the
 Chinese sentence is built in :mod:`.messages`. Sum rules come from the schema's equations, so the
-engine has no table layout of its own.
+engine has no table layout of its own. Thresholds and phrasings are format data (``checks``,
+``figures`` in ``format_2021.json``).
+
+Rule ids (public vocabulary, as in spec §3, with the additions of issue 18):
+
+- errors: ``value.count``, ``value.fee`` (≤ 6 places: 万元 to the fen), ``t3.balance``,
+  ``t3.row_total``, ``t3.result_total``, ``t4.total``, ``n.empty``, ``meta.required`` (a date an
+  imported report does not print is *pending*, 待填写, not an error)
+- warnings: ``x.carried_in``, ``x.in_force``, ``x.identical``, ``x.jump`` (a 表二/表三 figure tenfold,
+  a tenth or 0 against last year's), ``n.figure`` (also 同比 changes), ``n.topics``, ``n.fee``,
+  ``n.year`` (一 names last or next year as the working year), ``meta.deadline``
 """
 
 from __future__ import annotations
@@ -218,14 +228,10 @@ def section_content(report: Report, sid: str, enough: int | None = None) -> str:
 
 
 def is_empty_section(report: Report, sid: str) -> bool:
-    """Nothing written, or (一 and 五) only a placeholder or a few characters. 六 that says “无” is
-    not empty: n.fee asks for what 六 must state."""
+    """Nothing written, only a placeholder (无, 暂无, （文字描述）), or — for the sections named in
+    ``checks.short_sections`` (一, 五) — fewer characters than their threshold."""
     content = section_content(report, sid, _ENOUGH)
-    if not content:
-        return True
-    if sid not in report.schema.checks.get("short_sections", {}):
-        return False
-    if content in report.schema.placeholders:
+    if not content or content in report.schema.placeholders:
         return True
     for ph in report.schema.placeholders:  # “（文字描述）” etc. survive the punctuation strip partly
         if _STRIP.sub("", ph) == content:

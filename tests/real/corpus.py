@@ -100,6 +100,7 @@ class CaseResult:
     figures_wrong: list[str] = field(default_factory=list)  # bound to another figure than the annotation
     figures_unbound: list[str] = field(default_factory=list)
     figures_extra: list[str] = field(default_factory=list)  # a number bound that is no table figure
+    text_wrong: list[str] = field(default_factory=list)  # a section not read as printed (lost or furniture)
     notes: list[str] = field(default_factory=list)
 
 
@@ -134,6 +135,13 @@ def judge(case: dict) -> CaseResult:
             res.cells_right += 1
         else:
             res.cells_wrong.append(f"{key}: printed {want}, read {raw!r}")
+    # the narrative as printed: nothing lost (the opening paragraph heads 一), no page furniture
+    want_text = {"s1": case.get("preface", []) + case["s1"], "s5": case["s5"], "s6": case["s6"]}
+    for sid, want in want_text.items():
+        if report.sections[sid] != want:
+            extra = [p for p in report.sections[sid] if p not in want]
+            lost = [p for p in want if p not in report.sections[sid]]
+            res.text_wrong.append(f"{sid}: lost {lost[:2]}, added {extra[:2]}")
     # metadata
     m = report.meta
     got = {"title": m.effective_title(), "agency": m.agency, "year": m.year, "level": m.level, "date": m.date}

@@ -16,6 +16,7 @@ def test_full_report(case):
     assert not r.error, r.error
     assert r.cells_wrong == [] and r.cells_missed == []
     assert r.meta_wrong == []
+    assert r.text_wrong == [], "narrative not read as printed"
     assert r.false_findings == [], "false findings"
     assert r.unjudged == [], "findings nobody judged: add a verdict to reports.json"
     assert r.missed_errors == [], "real errors missed"
