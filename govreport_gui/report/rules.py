@@ -257,13 +257,14 @@ def missing_topics(report: Report) -> list[str]:
     paras = [p.strip() for p in report.paragraphs("s1") if p.strip()]
     said: list[tuple[str, int]] = []  # (text that names topics, Chinese characters of content)
     for i, p in enumerate(paras):
-        head = _SUBHEADING_START.match(p)
         body = p
-        if head:
-            m = re.match(r"^[（(][一二三四五六七八九十]+[）)][^。，,；;：:]{0,24}[。：:]?", p)
-            body = p[m.end():] if m else p
-            if not body.strip() and i + 1 < len(paras) and not _SUBHEADING_START.match(paras[i + 1]):
-                body = paras[i + 1]
+        if _SUBHEADING_START.match(p):
+            if len(p) <= 40 and not re.search(r"[。；;：:]", p.rstrip("。：: ")):  # the sub-heading alone
+                nxt = paras[i + 1] if i + 1 < len(paras) else ""
+                body = "" if _SUBHEADING_START.match(nxt) else nxt
+            else:  # “（三）政府信息管理情况。……”: what follows the sub-heading
+                m = re.match(r"^[（(][一二三四五六七八九十]+[）)][^。；;：:]{0,40}[。；;：:]", p)
+                body = p[m.end():] if m else p
         said.append((p, len(_CJK.findall(body))))
     return [name for name, pats in report.schema.topics
             if not any(n >= least and any(pat in text for pat in pats) for text, n in said)]

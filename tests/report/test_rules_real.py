@@ -177,6 +177,18 @@ def test_junk_after_the_inserted_subheadings_covers_nothing(junk):
     assert len(missing_topics(r)) == 5
 
 
+def test_a_sub_heading_with_a_comma_is_covered_by_the_paragraph_under_it():
+    """沭阳县发改局 2023 prints “（五）及时回应关切，自觉接受监督” on its own line: its words are no content."""
+    from govreport_gui.report.document import new_report
+
+    r = new_report(2025, "某局")
+    r.sections["s1"][4] = "（五）及时回应关切，自觉接受监督"
+    r.sections["s1"].append("QQ")
+    assert "监督保障" in missing_topics(r)
+    r.sections["s1"][-1] = "由业务科室专人受理回复公共诉求系统来件，按时办结。"
+    assert "监督保障" not in missing_topics(r)
+
+
 def test_a_real_sentence_covers_its_topic():
     from govreport_gui.report.document import new_report
 
