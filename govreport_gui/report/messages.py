@@ -156,7 +156,7 @@ def describe(f: Finding) -> str:
     if rule == "meta.required":
         name = META_NAMES[d["field"]]
         if f.pending:
-            return f"{name}待填写：导入的报告没有印出落款日期，请在报告信息中填写"
+            return f"{name}：导入的报告没有印出落款日期，请在报告信息中填写"
         if f.actual:
             return f"{name}“{f.actual}”无法识别，请用日期选择填写"
         return f"未填写{name}"

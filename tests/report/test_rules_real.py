@@ -206,7 +206,7 @@ def test_missing_date_of_an_imported_report_is_a_to_do(sample):
     r.imported = True
     f = [x for x in check(r) if x.rule == "meta.required"]
     assert len(f) == 1 and f[0].pending and summary(f) == (0, 0)
-    assert describe(f[0]).startswith("成文日期待填写") and finding_json(f[0])["pending"] is True
+    assert describe(f[0]).startswith("成文日期：导入的报告没有印出") and finding_json(f[0])["pending"] is True
     r.imported = False  # the clerk's own report: still an error
     f = [x for x in check(r) if x.rule == "meta.required"]
     assert not f[0].pending and summary(f) == (1, 0)

@@ -26,7 +26,7 @@ def test_unprinted_date_is_a_to_do_in_the_window(window, qtbot):
     assert w.session.counts() == (0, 0) and w.session.todo_count() == 1
     label = w.counts_label.text()
     assert "待填写 1 项" in label and "错误" not in label
-    assert any(r.startswith("待填写：成文日期待填写") for r in _rows(w))
+    assert any(r.startswith("待填写：成文日期：导入的报告没有印出落款日期") for r in _rows(w))
     w.tabs.setCurrentWidget(w.text_page)
     field = w.findChild(QLineEdit, "meta.date")
     field.setText("2025年3月28日")
