@@ -149,7 +149,7 @@ class ReportSession(QObject):
 
     def _set_findings(self, findings: list[Finding]) -> None:
         self.findings = findings
-        self._todo = {id(f): self._todo_now(f) for f in findings} if self.fresh else {}
+        self._todo = {id(f): self._todo_now(f) for f in findings}
         by_cell: dict[str, list[Finding]] = defaultdict(list)
         for f in findings:
             for key in f.cells:
@@ -164,11 +164,14 @@ class ReportSession(QObject):
         self.findingsChanged.emit()
 
     def is_todo(self, finding: Finding) -> bool:
-        """A finding about a part of a new report the clerk has not started: shown as 待填写."""
+        """A finding about a part of a new report the clerk has not started, or something an
+        imported report does not print (:attr:`Finding.pending`): shown as 待填写."""
         known = self._todo.get(id(finding))
         return self._todo_now(finding) if known is None else known
 
     def _todo_now(self, finding: Finding) -> bool:
+        if finding.open and finding.pending:
+            return True
         if not self.fresh or not finding.open:
             return False
         areas = finding_areas(finding)
