@@ -31,9 +31,11 @@ from PySide6.QtCore import QAbstractEventDispatcher, QEventLoop
 _d = QAbstractEventDispatcher.instance()
 while _d.processEvents(QEventLoop.ProcessEventsFlag.AllEvents):
     pass
-import resource
+import os, resource, sys
 print(time.perf_counter() - t)
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+sys.stdout.flush()
+os._exit(0)  # the clock is about start-up: tearing the interpreter down is not (ours has more to free)
 """
 BARE = """
 import time; t = time.perf_counter()
@@ -49,12 +51,12 @@ w = build_window({str(SAMPLE)!r}); w.resize(1200, 860); w.show(); QApplication.p
 """ + TAIL
 
 
-def run_once(code: str, env: dict[str, str]) -> tuple[float, float, float, float]:
+def run_once(code: str, env: dict[str, str], cwd: str | None = None) -> tuple[float, float, float, float]:
     """One fresh process: wall s, in-process s, CPU s (user + system: the measure that holds on a
     shared, busy machine) and peak RSS MiB."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True, cwd=cwd)
     wall = time.perf_counter() - t
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     lines = out.stdout.strip().splitlines()
@@ -63,27 +65,35 @@ def run_once(code: str, env: dict[str, str]) -> tuple[float, float, float, float
 
 
 def main() -> None:
-    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 15
+    """``bench_startup.py [runs] [--before DIR]``: DIR, another checkout (e.g. ``git worktree`` of the
+    commit before a change), is timed in the same interleaved runs as "before"."""
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    runs = int(args[0]) if args else 15
+    before = sys.argv[sys.argv.index("--before") + 1] if "--before" in sys.argv else None
     home = tempfile.mkdtemp()
     env = {**os.environ, "GOVREPORT_HOME": home, "XDG_CONFIG_HOME": home}
     # an installed copy runs from bytecode (pip and PyInstaller compile it): let the warm-up write it
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     kinds = {"bare": BARE, "floor": FLOOR, "ours": OURS}
-    for code in kinds.values():
-        subprocess.run([sys.executable, "-c", code], capture_output=True, env=env, check=True)
+    where = {name: str(ROOT) for name in kinds}  # `python -c` imports govreport_gui from its cwd first
+    if before:
+        kinds["before"], where["before"] = OURS, before
+    for name, code in kinds.items():
+        subprocess.run([sys.executable, "-c", code], capture_output=True, env=env, check=True, cwd=where[name])
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}, {runs} runs each")
     results: dict[str, list[tuple[float, float, float, float]]] = {k: [] for k in kinds}
     for _ in range(runs):  # interleaved run by run
         for name, code in kinds.items():
-            results[name].append(run_once(code, env))
+            results[name].append(run_once(code, env, where[name]))
     med = {n: tuple(statistics.median(r[i] for r in rs) for i in range(4)) for n, rs in results.items()}
-    row = "{:<24} wall {:5.0f} ms  in-process {:5.0f} ms  CPU {:5.0f} ms  peak RSS {:5.1f} MiB"
-    labels = {"bare": "bare QMainWindow", "floor": "floor: same Qt widgets", "ours": "GovReport + sample"}
+    row = "{:<27} wall {:5.0f} ms  in-process {:5.0f} ms  CPU {:5.0f} ms  peak RSS {:5.1f} MiB"
+    labels = {"bare": "bare QMainWindow", "floor": "floor: same Qt widgets", "ours": "GovReport + sample",
+              "before": "before: GovReport + sample"}
     for name, (wall, inner, cpu, rss) in med.items():
         print(row.format(labels[name], wall * 1e3, inner * 1e3, cpu * 1e3, rss))
     for base in ("bare", "floor"):
         bw, bi, bc, bm = med[base]
-        for name in [n for n in ("floor", "ours") if n != base]:
+        for name in [n for n in ("floor", "before", "ours") if n != base and n in med]:
             w, i, c, m = med[name]
             print(f"{labels[name] + ' / ' + base:<32} wall {w / bw:4.2f}×  in-process {i / bi:4.2f}×  CPU {c / bc:4.2f}×  "
                   f"peak RSS {m / bm:4.2f}×")
