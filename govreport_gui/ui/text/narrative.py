@@ -57,14 +57,19 @@ class FindingTips(QObject):
     three editors through Python from the first paint on)."""
 
     def __init__(self, editor: NarrativeEditor) -> None:
+        # built when first needed (QEvent has ~180 event types); kept, as an import per event or
+        # per underline would go through PySide's import hook
+        from PySide6.QtCore import QEvent
+        from PySide6.QtWidgets import QTextEdit
+
         super().__init__(editor)
         self.editor = editor
+        self.tooltip = QEvent.Type.ToolTip
+        self.selection = QTextEdit.ExtraSelection  # an underline
         editor.viewport().installEventFilter(self)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
-        from PySide6.QtCore import QEvent  # (~180 event types: built when first needed)
-
-        if event.type() == QEvent.Type.ToolTip:
+        if event.type() == self.tooltip:
             return self.editor.finding_tip(event.pos(), event.globalPos())  # type: ignore[attr-defined]
         return False
 
@@ -81,7 +86,8 @@ class NarrativeEditor(QPlainTextEdit):
         self._pushing = False
         self.highlighter = LeadHighlighter(self.document())
         self.plain = QTextCharFormat()
-        self._figures_shown: dict[str, object] = {}  # what the fields showed at the last load/refresh
+        self._fields: set[str] = set()  # the figures this text has fields of (loaded or inserted)
+        self._figures_shown: dict[str, object] = {}  # their values at the last load/refresh
         self._marked: list[tuple[int, int, int]] = []  # the findings underlined now
         self._reloaded = True
         self._tips: FindingTips | None = None
@@ -106,6 +112,7 @@ class NarrativeEditor(QPlainTextEdit):
         self._loading = True
         try:
             self.clear()
+            self._fields = set()
             cursor = self.textCursor()
             cursor.beginEditBlock()  # laid out and highlighted once, not after every piece inserted
             for i, para in enumerate(self.session.report.sections.get(self.sid, [])):
@@ -113,6 +120,7 @@ class NarrativeEditor(QPlainTextEdit):
                     cursor.insertBlock()
                 pos = 0
                 for m in FIELD.finditer(para):
+                    self._fields.add(m.group(1))
                     cursor.insertText(para[pos:m.start()], self.plain)
                     value = self.session.report.figure_value(m.group(1))
                     cursor.insertText(str(value) if value is not None else m.group(0), self.field_format(m.group(1)))
@@ -171,6 +179,8 @@ class NarrativeEditor(QPlainTextEdit):
         value = self.session.report.figure_value(fid)
         if value is None:
             return
+        self._fields.add(fid)
+        self._figures_shown[fid] = value
         cursor = self.textCursor()
         cursor.insertText(str(value), self.field_format(fid))
         self.setCurrentCharFormat(self.plain)  # what is typed next is ordinary text
@@ -182,13 +192,19 @@ class NarrativeEditor(QPlainTextEdit):
 
     def _figure_values(self) -> dict[str, object]:
         report = self.session.report
-        return {fig.id: report.figure_value(fig.id) for fig in report.schema.figures}
+        return {fid: report.figure_value(fid) for fid in self._fields}
+
+    def figures_shown(self) -> dict[str, object]:
+        """The values this text's fields show (the text as printed depends on nothing else)."""
+        return self._figures_shown
 
     def refresh_fields(self) -> None:
         """A table changed: every field shows its figure's new value (the stored text is unchanged)."""
+        if not self._fields:
+            return  # no field in this text (most sections): nothing to follow
         figures = self._figure_values()
         if figures == self._figures_shown:
-            return  # most keystrokes change no figure: no walk over a long text
+            return  # most keystrokes change no figure of ours: no walk over a long text
         self._figures_shown = figures
         changes = []
         block = self.document().begin()
@@ -235,14 +251,12 @@ class NarrativeEditor(QPlainTextEdit):
         self._marked = marked
         if self._tips is None:
             self._tips = FindingTips(self)
-        from PySide6.QtWidgets import QTextEdit  # (ExtraSelection) only once there is something to underline
-
         selections = []
         for f in mine:
             block = self.document().findBlockByNumber(f.detail["paragraph"])
             if not block.isValid():
                 continue
-            sel = QTextEdit.ExtraSelection()
+            sel = self._tips.selection()
             sel.cursor = QTextCursor(block)
             sel.cursor.setPosition(block.position() + f.detail["start"])
             sel.cursor.setPosition(block.position() + min(f.detail["end"], block.length() - 1),

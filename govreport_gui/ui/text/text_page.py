@@ -156,7 +156,7 @@ class TextPage(QScrollArea):
         # topics and counts follow from the text and the figures in its fields alone: after a table
         # edit (most refreshes) nothing here changed, and a long 一 costs a pass over all of it
         text = (report, tuple(tuple(report.sections.get(sid, ())) for sid in SECTIONS),
-                tuple(report.figure_value(f.id) for f in report.schema.figures))
+                tuple(tuple(ed.figures_shown().items()) for ed in self.editors.values()))
         if text != self._text_shown:
             self._text_shown = text
             missing = set(missing_topics(report))
