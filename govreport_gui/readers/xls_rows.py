@@ -368,7 +368,7 @@ def _sheet_rows(stream: bytes, pos: int, book: _Book, choose: Chooser | None, bu
             return epoch + dt.timedelta(days=int(value))
         return value
 
-    while pos < n:
+    while pos < n:  # once per record: the three common cells are handled here without a call
         typ, size, row, col = _HEAD(stream, pos)
         body = pos + 4
         pos = body + size
@@ -379,42 +379,72 @@ def _sheet_rows(stream: bytes, pos: int, book: _Book, choose: Chooser | None, bu
                 depth -= 1
             continue
         if typ == 0x00FD:  # LABELSST
-            if not chosen or keep is None or col in keep or row < TOP_ROWS:
-                put(row, col, sst[_U32(stream, body + 6)[0]])
-        elif typ == 0x027E:  # RK
-            if not chosen or keep is None or col in keep or row < TOP_ROWS:
-                put(row, col, number(_rk(_U32(stream, body + 6)[0]), _U16(stream, body + 4)[0]))
-        elif typ == 0x0203:  # NUMBER
-            if not chosen or keep is None or col in keep or row < TOP_ROWS:
-                put(row, col, number(_F64(stream, body + 6)[0], _U16(stream, body + 4)[0]))
-        elif typ == 0x00BD:  # MULRK: several RK cells of one row
-            last = _U16(stream, body + size - 2)[0]
-            for i in range(max(0, min(last - col + 1, (size - 6) // 6))):
-                at = body + 4 + 6 * i
-                put(row, col + i, number(_rk(_U32(stream, at + 2)[0]), _U16(stream, at)[0]))
-        elif typ in (0x0204, 0x00D6):  # LABEL, RSTRING
-            text = book.strings.long(stream[body:pos], 6)
-            put(row, col, cut_text(text) if len(text) > MAX_CELL_CHARS else text)
-        elif typ == 0x0205:  # BOOLERR
-            value, is_error = stream[body + 6], stream[body + 7]
-            put(row, col, _ERRORS.get(value, "#N/A") if is_error else bool(value))
-        elif typ == 0x0006:  # FORMULA: its cached value
-            if stream[body + 12:body + 14] == b"\xff\xff":
-                kind = stream[body + 6]
-                if kind == 0:
-                    pending = (row, col)
-                elif kind == 1:
-                    put(row, col, bool(stream[body + 8]))
-                elif kind == 2:
-                    put(row, col, _ERRORS.get(stream[body + 8], "#N/A"))
+            if row >= TOP_ROWS:
+                if not chosen:
+                    keep, chosen = choose(rows), True  # type: ignore[misc]
+                if keep is not None and col not in keep:
+                    continue
+            value: object = sst[_U32(stream, body + 6)[0]]
+        elif typ == 0x027E or typ == 0x0203:  # RK, NUMBER
+            if row >= TOP_ROWS:
+                if not chosen:
+                    keep, chosen = choose(rows), True  # type: ignore[misc]
+                if keep is not None and col not in keep:
+                    continue
+            if typ == 0x0203:
+                value = _F64(stream, body + 6)[0]
             else:
-                put(row, col, number(_F64(stream, body + 6)[0], _U16(stream, body + 4)[0]))
-        elif typ == 0x0207 and pending is not None:  # STRING: the text a FORMULA computed
-            text = strings.long(stream[body:pos], 0)
-            put(*pending, cut_text(text) if len(text) > MAX_CELL_CHARS else text)
-            pending = None
-        elif typ == 0x0809:
-            depth = 1
-        elif typ == 0x000A:
-            break
+                rk = _U32(stream, body + 6)[0]
+                value = (rk >> 2 if rk < 0x80000000 else (rk >> 2) - (1 << 30)) if rk & 2 else _rk(rk)
+                if rk & 3 == 3:
+                    value /= 100
+            xf = _U16(stream, body + 4)[0]
+            if xf < n_xf and date_xf[xf] and 0 <= value < 2958466:
+                value = epoch + dt.timedelta(days=int(value))
+        else:
+            if typ == 0x00BD:  # MULRK: several RK cells of one row
+                last = _U16(stream, body + size - 2)[0]
+                for i in range(max(0, min(last - col + 1, (size - 6) // 6))):
+                    at = body + 4 + 6 * i
+                    put(row, col + i, number(_rk(_U32(stream, at + 2)[0]), _U16(stream, at)[0]))
+            elif typ == 0x0204 or typ == 0x00D6:  # LABEL, RSTRING
+                text = strings.long(stream[body:pos], 6)
+                put(row, col, cut_text(text) if len(text) > MAX_CELL_CHARS else text)
+            elif typ == 0x0205:  # BOOLERR
+                flag, is_error = stream[body + 6], stream[body + 7]
+                put(row, col, _ERRORS.get(flag, "#N/A") if is_error else bool(flag))
+            elif typ == 0x0006:  # FORMULA: its cached value
+                if stream[body + 12:body + 14] == b"\xff\xff":
+                    kind = stream[body + 6]
+                    if kind == 0:
+                        pending = (row, col)
+                    elif kind == 1:
+                        put(row, col, bool(stream[body + 8]))
+                    elif kind == 2:
+                        put(row, col, _ERRORS.get(stream[body + 8], "#N/A"))
+                else:
+                    put(row, col, number(_F64(stream, body + 6)[0], _U16(stream, body + 4)[0]))
+            elif typ == 0x0207 and pending is not None:  # STRING: the text a FORMULA computed
+                text = strings.long(stream[body:pos], 0)
+                put(*pending, cut_text(text) if len(text) > MAX_CELL_CHARS else text)
+                pending = None
+            elif typ == 0x0809:
+                depth = 1
+            elif typ == 0x000A:
+                break
+            continue
+        if row < len(rows):
+            cells = rows[row]
+        else:
+            budget.spend(row + 1 - len(rows), row + 1)
+            rows.extend([] for _ in range(row + 1 - len(rows)))
+            cells = rows[row]
+        if col == len(cells):
+            cells.append(value)
+        elif col < len(cells):
+            cells[col] = value
+        else:
+            budget.spend(col + 1 - len(cells), row + 1)
+            cells.extend([None] * (col - len(cells)))
+            cells.append(value)
     return rows  # type: ignore[return-value]
