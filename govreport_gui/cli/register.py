@@ -21,12 +21,12 @@ from .common import EXIT_ERRORS, EXIT_OK, UsageError, check_output, save, year
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     r = sub.add_parser("register", help="由依申请公开台账计算表三（和表四）",
-                       description="由依申请公开台账（.xlsx / .csv）计算表三；台账含“复议诉讼案件”表时同时计算表四。")
-    r.add_argument("src", nargs="?", metavar="台账", help="台账文件（.xlsx / .csv，UTF-8 或 GBK）")
+                       description="由依申请公开台账（.xlsx / .xls / .et / .ods / .csv）计算表三；台账含“复议诉讼案件”表时同时计算表四。")
+    r.add_argument("src", nargs="?", metavar="台账", help="台账文件（.xlsx / .xls / .et / .ods / .csv，CSV 为 UTF-8 或 GBK）")
     r.add_argument("--year", type=year, metavar="年度", help="报告年度（用 --into 时默认取该报告的年度）")
     r.add_argument("-o", "--output", metavar="输出文件", help="新报告（.govreport）；与 --template 同用时为模板（.xlsx）")
     r.add_argument("--into", metavar="报告.govreport", help="只更新这份已有报告的表三、表四（原子保存，列出每个改动的单元格）")
-    r.add_argument("--cases", metavar="案件清单", help="单独的复议诉讼案件清单（.xlsx / .csv），用于表四")
+    r.add_argument("--cases", metavar="案件清单", help="单独的复议诉讼案件清单（.xlsx / .xls / .et / .ods / .csv），用于表四")
     r.add_argument("--columns", action="append", default=[], metavar="列名=表头",
                    help="表头无法识别时指定对应关系，如 收到日期=来件日期 或 编号=A（可重复）")
     r.add_argument("--deadlines", action="store_true", help="列出逾期答复和到年底已超期未办结的申请")
@@ -97,8 +97,8 @@ def _template(args: argparse.Namespace) -> int:
     out = check_output(args.output, [".xlsx"])
     try:
         write_template(out)
-    except OSError as e:
-        raise UsageError(f"无法写入“{out}”：{e.strerror or e}") from None
+    except FileFormatError as e:
+        raise UsageError(str(e)) from None
     print(f"已生成空白台账：{out}")
     return EXIT_OK
 

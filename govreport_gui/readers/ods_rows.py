@@ -29,8 +29,10 @@ _MANIFEST_LIMITS = Limits(xml_bytes=8 * 1024 * 1024, tags=200_000, what="台账"
 MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 _NAME = re.compile(rb'table:name="([^"]*)"')
 _ROW = re.compile(rb'<table:table-row\b([^>]*?)(?:/>|>(.*?)</table:table-row>)', re.S)
-# the contents as [^<]* runs between tags (much faster than a lazy .*? over every character)
-_CELL = re.compile(rb'<table:(?:covered-)?table-cell\b([^>]*?)(?:/>|>([^<]*(?:<(?!/table:(?:covered-)?table-cell>)[^<]*)*)'
+# Contents as [^<]* runs between tags (much faster than a lazy .*? over every character); they
+# never run past the start of the next cell (or row, below), so a cell or row without its end tag
+# costs the text up to the next one, not the rest of the file: the work stays linear.
+_CELL = re.compile(rb'<table:(?:covered-)?table-cell\b([^>]*?)(?:/>|>([^<]*(?:<(?!/?table:(?:covered-)?table-cell\b)[^<]*)*)'
                    rb'</table:(?:covered-)?table-cell>)')
 _ROWS_REPEATED = re.compile(rb'table:number-rows-repeated="(\d+)"')
 _COLS_REPEATED = re.compile(rb'table:number-columns-repeated="(\d+)"')
@@ -134,9 +136,9 @@ class _Sheet:
 
 # a table's start or end, or one whole row (its cells inside), in document order
 _PIECE = re.compile(rb'<table:table(?=[\s>])([^>]*)>|(</table:table>)|'
-                    rb'<table:table-row\b([^>]*?)(?:/>|>([^<]*(?:<(?!/table:table-row>)[^<]*)*)</table:table-row>)')
+                    rb'<table:table-row\b([^>]*?)(?:/>|>([^<]*(?:<(?!/?table:table-row\b)[^<]*)*)</table:table-row>)')
 MAX_XML_BYTES = 240 * 1024 * 1024  # content.xml inflated: LibreOffice writes 1.1 KB per register row
-MAX_PENDING = 16 * 1024 * 1024  # one row's XML
+MAX_PENDING = 8 * 1024 * 1024  # one row's XML (a real one is ~1 KB)
 _CHUNK = 1 << 20
 
 
@@ -178,8 +180,11 @@ def read_sheets(data: bytes, name: str, choose: Chooser | None = None) -> list[t
     pending = b""
     for chunk in _stream(data, name):
         buffer = pending + chunk
-        end = 0
-        for m in _PIECE.finditer(buffer):
+        # only up to the last end of a row or table: what follows waits for the next chunk (and is
+        # not scanned again and again while it grows)
+        done = max(buffer.rfind(b"</table:table-row>"), buffer.rfind(b"</table:table>"))
+        done = -1 if done < 0 else buffer.index(b">", done) + 1
+        for m in _PIECE.finditer(buffer, 0, max(done, 0)):
             table, closing, row_attrs, content = m.groups()
             if table is not None:
                 title = _NAME.search(table)
@@ -189,8 +194,7 @@ def read_sheets(data: bytes, name: str, choose: Chooser | None = None) -> list[t
                 sheet = None
             elif sheet is not None:
                 sheet.add(row_attrs, content)
-            end = m.end()
-        pending = buffer[end:]
+        pending = buffer[max(done, 0):]
         if len(pending) > MAX_PENDING:
             raise FileFormatError(f"“{name}”中有一行内容过多（超过 {MAX_PENDING // 2**20} MB），不像台账文件，已拒绝打开")
     return [(s.title, s.rows) for s in sheets]

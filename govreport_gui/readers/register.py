@@ -119,12 +119,15 @@ class _Sheet:
 
 def _match(row: Sequence[object], fields: dict[str, tuple[str, ...]], mapping: dict[str, str]) -> dict[str, int]:
     """field → column index of the fields named in this row (earlier variants win)."""
-    texts = [header_text(v) if v is not None else "" for v in row]  # a far cell pads 16,000 Nones
+    at: dict[str, int] = {}  # header text → its first column (a far cell pads 16,000 empty ones)
+    for i, v in enumerate(row):
+        if v is not None and v != "":
+            at.setdefault(header_text(v), i)
     found: dict[str, int] = {}
     for field, wanted in mapping.items():
         col = _column_letter(wanted)
-        if col is None and header_text(wanted) in texts:
-            col = texts.index(header_text(wanted))
+        if col is None:
+            col = at.get(header_text(wanted))
         if col is not None:
             found[field] = col
     used = set(found.values())
@@ -132,8 +135,8 @@ def _match(row: Sequence[object], fields: dict[str, tuple[str, ...]], mapping: d
         if field in found:
             continue
         for variant in variants:
-            if variant in texts and texts.index(variant) not in used:
-                found[field] = texts.index(variant)
+            if variant in at and at[variant] not in used:
+                found[field] = at[variant]
                 used.add(found[field])
                 break
     return found
@@ -203,7 +206,12 @@ def _applications(sheet: _Sheet, header: int, cols: dict[str, int], schema: Sche
         if len(row) < width:
             row = (*row, *padding[len(row):])
         raw_id = row[i_id]
-        ident = raw_id.strip() if type(raw_id) is str and raw_id.isascii() else normal_id(raw_id)
+        if type(raw_id) is str and raw_id.isascii():
+            ident = raw_id.strip()
+        elif type(raw_id) is str and len(raw_id) > 2 * MAX_ID_CHARS:
+            ident = raw_id  # too long to be one: refused below without normalising (slow on long text)
+        else:
+            ident = normal_id(raw_id)
         if ident in TOTAL_ROWS:
             register.notes.append(f"“{name}”第{number}行是合计行，已跳过")
             continue

@@ -74,28 +74,31 @@ def biff8(sheets: dict[str, list[tuple[int, int, object]]], sst: list[str] | Non
     bof_globals = record(0x0809, struct.pack("<HHHHII", 0x0600, 0x0005, 0, 0, 0, 0))
     xf = record(0x00E0, struct.pack("<HHHHHHHHHH", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
     cells_by_sheet = []
+    index = {text: i for i, text in enumerate(strings)}
     for cells in sheets.values():
-        body = b""
+        body: list[bytes] = []
         for row, col, value in cells:
             if isinstance(value, str):
-                if value not in strings:
+                if value not in index:
+                    index[value] = len(strings)
                     strings.append(value)
-                body += record(0x00FD, struct.pack("<HHHI", row, col, 0, strings.index(value)))
+                body.append(record(0x00FD, struct.pack("<HHHI", row, col, 0, index[value])))
             elif isinstance(value, tuple):  # ("sst", index): a raw shared-string reference
-                body += record(0x00FD, struct.pack("<HHHI", row, col, 0, value[1]))
+                body.append(record(0x00FD, struct.pack("<HHHI", row, col, 0, value[1])))
             else:
-                body += record(0x0203, struct.pack("<HHHd", row, col, 0, float(value)))  # type: ignore[arg-type]
-        cells_by_sheet.append(body)
+                body.append(record(0x0203, struct.pack("<HHHd", row, col, 0, float(value))))  # type: ignore[arg-type]
+        cells_by_sheet.append(b"".join(body))
     sst_records = sst_records_of(strings)
     names = list(sheets)
     bound_len = sum(len(record(0x0085, b"\0" * (8 + 2 * len(n)))) for n in names)
     globals_len = len(bof_globals) + len(globals_extra) + len(xf) + bound_len + len(sst_records) + 4
-    out_sheets, offsets, pos = b"", [], globals_len
+    substreams, offsets, pos = [], [], globals_len
     for body in cells_by_sheet:
         substream = (record(0x0809, struct.pack("<HHHHII", 0x0600, 0x0010, 0, 0, 0, 0)) + body + record(0x000A, b""))
         offsets.append(pos)
-        out_sheets += substream
+        substreams.append(substream)
         pos += len(substream)
+    out_sheets = b"".join(substreams)
     bounds = b"".join(record(0x0085, struct.pack("<IBBBB", off, 0, 0, len(n), 1) + n.encode("utf-16-le"))
                       for n, off in zip(names, offsets))
     stream = bof_globals + globals_extra + xf + bounds + sst_records + record(0x000A, b"") + out_sheets

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from ..window_api import ReportWindow
 
 DIFF_BG = QColor("#fde9a9")
+REGISTER_FILTER = "台账 (*.xlsx *.xlsm *.xls *.et *.ods *.csv);;所有文件 (*)"
 KeyRole = Qt.ItemDataRole.UserRole + 1
 
 
@@ -53,13 +54,13 @@ class RegisterDialogs:
     @classmethod
     def register_path(cls, parent: QWidget, folder: str) -> str | None:
         path, _ = QFileDialog.getOpenFileName(parent, "选择依申请公开台账", folder,
-                                              "台账 (*.xlsx *.csv);;所有文件 (*)")
+                                              REGISTER_FILTER)
         return path or None
 
     @classmethod
     def cases_path(cls, parent: QWidget, folder: str) -> str | None:
         path, _ = QFileDialog.getOpenFileName(parent, "选择复议诉讼案件清单（表四）", folder,
-                                              "案件清单 (*.xlsx *.csv);;所有文件 (*)")
+                                              REGISTER_FILTER.replace("台账", "案件清单", 1))
         return path or None
 
     @classmethod
@@ -374,8 +375,8 @@ def write_blank_template(window: ReportWindow) -> bool:
         return False
     try:
         write_template(path)
-    except OSError as e:
-        Dialogs.error(window, f"无法写入“{path}”：{e.strerror or e}")  # type: ignore[arg-type]
+    except FileFormatError as e:
+        Dialogs.error(window, str(e))  # type: ignore[arg-type]
         return False
     window.show_message(f"已生成空白台账：{path}")
     return True
