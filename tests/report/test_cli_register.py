@@ -184,3 +184,18 @@ def test_template_over_an_existing_file_is_replaced_whole(capsys, tmp_path):
     code, _, _ = run(capsys, "register", "--template", "-o", tpl)
     assert code == 0 and zipfile.is_zipfile(tpl) and (tpl.stat().st_mode & 0o777) == 0o640
     assert list(tmp_path.glob("*.tmp")) == []
+
+
+def test_into_a_carried_report_says_when_the_register_disagrees_with_last_year(capsys, tmp_path, data_dir):
+    from govreport_gui.report.carry import carry_forward
+
+    last = native.load(data_dir / "sample-2025.govreport")
+    path = tmp_path / "2026.govreport"
+    native.save(carry_forward(last), path)
+    reg = write_xlsx(tmp_path / "r.xlsx", [("N1", "2026-03-04", "x", "公民", "", "予以公开", "2026-03-20", "否", "")])
+    last_out = int(last.value("t3.carried_out.total"))
+    code, _, err = run(capsys, "register", reg, "--into", path, "--keep-carried-in")
+    assert code == 0 and f"台账的上年结转 0 件与上年报告的结转下年度 {last_out} 件不一致；已保留上年的数字" in err
+    assert native.load(path).value("t3.carried_in.total") == last_out
+    code, _, err = run(capsys, "register", reg, "--into", path)
+    assert "已采用台账的数字" in err and native.load(path).value("t3.carried_in.total") == 0

@@ -328,7 +328,7 @@ class RegisterDialog(QDialog):
         view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        view.verticalHeader().setMaximumWidth(260)
+        view.verticalHeader().setMaximumWidth(330)  # 不予处理·要求行政机关确认或重新出具已获取信息 nearly whole; the tooltip has it all
         view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
         return view
 
