@@ -211,10 +211,12 @@ def test_register_template_killed_or_on_a_full_disk_leaves_the_old_workbook(tmp_
     rng = random.Random(5)
     for trial in range(KILL_TRIALS):
         child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        assert child.stdout is not None and child.stdout.readline().strip() == "ready"
-        time.sleep(rng.uniform(0, 0.3))
-        child.send_signal(signal.SIGKILL)
-        child.wait()
+        try:  # killed whatever happens: a writer left running would loop for ever
+            assert child.stdout is not None and child.stdout.readline().strip() == "ready"
+            time.sleep(rng.uniform(0, 0.3))
+        finally:
+            child.send_signal(signal.SIGKILL)
+            child.wait()
         try:  # a whole workbook: its (empty) register is read back
             assert read_register(path).applications == [], trial
         except HeadersNotFound:
