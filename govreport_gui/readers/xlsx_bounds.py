@@ -28,8 +28,10 @@ def open_workbook(path: Path) -> tuple[Any, dict[str, int]]:
         wb = load_workbook(path, read_only=False, data_only=True)
     except MemoryError:
         raise
-    except Exception as e:  # noqa: BLE001 — openpyxl on a damaged file raises dozens of kinds
-        raise FileFormatError(f"“{path.name}”不是有效的 Excel 工作簿（.xlsx），可能已损坏：{str(e)[:80]}") from None
+    except Exception:  # noqa: BLE001 — openpyxl on a damaged file raises dozens of kinds (English text)
+        raise FileFormatError(
+            f"“{path.name}”中有无法读取的部分（可能已损坏，或含有图表工作表等本程序不读的内容）。"
+            "请在 Excel/WPS 中打开，删去图表工作表后另存为新的 .xlsx 再导入") from None
     members = found.sheet_members()
     uncached = {title: found.uncached.get(member, 0) for title, member in members.items()}
     if not members:  # workbook.xml unreadable by our scan: count them all under no sheet

@@ -131,11 +131,42 @@ def scan(path: Path, kind: str, keep: tuple[str, ...] = (), worksheets: bool = F
     except FileFormatError:
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError):
-        raise FileFormatError(f"“{name}”不是有效的 {kind}，可能已损坏或只下载了一部分") from None
-    except (zipfile.LargeZipFile, NotImplementedError, RuntimeError, ValueError, OSError) as e:
-        # encrypted (password-protected) files raise RuntimeError
-        raise FileFormatError(f"无法读取“{name}”（{e}）：如文件设置了密码，请先取消密码再导入") from None
+        raise _not_a_zip(path, data, kind) from None
+    except (zipfile.LargeZipFile, NotImplementedError, RuntimeError, ValueError, OSError):
+        # a member encrypted inside the zip raises RuntimeError
+        raise FileFormatError(f"无法读取“{name}”：文件可能设置了密码或已损坏。如设置了密码，请先取消密码再导入") from None
     return out
+
+
+def _not_a_zip(path: Path, data: bytes | None, kind: str) -> FileFormatError:
+    """Why an Office file is no zip: a password (Office then wraps the zip in a compound file), an
+    old-format (97-2003) file renamed, or damage."""
+    from .xls_rows import MAGIC, Compound
+
+    name = path.name
+    try:
+        if data is None:
+            with open(path, "rb") as fh:
+                data = fh.read(64 * 1024 * 1024 + 1)
+    except OSError:
+        data = b""
+    if data.startswith(MAGIC):
+        try:
+            entries = Compound(data, name).entries
+        except Exception:  # noqa: BLE001 — a damaged compound file: said below
+            entries = {}
+        if "encryptedpackage" in entries or "encryptioninfo" in entries:
+            return FileFormatError(f"“{name}”设置了打开密码（有密码），无法读取。请在 Word/Excel/WPS 中打开，"
+                                   "取消密码（文件 → 信息 → 保护/文档加密）后另存，再导入")
+        if "worddocument" in entries:
+            return FileFormatError(f"“{name}”是 Word 97-2003 旧格式（.doc），不是 {kind}。请在 Word/WPS 中打开后"
+                                   "另存为 .docx 再导入")
+        if "workbook" in entries or "book" in entries:
+            return FileFormatError(f"“{name}”是 Excel 97-2003 旧格式（.xls），不是 {kind}。请在 Excel/WPS 中打开后"
+                                   "另存为 .xlsx 再导入")
+        return FileFormatError(f"“{name}”是旧格式的 Office 文件（或 WPS 专用格式），不是 {kind}。请在 Office/WPS 中"
+                               "打开后另存为 .docx 或 .xlsx 再导入")
+    return FileFormatError(f"“{name}”不是有效的 {kind}，可能已损坏或只下载了一部分")
 
 
 def _check_sheet(xml: bytes, name: str, out: ZipScan, member: str) -> None:

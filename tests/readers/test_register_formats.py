@@ -173,3 +173,35 @@ def test_the_compound_file_reader_refuses_damage(tmp_path):
     for cut in (100, 600, len(good) - 700):
         with pytest.raises(FileFormatError, match="Excel 97-2003"):
             xls_rows.read_sheets(good[:cut], "cut.xls")
+
+
+def test_report_imports_name_passwords_and_old_formats(tmp_path):
+    """Issue 24: an encrypted DOCX/XLSX or a renamed .xls/.doc was “可能已损坏”; openpyxl's
+    English (“Unable to read workbook”, “'list' object has no attribute 'find'”) reached the clerk."""
+    from govreport_gui.readers.formats import open_report
+
+    files = {
+        "加密.docx": (cfb_builder.build({"EncryptionInfo": b"x", "EncryptedPackage": b"y"}), "有密码"),
+        "加密.xlsx": (cfb_builder.build({"EncryptionInfo": b"x", "EncryptedPackage": b"y"}), "有密码"),
+        "旧.docx": (cfb_builder.build({"WordDocument": b"x"}), "Word 97-2003 旧格式"),
+        "旧.xlsx": (cfb_builder.build({"Workbook": cfb_builder.biff8({"表三": [(0, 0, "x")]})}), "Excel 97-2003 旧格式"),
+    }
+    for name, (data, words) in files.items():
+        (tmp_path / name).write_bytes(data)
+        with pytest.raises(FileFormatError, match=words) as err:
+            open_report(tmp_path / name)
+        assert "另存" in str(err.value) or "取消密码" in str(err.value)
+    broken = tmp_path / "坏.xlsx"  # passes the archive scan, then openpyxl fails in English
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    with zipfile.ZipFile(broken, "w") as z:
+        z.writestr("[Content_Types].xml", '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
+        z.writestr("xl/workbook.xml", f'<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                                      f'xmlns:r="{rel}"><sheets><sheet name="表三" sheetId="1" r:id="rId1"/></sheets></workbook>')
+        z.writestr("xl/_rels/workbook.xml.rels", f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+                                                 f'relationships"><Relationship Id="rId1" Type="{rel}/chartsheet" '
+                                                 'Target="chartsheets/sheet1.xml"/></Relationships>')
+        z.writestr("xl/chartsheets/sheet1.xml", "<chartsheet><broken")
+    with pytest.raises(FileFormatError) as err:
+        open_report(broken)
+    assert not any(c.isascii() and c.isalpha() for c in str(err.value).replace("xlsx", "").replace("Excel", "")
+                   .replace("WPS", "")), str(err.value)
