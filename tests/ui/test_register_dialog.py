@@ -259,3 +259,40 @@ def test_register_dialog_fits_a_1366x768_screen(data_dir, tmp_path):
     assert {"应用到报告（可撤销）", "关闭"} <= texts
     for text, x, y in got["buttons"]:
         assert ax < x <= ax + aw and ay < y <= ay + ah, (text, x, y, got)
+
+
+def test_shortened_wordings_and_an_ods_register_through_the_window(window, data_dir, tmp_path, monkeypatch):
+    """Issue 18: the first clauses real registers write are counted; a text that fits two rows is
+    listed as a problem. The register is an .ods (issue 22), written here without LibreOffice."""
+    import zipfile
+
+    def cell(text: str) -> str:
+        return f'<table:table-cell office:value-type="string"><text:p>{text}</text:p></table:table-cell>'
+
+    rows = [("编号", "收到日期", "申请人类型", "办理结果", "办结日期"),
+            ("W1", "2025-03-04", "公民", "其他处理—申请人无正当理由逾期不补正", "2025-03-20"),
+            ("W2", "2025-03-04", "公民", "申请人逾期未按收费通知要求缴纳费用", "2025-03-20"),
+            ("W3", "2025-03-04", "企业", "无法提供—本机关不掌握", "2025-03-20"),
+            ("W4", "2025-03-04", "企业", "申请人", "2025-03-20")]
+    body = "".join("<table:table-row>" + "".join(cell(v) for v in row) + "</table:table-row>" for row in rows)
+    reg = tmp_path / "台账.ods"
+    with zipfile.ZipFile(reg, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", '<office:document-content><office:body><office:spreadsheet><table:table table:name="台账">'
+                                  + body + "</table:table></office:spreadsheet></office:body></office:document-content>")
+    w = window(data_dir / "sample-2025.govreport")
+    seen: dict[str, str] = {}
+
+    def review(dialog) -> bool:
+        problems = dialog.findChild(QTableView, "register.problems").model()
+        seen["problem"] = problems.index(0, 2).data()
+        return True
+
+    monkeypatch.setattr(RegisterDialogs, "register_path", classmethod(lambda cls, *a: str(reg)))
+    monkeypatch.setattr(RegisterDialogs, "review", classmethod(lambda cls, d: review(d)))
+    _menu_action(w, "表三(&T)", "从台账计算…").trigger()
+    assert "可能是“其他处理·逾期不补正”“其他处理·逾期未缴纳费用”" in seen["problem"]
+    cells = w.session.report.cells
+    assert cells["t3.result.other.no_correction.natural_person"] == 1
+    assert cells["t3.result.other.fee_unpaid.natural_person"] == 1
+    assert cells["t3.result.unable.not_held.commercial"] == 1 and cells["t3.new.total"] == 3
