@@ -197,6 +197,7 @@ def _applications(sheet: _Sheet, header: int, cols: dict[str, int], schema: Sche
     date, yes = _Memo(parse_date), _Memo(parse_yes)
     applicant = _Memo(lambda v: applicant_key(plain(v)))
     outcome_of = _Memo(lambda v: outcome_key(plain(v), schema))
+    dates_get, yeses_get, kinds_get, outcomes_get = date.seen.get, yes.seen.get, applicant.seen.get, outcome_of.seen.get
     rows, name, problems, apps = sheet.rows, sheet.name, register.problems, register.applications
     padding = (None,) * width
     for i in range(header + 1, len(rows)):
@@ -226,20 +227,40 @@ def _applications(sheet: _Sheet, header: int, cols: dict[str, int], schema: Sche
             if ident in seen:
                 where = f"第{seen[ident][1]}行" if seen[ident][0] == name else f"“{seen[ident][0]}”第{seen[ident][1]}行"
                 raise ValueProblem(f"编号“{ident}”与{where}重复，以{where}为准")
-            received = date(row[i_rec])
+            # each value looked up among those seen before (a dict lookup; the converter is called
+            # on a first sight or a bad value, which then raises its problem)
+            raw = row[i_rec]
+            received = dates_get(raw, _Bad)
+            if received is _Bad or type(received) is _Bad:
+                received = date(raw)
             if received is None:
                 raise ValueProblem("缺少收到日期")
-            kind = applicant(row[i_type])
-            outcome = outcome_of(row[i_out])
-            concluded = date(row[i_con])
+            raw = row[i_type]
+            kind = kinds_get(raw, _Bad)
+            if kind is _Bad or type(kind) is _Bad:
+                kind = applicant(raw)
+            raw = row[i_out]
+            outcome = outcomes_get(raw, _Bad)
+            if outcome is _Bad or type(outcome) is _Bad:
+                outcome = outcome_of(raw)
+            raw = row[i_con]
+            concluded = dates_get(raw, _Bad)
+            if concluded is _Bad or type(concluded) is _Bad:
+                concluded = date(raw)
             if concluded is not None and concluded < received:
                 raise ValueProblem(f"办结日期 {concluded} 早于收到日期 {received}")
             if outcome is None and concluded is not None:
                 raise ValueProblem("有办结日期但没有办理结果")
             if outcome is not None and concluded is None:
                 raise ValueProblem("有办理结果但没有办结日期")
-            extended = yes(row[i_ext])
-            corrected = date(row[i_cor])
+            raw = row[i_ext]
+            extended = yeses_get(raw, _Bad)
+            if extended is _Bad or type(extended) is _Bad:
+                extended = yes(raw)
+            raw = row[i_cor]
+            corrected = dates_get(raw, _Bad) if raw is not None else None
+            if corrected is _Bad or type(corrected) is _Bad:
+                corrected = date(raw)
         except ValueProblem as e:
             problems.append(RowProblem(name, number, str(e)))
             if ident and ident not in seen:

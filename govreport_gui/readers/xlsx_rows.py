@@ -44,7 +44,7 @@ _PARSE = {"resolve_entities": False, "no_network": True, "huge_tree": False}
 _CELL_TEMPLATE = rb'<c r="(@)(\d+)"([^>]*)>(?:<f\b[^>]*(?:/>|>[^<]*</f>))?(?:<v>([^<]*)</v>|<is>(.*?)</is>)?'
 _CELL = re.compile(_CELL_TEMPLATE.replace(b"@", b"[A-Z]{1,3}"), re.S)
 _T = re.compile(rb"<t\b[^>]*>([^<]*)</t>")
-_SI = re.compile(rb"<si>(.*?)</si>", re.S)
+_SI = re.compile(rb"<si>([^<]*(?:<(?!/si>)[^<]*)*)</si>")  # runs between tags: faster than a lazy .*?
 
 Row = Sequence[object]
 # top rows → the 0-based columns to keep (None: all of them)
@@ -103,9 +103,12 @@ class _Shared:
             return self.decoded[i]
         except KeyError:
             si = self.items[i]
-            if b"<rPh" in si:  # phonetic guides are not part of the value
-                si = re.sub(rb"<rPh\b.*?</rPh>", b"", si, flags=re.S)
-            text = "".join(_text(t) for t in _T.findall(si))
+            if si.endswith(b"</t>") and si.count(b"<") == 2:  # one plain run: <t> or <t xml:space=…>
+                text = _text(si[si.index(b">") + 1:-4])
+            else:
+                if b"<rPh" in si:  # phonetic guides are not part of the value
+                    si = re.sub(rb"<rPh\b.*?</rPh>", b"", si, flags=re.S)
+                text = "".join(_text(t) for t in _T.findall(si))
             self.decoded[i] = text = cut_text(text) if len(text) > MAX_CELL_CHARS else text
             return text
 
