@@ -98,6 +98,13 @@ class _Shared:
         self.items = items or []
         self.decoded: dict[int, str] = dict(enumerate(decoded)) if decoded is not None else {}
 
+    def many(self, indexes: list[int]) -> list[str]:
+        """The strings at ``indexes`` (each decoded once, in one pass over those not yet decoded)."""
+        decoded = self.decoded
+        for i in set(indexes).difference(decoded):
+            self[i]
+        return list(map(decoded.__getitem__, indexes))
+
     def __getitem__(self, i: int) -> str:
         try:
             return self.decoded[i]
@@ -126,6 +133,15 @@ def _lxml_shared_strings(data: bytes) -> list[str]:
         out.append("".join(t.text or "" for t in si.iter("{*}t") if not t.getparent().tag.endswith("rPh")))
         si.clear()
     return out
+
+
+def _inline(inline: bytes) -> str:
+    """The text of an inline string (``<t>…</t>``, or runs)."""
+    if inline.startswith(b"<t>") and inline.count(b"<") == 2:
+        text = _text(inline[3:-4])
+    else:
+        text = "".join(_text(t) for t in _T.findall(inline))
+    return cut_text(text) if len(text) > MAX_CELL_CHARS else text
 
 
 def _value(kind: bytes, v: bytes, inline: bytes, shared: _Shared) -> object:
@@ -214,6 +230,7 @@ def _body_columns(data: bytes, cut: int, keep: list[int], shared: _Shared, budge
         pattern = _cells_pattern(_letters(col))
         values: list[object] = [None] * (first + 1)  # index = spreadsheet row number
         seen: dict[tuple[bytes, bytes, bytes], object] = {}
+        texts: dict[bytes, str] = {}
         long_texts = False
         for pos, end in _chunks(data, cut):
             matches = pattern.findall(data, pos, end)
@@ -225,14 +242,24 @@ def _body_columns(data: bytes, cut: int, keep: list[int], shared: _Shared, budge
             if last >= len(values):
                 budget.spend(last + 1 - len(values), last)
                 values.extend(repeat(None, last + 1 - len(values)))
-            raw = list(zip(kinds, vs, inlines))
-            converted = list(map(seen.get, raw, repeat(_MISSING)))
-            for i in [i for i, v in enumerate(converted) if v is _MISSING]:
-                value = seen.get(raw[i], _MISSING)
-                if value is _MISSING:
-                    value = seen[raw[i]] = _value(*raw[i], shared)
-                    long_texts = long_texts or (type(value) is str and len(value) > LONG_TEXT)
-                converted[i] = value
+            types = set(kinds)
+            if all(k.endswith(b't="s"') for k in types) and all(vs):  # all shared strings (编号 as Excel saves it)
+                converted = shared.many(list(map(int, vs)))
+                long_texts = long_texts or max(map(len, converted)) > LONG_TEXT
+            elif types == {b' t="inlineStr"'}:  # all inline strings, as openpyxl writes them
+                converted = list(map(texts.get, inlines))  # types and outcomes repeat (and are slow
+                for i in [i for i, v in enumerate(converted) if v is None]:  # to unescape: &#…;)
+                    converted[i] = texts[inlines[i]] = _inline(inlines[i])
+                long_texts = long_texts or max(map(len, converted)) > LONG_TEXT
+            else:  # dates, types, outcomes: a few values repeated, each converted once
+                raw = list(zip(kinds, vs, inlines))
+                converted = list(map(seen.get, raw, repeat(_MISSING)))
+                for i in [i for i, v in enumerate(converted) if v is _MISSING]:
+                    value = seen.get(raw[i], _MISSING)
+                    if value is _MISSING:
+                        value = seen[raw[i]] = _value(*raw[i], shared)
+                        long_texts = long_texts or (type(value) is str and len(value) > LONG_TEXT)
+                    converted[i] = value
             if long_texts:  # the characters of long texts, once for every cell that holds one
                 budget.text(sum(len(v) for v in converted if type(v) is str and len(v) > LONG_TEXT), last)
             deque(map(values.__setitem__, rows, converted), maxlen=0)
