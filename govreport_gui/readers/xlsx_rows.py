@@ -41,7 +41,8 @@ _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _PARSE = {"resolve_entities": False, "no_network": True, "huge_tree": False}
 # greedy attributes (twice as fast as a lazy match); a self-closing cell keeps its "/" there and
 # matches no value; nothing after the value is needed, so </c> is not matched
-_CELL_TEMPLATE = rb'<c r="(@)(\d+)"([^>]*)>(?:<f\b[^>]*(?:/>|>[^<]*</f>))?(?:<v>([^<]*)</v>|<is>(.*?)</is>)?'
+_CELL_TEMPLATE = (rb'<c r="(@)(\d+)"([^>]*)>(?:<f\b[^>]*(?:/>|>[^<]*</f>))?'
+                  rb'(?:<v>([^<]*)</v>|<is>([^<]*(?:<(?!/is>)[^<]*)*)</is>)?')  # runs between tags: no lazy .*?
 _CELL = re.compile(_CELL_TEMPLATE.replace(b"@", b"[A-Z]{1,3}"), re.S)
 _T = re.compile(rb"<t\b[^>]*>([^<]*)</t>")
 _SI = re.compile(rb"<si>([^<]*(?:<(?!/si>)[^<]*)*)</si>")  # runs between tags: faster than a lazy .*?
@@ -166,6 +167,7 @@ def _cells_pattern(letters: str) -> re.Pattern[bytes]:
 
 _BODY_ROW = re.compile(rb'<row r="(?:3[1-9]|[4-9]\d|\d{3,})"')  # the first row below TOP_ROWS (= 30)
 _MISSING = object()
+_NO_REFERENCE = re.compile(rb'<c(?:>| (?!r="))')  # a cell whose first attribute is not its reference
 
 
 def _fast_rows(data: bytes, shared: _Shared, choose: Chooser | None, budget: Budget) -> list[Row] | None:
@@ -192,7 +194,7 @@ def _fast_rows(data: bytes, shared: _Shared, choose: Chooser | None, budget: Bud
     keep = choose(rows)  # type: ignore[misc, arg-type]
     # every cell below names its reference first (<c r="B31" ...>), as office suites write it;
     # otherwise a column's expression could miss cells and the general way reads the sheet
-    if data.count(b'<c r="', cut) != data.count(b"<c ", cut) or data.find(b"<c>", cut) >= 0:
+    if _NO_REFERENCE.search(data, cut) is not None:
         return None
     if keep is None:
         chunks = _chunks(data, cut)
@@ -220,22 +222,26 @@ def _body_columns(data: bytes, cut: int, keep: list[int], shared: _Shared, budge
                   first: int) -> list[tuple[object, ...]]:
     """Rows ``first + 1`` … of the chosen columns (the others None), as tuples.
 
-    Each column: its cells matched a chunk at a time, the raw (type, value, inline text) of each
-    looked up in a table of those already converted (a register repeats its dates, types and
-    outcomes), the rest converted once, and the values set at their row numbers.
+    A chunk at a time, the cells of the chosen columns are matched by one expression and sorted
+    by column; in each column the raw (type, value, inline text) of each cell is looked up among
+    those already converted (a register repeats its dates, types and outcomes), the rest converted
+    once (编号: shared strings decoded in bulk), and the values set at their row numbers.
     """
-    columns: dict[int, list[object]] = {}
-    height = first
-    for col in keep:
-        pattern = _cells_pattern(_letters(col))
-        values: list[object] = [None] * (first + 1)  # index = spreadsheet row number
-        seen: dict[tuple[bytes, bytes, bytes], object] = {}
-        texts: dict[bytes, str] = {}
-        long_texts = False
-        for pos, end in _chunks(data, cut):
-            matches = pattern.findall(data, pos, end)
+    letters = {_letters(c).encode(): c for c in keep}
+    pattern = _cells_pattern("|".join(sorted((k.decode() for k in letters), key=len, reverse=True)))
+    columns: dict[int, list[object]] = {c: [None] * (first + 1) for c in keep}  # index = row number
+    seen: dict[int, dict[tuple[bytes, bytes, bytes], object]] = {c: {} for c in keep}
+    texts: dict[int, dict[bytes, str]] = {c: {} for c in keep}
+    long_texts = dict.fromkeys(keep, False)
+    for pos, end in _chunks(data, cut):
+        groups: dict[bytes, list[tuple[bytes, ...]]] = {k: [] for k in letters}
+        for m in pattern.findall(data, pos, end):
+            groups[m[0]].append(m)
+        for key, matches in groups.items():
             if not matches:
                 continue
+            col = letters[key]
+            values = columns[col]
             _, numbers, kinds, vs, inlines = zip(*matches)
             rows = list(map(int, numbers))
             last = max(rows)
@@ -245,26 +251,27 @@ def _body_columns(data: bytes, cut: int, keep: list[int], shared: _Shared, budge
             types = set(kinds)
             if all(k.endswith(b't="s"') for k in types) and all(vs):  # all shared strings (编号 as Excel saves it)
                 converted = shared.many(list(map(int, vs)))
-                long_texts = long_texts or max(map(len, converted)) > LONG_TEXT
+                long_texts[col] = long_texts[col] or max(map(len, converted)) > LONG_TEXT
             elif types == {b' t="inlineStr"'}:  # all inline strings, as openpyxl writes them
-                converted = list(map(texts.get, inlines))  # types and outcomes repeat (and are slow
+                known = texts[col]
+                converted = list(map(known.get, inlines))  # types and outcomes repeat (and are slow
                 for i in [i for i, v in enumerate(converted) if v is None]:  # to unescape: &#…;)
-                    converted[i] = texts[inlines[i]] = _inline(inlines[i])
-                long_texts = long_texts or max(map(len, converted)) > LONG_TEXT
+                    converted[i] = known[inlines[i]] = _inline(inlines[i])
+                long_texts[col] = long_texts[col] or max(map(len, converted)) > LONG_TEXT
             else:  # dates, types, outcomes: a few values repeated, each converted once
+                known_raw = seen[col]
                 raw = list(zip(kinds, vs, inlines))
-                converted = list(map(seen.get, raw, repeat(_MISSING)))
+                converted = list(map(known_raw.get, raw, repeat(_MISSING)))
                 for i in [i for i, v in enumerate(converted) if v is _MISSING]:
-                    value = seen.get(raw[i], _MISSING)
+                    value = known_raw.get(raw[i], _MISSING)
                     if value is _MISSING:
-                        value = seen[raw[i]] = _value(*raw[i], shared)
-                        long_texts = long_texts or (type(value) is str and len(value) > LONG_TEXT)
+                        value = known_raw[raw[i]] = _value(*raw[i], shared)
+                        long_texts[col] = long_texts[col] or (type(value) is str and len(value) > LONG_TEXT)
                     converted[i] = value
-            if long_texts:  # the characters of long texts, once for every cell that holds one
+            if long_texts[col]:  # the characters of long texts, once for every cell that holds one
                 budget.text(sum(len(v) for v in converted if type(v) is str and len(v) > LONG_TEXT), last)
             deque(map(values.__setitem__, rows, converted), maxlen=0)
-        columns[col] = values
-        height = max(height, len(values) - 1)
+    height = max([first, *(len(v) - 1 for v in columns.values())])
     width = keep[-1] + 1
     budget.spend((height - first) * (width - len(keep)), height)
     for values in columns.values():
