@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..report.native import FileFormatError
+from .docx_grid import cell_text
 from .zip_limits import scan
 
 MAX_ROWS = 1000  # an official table takes < 40 rows, the 数据 sheet 201
@@ -46,14 +47,19 @@ def text(v: object) -> str:
 
 
 def grid(ws) -> list[list[str]]:  # type: ignore[no-untyped-def]
-    """The sheet's text by position, merges repeated into every position they cover."""
+    """The sheet's text by position, merges repeated into every position they cover; a cell's text
+    cut at :data:`~.docx_grid.MAX_CELL_CHARS` once per shared string, not once per reference."""
     present = [(r, c, cell.value) for (r, c), cell in ws._cells.items()
                if r <= MAX_ROWS and c <= MAX_COLS and cell.value is not None]
     height = max((r for r, _, _ in present), default=0)
     width = max((c for _, c, _ in present), default=0)
     rows = [[""] * width for _ in range(height)]
+    cut: dict[int, str] = {}  # id of a value (cells of one shared string share it) → its text
     for r, c, v in present:
-        rows[r - 1][c - 1] = text(v)
+        t = cut.get(id(v))
+        if t is None:
+            t = cut[id(v)] = cell_text(text(v))
+        rows[r - 1][c - 1] = t
     for rng in ws.merged_cells.ranges:  # Excel keeps a merge's value in its top-left cell only
         if rng.min_row > height or rng.min_col > width:
             continue

@@ -23,7 +23,7 @@ MAX_MEMBERS = 2000
 MAX_XML_BYTES = 24 * 1024 * 1024  # all XML members together, decompressed
 MAX_OTHER_BYTES = 64 * 1024 * 1024  # images and the like, decompressed
 MAX_TAGS = 120_000  # "<" in all XML members (start and end tags); a real report has ~10k
-MAX_MERGED_CELLS = 100_000  # a worksheet's merges cover at most this many cells in all
+MAX_MERGED_CELLS = 100_000  # a workbook's merges cover at most this many cells in all (its sheets together)
 _CHUNK = 1 << 20
 
 
@@ -63,6 +63,7 @@ class ZipScan:
 
     members: dict[str, bytes] = field(default_factory=dict)
     uncached: dict[str, int] = field(default_factory=dict)  # worksheet member → formulas without a value
+    merged_area: int = 0  # cells covered by the merges of the worksheets scanned so far
 
     @property
     def uncached_formulas(self) -> int:
@@ -139,11 +140,10 @@ def scan(path: Path, kind: str, keep: tuple[str, ...] = (), worksheets: bool = F
 
 
 def _check_sheet(xml: bytes, name: str, out: ZipScan, member: str) -> None:
-    area = 0
     for m in _MERGE.finditer(xml):
         c1, r1, c2, r2 = _col(m.group(1)), int(m.group(2)), _col(m.group(3)), int(m.group(4))
-        area += (abs(c2 - c1) + 1) * (abs(r2 - r1) + 1)
-        if area > MAX_MERGED_CELLS:
+        out.merged_area += (abs(c2 - c1) + 1) * (abs(r2 - r1) + 1)
+        if out.merged_area > MAX_MERGED_CELLS:
             raise FileFormatError(
                 f"“{name}”中有覆盖整张工作表的合并单元格（{m.group(0).split(b'ref=')[-1].decode()}），"
                 "不像年度报告的表格，已拒绝打开；请在 Excel/WPS 中取消这些合并后再导入")

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-from .document import SECTION_IDS, Meta, Report, Waiver, clean_text, enforce_bounds
+from .document import SECTION_IDS, Meta, Report, Waiver, clean_text, encodable, enforce_bounds
 from .numbers import format_fee
 from .register_source import RegisterSource
 from .schema import load_schema
@@ -28,6 +28,7 @@ SUFFIX = ".govreport"
 # memory at worst (tiny objects), so this bounds a hostile file at ~120 MB.
 MAX_BYTES = 4 * 1024 * 1024
 MAX_DIGITS = 30  # an integer longer than this is no count; int() of 4,300+ digits even raises
+MAX_NESTING = 64  # levels of lists/objects in an unknown field (a newer version's data: a few)
 STALE_TMP_SECONDS = 300  # a temp file this old is left by a killed save (a live save takes ms)
 
 
@@ -51,6 +52,39 @@ def _upgrade(data: dict, name: str) -> dict:
     while data["version"] < VERSION:
         data = UPGRADES[data["version"]](data)
     return data
+
+
+# the keys this version reads; any other key a file holds is a newer version's and is kept as it came
+_KNOWN = {"": {"format", "version", "template", "meta", "cells", "sections", "waivers", "register", "last",
+               "recovery"},  # "recovery": what autosave adds, never part of a report
+          "meta": {"agency", "year", "date", "level", "title"}, "sections": set(SECTION_IDS)}
+
+
+def _too_deep(value: object) -> bool:
+    """Whether ``value`` nests lists/objects more than :data:`MAX_NESTING` deep (walked without
+    recursion: 900 levels once made every save, carry and import raise RecursionError)."""
+    stack = [(value, 0)]
+    while stack:
+        v, depth = stack.pop()
+        if isinstance(v, (dict, list)):
+            if depth >= MAX_NESTING:
+                return True
+            stack.extend((x, depth + 1) for x in (v.values() if isinstance(v, dict) else v))
+    return False
+
+
+def _keep_unknown(report: Report, part: str, raw: object, name: str) -> None:
+    """Keep the keys of ``raw`` (a dict from the file) that this version does not read."""
+    if not isinstance(raw, dict):
+        return
+    for key, value in raw.items():
+        if key in _KNOWN[part]:
+            continue
+        if _too_deep(value):
+            report.import_notes.append(f"“{name}”中的未知数据“{clean_text(str(key))[:40]}”嵌套超过{MAX_NESTING}层，"
+                                       "不是正常的报告数据，已忽略")
+            continue
+        report.unknown_fields.setdefault(part, {})[str(key)] = value
 
 
 def _parse_meta(raw: object, name: str) -> Meta:
@@ -88,6 +122,9 @@ def from_dict(data: object, name: str = "文件") -> Report:
     for key, raw in cells.items():
         if key in schema.cells:
             report.cells[key] = report.coerce(key, raw)
+        elif _too_deep(raw):
+            report.import_notes.append(f"“{name}”中的未知单元格“{clean_text(str(key))[:40]}”嵌套超过{MAX_NESTING}层，"
+                                       "不是正常的报告数据，已忽略")
         else:
             report.unknown_cells[str(key)] = raw
     sections = data.get("sections", {})
@@ -106,9 +143,14 @@ def from_dict(data: object, name: str = "文件") -> Report:
             cells_w = w.get("cells") or []
             report.waivers.append(Waiver(w["rule"], tuple(str(c) for c in cells_w), str(w.get("reason", ""))))
     report.register = RegisterSource.from_json(data.get("register"))
+    for part, raw in (("", data), ("meta", data.get("meta")), ("sections", sections)):
+        _keep_unknown(report, part, raw, name)
     last = data.get("last")
-    if isinstance(last, dict):
+    if isinstance(last, dict):  # last year's own "last" is not read: one year back is the chain
+        last = {k: v for k, v in last.items() if k not in ("last", "format", "version")}
         report.last = from_dict({"format": FORMAT, "version": VERSION, **last}, f"{name}（上年报告）")
+        report.import_notes += report.last.import_notes
+        report.last.import_notes = []
     enforce_bounds(report)
     return report
 
@@ -127,9 +169,9 @@ def _json_value(value: object) -> object:
         as_float = float(value)
         return as_float if value.is_finite() and Decimal(repr(as_float)) == value else str(value)
     if isinstance(value, str):
-        return clean_text(value)
+        return encodable(value)  # JSON holds control characters: the field stays as it came
     if isinstance(value, dict):
-        return {clean_text(str(k)): _json_value(v) for k, v in value.items()}
+        return {encodable(str(k)): _json_value(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_json_value(v) for v in value]
     return value
@@ -158,6 +200,12 @@ def to_dict(report: Report, include_last: bool = True) -> dict:
     if include_last and report.last is not None:
         last = to_dict(report.last, include_last=False)
         data["last"] = {k: last[k] for k in ("template", "meta", "cells", "sections")}
+        data["last"].update({k: v for k, v in last.items() if k not in _KNOWN[""]})
+    for part, fields in report.unknown_fields.items():  # a newer version's fields, as they came
+        target = data if not part else data.get(part)
+        if isinstance(target, dict):
+            for key, value in fields.items():
+                target.setdefault(key, _json_value(value))
     return data
 
 

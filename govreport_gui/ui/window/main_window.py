@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...report.document import Report, Waiver, new_report
+from ...report.document import Report, Waiver, clean_text, new_report
 from ...report.edits import CellEdit, WaiverEdit
 from ...report.findings import Finding
 from ...report.messages import describe
@@ -333,7 +333,7 @@ class MainWindow(FileActions, Autosave, QMainWindow):
         if f.severity != "warning":
             Dialogs.error(self, "错误不能忽略，必须修改。只有“提醒”可以说明理由后不再提醒。")
             return
-        reason = Dialogs.waiver_reason(self, describe(f))
+        reason = clean_text(Dialogs.waiver_reason(self, describe(f)) or "")  # printed on the sign-off sheet
         if reason:
             self.session.push(WaiverEdit.adding(self.session.report, Waiver(f.rule, f.cells, reason)), "说明理由")
 
