@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import stat
-import tempfile
-import time
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
+# atomic_write and its helpers live in .atomic; writers and tests import them from here too
+from .atomic import STALE_TMP_SECONDS, ReadOnlyFile, atomic_write, backup_path, clean_stale_temps  # noqa: F401
 from .document import SECTION_IDS, Meta, Report, Waiver, clean_text, encodable, enforce_bounds
 from .numbers import format_fee
 from .register_source import RegisterSource
@@ -29,7 +28,6 @@ SUFFIX = ".govreport"
 MAX_BYTES = 4 * 1024 * 1024
 MAX_DIGITS = 30  # an integer longer than this is no count; int() of 4,300+ digits even raises
 MAX_NESTING = 64  # levels of lists/objects in an unknown field (a newer version's data: a few)
-STALE_TMP_SECONDS = 300  # a temp file this old is left by a killed save (a live save takes ms)
 
 
 class FileFormatError(Exception):
@@ -249,6 +247,12 @@ def loads(text: str, name: str = "文件") -> Report:
         raise FileFormatError(f"“{name}”的内容不符合 GovReport 报告文件的格式，文件可能已损坏") from None
 
 
+def _why(e: OSError) -> str:
+    from .oserrors import os_error_text
+
+    return os_error_text(e)
+
+
 def require_regular(path: Path, what: str = "报告文件") -> os.stat_result:
     """The file's stat, after refusing folders, devices, FIFOs and sockets (which readers would
     read without end or block on) with a Chinese :class:`FileFormatError`."""
@@ -257,7 +261,7 @@ def require_regular(path: Path, what: str = "报告文件") -> os.stat_result:
     except FileNotFoundError:
         raise FileFormatError(f"找不到文件“{path}”") from None
     except OSError as e:
-        raise FileFormatError(f"无法读取“{path}”：{e.strerror or e}") from None
+        raise FileFormatError(f"无法读取“{path}”：{_why(e)}") from None
     if stat.S_ISDIR(st.st_mode):
         raise FileFormatError(f"“{path}”是文件夹，不是{what}")
     if not stat.S_ISREG(st.st_mode):
@@ -292,7 +296,7 @@ def read_regular(path: str | os.PathLike[str], limit: int, what: str = "报告�
     except PermissionError:
         raise FileFormatError(f"没有权限读取“{p}”") from None
     except OSError as e:
-        raise FileFormatError(f"无法读取“{p}”：{e.strerror or e}") from None
+        raise FileFormatError(f"无法读取“{p}”：{_why(e)}") from None
     if len(raw) > limit:
         raise FileFormatError(f"“{p.name}”过大（超过 {limit // 1024} KB），不是{what}")
     return raw
@@ -314,108 +318,21 @@ def load(path: str | os.PathLike[str]) -> Report:
     return loads(text, name)
 
 
-def _umask() -> int:
-    try:  # Linux ≥ 4.7 tells it without changing it (os.umask would, racing other threads)
-        with open("/proc/self/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError):
-        pass
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def _fsync_folder(folder: Path) -> None:
-    try:  # make renames durable (POSIX); Windows has no directory fds
-        dfd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(dfd)
-        finally:
-            os.close(dfd)
-    except OSError:
-        pass
-
-
-def _backup(target: Path) -> None:
-    """``target.bak`` becomes the current file, atomically: a hard link to it (no bytes written, so a
-    full disk cannot spoil it), or where links are not supported a fsynced copy renamed in place."""
-    bak = target.with_name(target.name + ".bak")
-    try:
-        if os.path.samefile(target, bak):  # a save killed after its backup: rename(2) would do nothing
-            return
-    except OSError:
-        pass
-    tmp = target.with_name(f".{target.name}.{os.getpid()}-{os.urandom(4).hex()}.tmp")
-    try:
-        try:
-            os.link(target, tmp)
-        except OSError:  # FAT, some network shares
-            shutil.copy2(target, tmp)
-            with open(tmp, "rb+") as fh:
-                os.fsync(fh.fileno())
-        os.replace(tmp, bak)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
-def clean_stale_temps(target: Path) -> None:
-    """Remove temp files of ``target`` left by saves that were killed (older than a few minutes)."""
-    cutoff = time.time() - STALE_TMP_SECONDS
-    try:
-        for tmp in target.parent.glob(f".{target.name}.*.tmp"):
-            try:
-                if tmp.lstat().st_mtime < cutoff:
-                    tmp.unlink()
-            except OSError:
-                pass
-    except OSError:
-        pass
-
-
-def atomic_write(path: str | os.PathLike[str], data: bytes, backup: bool = True) -> None:
-    """Write ``data`` to ``path`` so that a crash leaves either the old or the new file, never half.
-
-    Temp file in the same folder + fsync + ``os.replace``; with ``backup`` the previous file
-    becomes ``path + '.bak'`` first (see :func:`_backup`). An existing file keeps its permissions;
-    a new one gets the umask's (mkstemp alone would make every file 0600).
-    """
-    target = Path(path)
-    if not str(target.parent):
-        target = Path(".") / target
-    try:
-        existing: os.stat_result | None = os.stat(target)
-    except FileNotFoundError:
-        existing = None
-    mode = stat.S_IMODE(existing.st_mode) if existing else 0o666 & ~_umask()
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            if hasattr(os, "fchmod"):
-                os.fchmod(fh.fileno(), mode)
-            os.fsync(fh.fileno())
-        if backup and existing is not None and stat.S_ISREG(existing.st_mode):
-            _backup(target)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    _fsync_folder(target.parent)
-    clean_stale_temps(target)
+class ReadOnlyReport(FileFormatError):
+    """The report file is marked read-only: it is not replaced (as Word refuses); save it as another file."""
 
 
 def save(report: Report, path: str | os.PathLike[str]) -> None:
-    """Save atomically; a failure raises :class:`FileFormatError` and leaves the old file intact."""
+    """Save atomically; a failure raises :class:`FileFormatError` (Chinese, the system's reason in
+    Chinese too) and leaves the old file intact."""
+    from .oserrors import os_error_text
+
+    name = Path(path).name
     try:
         atomic_write(path, dumps(report).encode("utf-8"))
+    except ReadOnlyFile:
+        raise ReadOnlyReport(f"“{name}”是只读文件，不能覆盖（原文件未改动）；请用“另存为”保存为其他文件") from None
     except PermissionError:
-        raise FileFormatError(f"没有权限写入“{path}”，请另存到其他文件夹") from None
+        raise FileFormatError(f"没有权限写入“{path}”（原文件未改动），请另存到其他文件夹") from None
     except OSError as e:
-        raise FileFormatError(f"无法保存“{path}”：{e.strerror or e}（原文件未改动）") from None
+        raise FileFormatError(f"无法保存“{path}”：{os_error_text(e)}（原文件未改动）") from None
