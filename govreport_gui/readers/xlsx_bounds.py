@@ -29,8 +29,10 @@ def open_workbook(path: Path) -> tuple[Any, dict[str, int]]:
         wb = load_workbook(path, read_only=False, data_only=True)
     except MemoryError:
         raise
-    except Exception as e:  # noqa: BLE001 — openpyxl on a damaged file raises dozens of kinds
-        raise FileFormatError(f"“{path.name}”不是有效的 Excel 工作簿（.xlsx），可能已损坏：{str(e)[:80]}") from None
+    except Exception:  # noqa: BLE001 — openpyxl on a damaged file raises dozens of kinds
+        # the library's own words are English ("Unable to read workbook"): the clerk gets what to do
+        raise FileFormatError(f"“{path.name}”不是有效的 Excel 工作簿（.xlsx），可能已损坏或含有本软件无法读取的内容："
+                              "请在 Excel 或 WPS 表格中打开并另存为 .xlsx 后再导入") from None
     members = found.sheet_members()
     uncached = {title: found.uncached.get(member, 0) for title, member in members.items()}
     if not members:  # workbook.xml unreadable by our scan: count them all under no sheet

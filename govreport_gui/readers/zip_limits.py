@@ -132,11 +132,47 @@ def scan(path: Path, kind: str, keep: tuple[str, ...] = (), worksheets: bool = F
     except FileFormatError:
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError):
-        raise FileFormatError(f"“{name}”不是有效的 {kind}，可能已损坏或只下载了一部分") from None
+        raise _not_a_zip(path, data, name, kind) from None
     except (zipfile.LargeZipFile, NotImplementedError, RuntimeError, ValueError, OSError) as e:
-        # encrypted (password-protected) files raise RuntimeError
-        raise FileFormatError(f"无法读取“{name}”（{e}）：如文件设置了密码，请先取消密码再导入") from None
+        # a zip member with a password (rare: Office encrypts the whole file, see _not_a_zip) raises RuntimeError
+        reason = "文件设置了密码" if isinstance(e, RuntimeError) else "压缩格式本软件不支持或文件已损坏"
+        raise FileFormatError(f"无法读取“{name}”（{reason}）：请在 Office 或 WPS 中打开，取消密码后另存，再导入") from None
     return out
+
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the compound file of Office 97–2003 and of encrypted files
+_OLE_SCAN = 8 * 1024 * 1024  # where the stream names are looked for (the directory is near the start)
+
+
+def _utf16(name: str) -> bytes:
+    return name.encode("utf-16-le")
+
+
+def _not_a_zip(path: Path, data: bytes | None, name: str, kind: str) -> FileFormatError:
+    """Why an Office file is no zip archive: a password (an encrypted OOXML file is an OLE compound
+    file holding ``EncryptedPackage``), an old .doc/.xls renamed, or damage — each with what to do."""
+    try:
+        if data is None:
+            with open(path, "rb") as fh:
+                data = fh.read(_OLE_SCAN)
+    except OSError:
+        data = b""
+    head = data[:_OLE_SCAN]
+    excel = "Excel" in kind
+    app, new = ("Excel 或 WPS 表格", ".xlsx") if excel else ("Word 或 WPS 文字", ".docx")
+    if head.startswith(_OLE):
+        if _utf16("EncryptedPackage") in head or _utf16("EncryptionInfo") in head:
+            return FileFormatError(f"“{name}”设置了打开密码（文件已加密），无法读取：请在{app}中用密码打开，"
+                                   f"取消密码（文件→信息→保护→用密码进行加密，清空密码）并保存后再导入")
+        if _utf16("WordDocument") in head:
+            return FileFormatError(f"“{name}”是旧格式的 Word 文档（.doc，只是扩展名为 {path.suffix}）：请在 Word 或 WPS 中"
+                                   "打开，“另存为” .docx 格式后再导入")
+        if _utf16("Workbook") in head or _utf16("Book") in head:
+            return FileFormatError(f"“{name}”是旧格式的 Excel 工作簿（.xls，只是扩展名为 {path.suffix}）：请在 Excel 或 "
+                                   "WPS 表格中打开，“另存为” .xlsx 格式后再导入")
+        return FileFormatError(f"“{name}”是旧格式的 Office 文件（97–2003 格式）：请在{app}中打开，"
+                               f"“另存为” {new} 格式后再导入")
+    return FileFormatError(f"“{name}”不是有效的 {kind}，可能已损坏或只下载了一部分")
 
 
 def _check_sheet(xml: bytes, name: str, out: ZipScan, member: str) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno
+
+import pytest
 from docx import Document
 from PySide6.QtGui import QAction
 
@@ -57,3 +60,20 @@ def test_controls_pasted_and_typed_still_export(window, data_dir, tmp_path, monk
     monkeypatch.setattr(Dialogs, "export_path", classmethod(lambda cls, p, s, f: str(out)))
     w.findChild(QAction, "export.docx").trigger()
     assert "甲 乙 丙" in "\n".join(p.text for p in Document(out).paragraphs)
+
+
+@pytest.mark.parametrize("code, cause, hint", [(errno.ENOSPC, "磁盘空间已满", False), (errno.EACCES, "没有权限", True)])
+def test_export_after_a_full_disk_names_the_full_disk(window, data_dir, tmp_path, monkeypatch, code, cause, hint):
+    from govreport_gui import export as export_module
+
+    w = window(data_dir / "sample-2025.govreport")
+    monkeypatch.setattr(Dialogs, "export_path", classmethod(lambda cls, p, s, f: str(tmp_path / "out.docx")))
+    errors: list[str] = []
+    monkeypatch.setattr(Dialogs, "error", classmethod(lambda cls, p, text: errors.append(text)))
+
+    def fail(report, path):  # type: ignore[no-untyped-def]
+        raise OSError(code, "No space left on device" if code == errno.ENOSPC else "Permission denied")
+
+    monkeypatch.setattr(export_module, "export", fail)
+    w.findChild(QAction, "export.docx").trigger()
+    assert cause in errors[0] and ("Word/WPS" in errors[0]) == hint and "No space" not in errors[0]

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ...report.messages import describe
+from ...report.oserrors import may_be_open_elsewhere, os_error_text
 from .. import settings
 from ..dialogs import Dialogs
 
@@ -58,7 +59,8 @@ def write_to_chosen_path(window: ReportWindow, name_suffix: str, filter_text: st
     try:
         write(path)
     except OSError as e:
-        Dialogs.error(window, f"无法写入“{path}”：{e.strerror or e}（可能文件正被 Word/WPS 打开）")
+        hint = "（可能文件正被 Word/WPS 打开）" if may_be_open_elsewhere(e) else ""  # never after a full disk
+        Dialogs.error(window, f"无法写入“{path}”：{os_error_text(e)}{hint}")
         return False
     window.show_message(f"已导出到 {path}")
     return True
