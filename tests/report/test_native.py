@@ -165,7 +165,7 @@ def test_unknown_data_nested_too_deep_is_left_out_with_a_note_and_the_report_sav
     p = tmp_path / "deep.govreport"
     p.write_text(json.dumps(tree), encoding="utf-8")
     report = native.load(p)
-    assert sum("嵌套超过" in n for n in report.import_notes) == 2
+    assert sum("嵌套超过64层或过于庞大" in n for n in report.import_notes) == 2
     assert report.unknown_cells == {"t9.shallow": {"a": [{"b": 1}]}}
     native.save(report, tmp_path / "again.govreport")
     native.dumps(carry_forward(report))
