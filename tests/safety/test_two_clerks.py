@@ -157,3 +157,35 @@ def test_register_into_while_the_window_has_the_report_open_is_not_reverted(offi
     on_disk = native.load(report)
     assert {k: v for k, v in on_disk.cells.items() if k.startswith("t3.")} == counted
     assert all(state["cells"].get(k) == v for k, v in counted.items() if isinstance(v, int))
+
+
+def test_a_full_recovery_disk_is_said_until_it_works_again(tmp_path, data_dir):
+    """The recovery folder on a real full file system (a tmpfs in the window's own mount namespace)."""
+    unshare = shutil.which("unshare")
+    if not (unshare and hasattr(os, "geteuid") and os.geteuid() == 0):
+        pytest.skip("needs root and unshare for a mount namespace")
+    home = tmp_path / "home"
+    recovery = home / "recovery"
+    recovery.mkdir(parents=True)
+    filler = recovery / "filler"
+    report = tmp_path / "年度报告.govreport"
+    shutil.copy(data_dir / "sample-2025.govreport", report)
+    setup = (f"mount -t tmpfs -o size=128k tmpfs {recovery} && "
+             f"dd if=/dev/zero of={filler} bs=4k count=32 2>/dev/null; true")
+    env = {**os.environ, "GOVREPORT_HOME": str(home), "QT_QPA_PLATFORM": "offscreen"}
+    clerk = Clerk.__new__(Clerk)
+    clerk.proc = subprocess.Popen([unshare, "-m", "sh", "-c", f'{setup} && exec "$0" "$1" "$2"', sys.executable,
+                                   str(DRIVER), str(report)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                  text=True, env=env, cwd=ROOT)
+    try:
+        clerk.ready = clerk._read()
+        clerk.do("cell", key=KEY_A, value="11")
+        state = clerk.do("wait", ms=2500)
+        assert "磁盘空间已满" in state["warning"] and "No space" not in state["warning"], state
+        state = clerk.do("wait", ms=2500)
+        assert state["warning"], "the warning must stay while the disk is full"
+        clerk.do("remove", path=str(filler))
+        state = clerk.do("wait", ms=3500)  # retried without another keystroke
+        assert state["warning"] == "", state
+    finally:
+        clerk.close()

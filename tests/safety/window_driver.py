@@ -5,7 +5,7 @@ for the two-clerk and kill tests.
 USER for the lock's name). Each command line gets one JSON answer line. Dialogs are answered from
 what ``answer`` commands set (``Dialogs.<name>`` → value) and every question asked is kept.
 
-Commands: ``{"cmd": "state"}``, ``{"cmd": "open", "path": …}``, ``{"cmd": "cell", "key": …,
+Commands: ``{"cmd": "state"}``, ``{"cmd": "wait", "ms": …}``, ``{"cmd": "remove", "path": …}``, ``{"cmd": "open", "path": …}``, ``{"cmd": "cell", "key": …,
 "value": "55"}`` (typed from the keyboard), ``{"cmd": "save"}``, ``{"cmd": "answer", "dialog": …,
 "value": …}``, ``{"cmd": "type", "where": "s1" | "t3", "every_ms": …}`` (types until killed,
 printing ``{"typed": n, "t": monotonic}`` after each keystroke), ``{"cmd": "close"}``.
@@ -85,7 +85,9 @@ def state(w) -> dict:  # type: ignore[no-untyped-def]
     return {"path": str(w.session.path) if w.session.path else None, "title": w.windowTitle(),
             "read_only": getattr(w, "read_only", False), "modified": w.isWindowModified(), "agency": r.meta.agency,
             "cells": {k: v for k, v in r.cells.items() if isinstance(v, int)}, "asked": list(asked),
-            "notes": w.notes.text() if w.notes_box.isVisibleTo(w) else ""}
+            "notes": w.notes.text() if w.notes_box.isVisibleTo(w) else "",
+            "warning": w.autosave_warning.text() if getattr(w, "autosave_warning", None) is not None
+            and w.autosave_warning.isVisibleTo(w) else ""}
 
 
 def start_typing(w, where: str, every_ms: int) -> None:  # type: ignore[no-untyped-def]
@@ -147,6 +149,11 @@ def main() -> None:
         elif cmd == "type":
             start_typing(w, msg["where"], int(msg.get("every_ms", 120)))
             reply({"typing": True, "t": time.monotonic()})
+        elif cmd == "wait":  # let the event loop run (timers, the writer's results)
+            QTimer.singleShot(int(msg["ms"]), lambda: reply(state(w)))
+        elif cmd == "remove":  # a file only this process sees (inside its own mount namespace)
+            Path(msg["path"]).unlink()
+            reply({"ok": True})
         elif cmd == "close":
             w.session.stack.setClean()
             w.close()
