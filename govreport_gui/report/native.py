@@ -77,8 +77,8 @@ class _Budget:
             if spent > self.left:
                 return False
             if isinstance(v, (dict, list)):
-                if depth >= MAX_NESTING:
-                    return False
+                if depth >= MAX_NESTING or spent + len(stack) + len(v) > self.left:
+                    return False  # (each value on the stack is spent later: never more than the budget stacked)
                 stack.extend((x, depth + 1) for x in (v.values() if isinstance(v, dict) else v))
         self.left -= spent
         return True
