@@ -32,7 +32,7 @@ from ..report.document import Report
 from ..report.native import FileFormatError, read_regular
 from ..report.numbers import normalise
 from .docx_grid import Grid, Para
-from .docx_import import import_blocks
+from .docx_import import heading_of, import_blocks
 from .pdf_content import Budget, PageContent, Reader
 from .pdf_layout import (
     Line,
@@ -53,6 +53,7 @@ from .pdf_layout import (
     to_grid,
 )
 from .pdf_limits import MAX_FILE_BYTES, MAX_PAGES, ReadTimeout, TooMuch, bounded, clear_pending
+from .pdf_text_table import TextTableError, text_grid
 from .table_reader import kind_of
 
 TABLES = {"t2": "表二", "t3": "表三", "t4": "表四"}
@@ -177,6 +178,7 @@ def layout(pages: list[PageContent], notes: list[str]) -> list[Para | Grid]:
     lines = [it[2] for it in items if isinstance(it[2], Line)]
     repeated = running_keys(lines, heights)
     body = [it for it in items if not (isinstance(it[2], Line) and is_running(it[2], heights[it[0]], repeated))]
+    body = _without_lines(body, notes)
     m = margins([it[2] for it in body if isinstance(it[2], Line)], {n: p.width for n, p in enumerate(pages, start=1)})
     blocks: list[Para | Grid] = []
     pending: list[Line] = []
@@ -187,6 +189,15 @@ def layout(pages: list[PageContent], notes: list[str]) -> list[Para | Grid]:
         first_page_item.setdefault(page, item)
         last_page_item[page] = item
     for page, _, item in body:
+        if isinstance(item, PdfGrid):  # a table without lines, already whole
+            if pending:
+                blocks.extend(paragraphs(pending, m))
+                pending = []
+            if joined is not None:
+                blocks.append(to_grid(joined))
+                joined = None
+            blocks.append(item)
+            continue
         if isinstance(item, Line):
             if joined is not None:
                 blocks.append(to_grid(joined))
@@ -209,6 +220,34 @@ def layout(pages: list[PageContent], notes: list[str]) -> list[Para | Grid]:
     if pending:
         blocks.extend(paragraphs(pending, m))
     return blocks
+
+
+def _grid_kind(table: Table) -> str | None:
+    return kind_of([[table.texts.get(i, "") if i >= 0 else "" for i in row] for row in table.ids])
+
+
+def _without_lines(body: list, notes: list[str]) -> list:
+    """Sections 二、三、四 whose table was drawn without lines: their lines become one grid."""
+    heads = [(k, heading_of(it[2].text)) for k, it in enumerate(body) if isinstance(it[2], Line)]
+    heads = [(k, sid) for k, sid in heads if sid is not None]
+    out = list(body)
+    for n, (k, sid) in reversed(list(enumerate(heads))):
+        if sid not in TABLES:
+            continue
+        end = heads[n + 1][0] if n + 1 < len(heads) else len(body)
+        region = body[k + 1:end]
+        if any(isinstance(it[2], Table) and _grid_kind(it[2]) == sid for it in region):
+            continue
+        lines = [it[2] for it in region if isinstance(it[2], Line)]
+        try:
+            grid = text_grid(lines, 10_000_000 * (n + 1)) if lines else None
+        except TextTableError as e:
+            raise _Refused(f"：{e}") from None
+        if grid is not None and kind_of(grid.rows) == sid:
+            kept = [it for it in region if not isinstance(it[2], Line)]
+            out[k + 1:end] = [(region[0][0], region[0][1], grid), *kept]
+            notes.append(f"PDF 中的{TABLES[sid]}没有表格线，已按文字位置读取，请特别对照原 PDF 核对{TABLES[sid]}的数字")
+    return out
 
 
 # --- checks after reading ------------------------------------------------------------------------
