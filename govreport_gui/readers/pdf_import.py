@@ -54,7 +54,7 @@ from .pdf_layout import (
 )
 from .pdf_limits import MAX_FILE_BYTES, MAX_PAGES, ReadTimeout, TooMuch, bounded, clear_pending
 from .pdf_text_table import TextTableError, text_grid
-from .table_reader import kind_of
+from .table_reader import key_text, kind_of
 
 TABLES = {"t2": "表二", "t3": "表三", "t4": "表四"}
 ASK = "请向报告编制单位索取 Word 版（.docx），或新建报告后照 PDF 手工录入表格数字"
@@ -73,7 +73,7 @@ def import_pdf(path: Path) -> Report:
     try:
         try:
             with bounded():
-                blocks, notes = read_pdf(data)
+                blocks, notes, cut = read_pdf(data)
         finally:
             clear_pending()
     except ReadTimeout:
@@ -83,7 +83,14 @@ def import_pdf(path: Path) -> Report:
         raise FileFormatError(f"“{name}”中的{e.what}过多（超出年度报告可能的大小），可能是恶意构造的文件，已拒绝打开") from None
     except _Refused as e:
         raise FileFormatError(f"“{name}”{e}") from None
-    report = import_blocks(blocks, name)
+    try:
+        report = import_blocks(blocks, name)
+    except FileFormatError as e:
+        if not cut:
+            raise
+        pages = "、".join(str(n) for n in cut)
+        raise FileFormatError(f"{e}。PDF 第{pages}页的内容超出了页面的右边缘，被截断的表格列在 PDF 中看不到（原文件打印或转换"
+                              f"时表格过宽）；{ASK}") from None
     grids = [b for b in blocks if isinstance(b, PdfGrid)]
     unread = unread_numbers(report, grids)
     if unread:
@@ -96,8 +103,9 @@ def import_pdf(path: Path) -> Report:
 
 # --- the document --------------------------------------------------------------------------------
 
-def read_pdf(data: bytes) -> tuple[list[Para | Grid], list[str]]:
-    """The PDF's paragraphs and grids in reading order, and notes for the clerk."""
+def read_pdf(data: bytes) -> tuple[list[Para | Grid], list[str], list[int]]:
+    """The PDF's paragraphs and grids in reading order, notes for the clerk, and the pages whose
+    text runs past the page's edge (a table printed too wide: its right part is cut off)."""
     try:
         doc = PDFDocument(PDFParser(BytesIO(data)), password="")
     except PDFPasswordIncorrect:
@@ -136,7 +144,8 @@ def read_pdf(data: bytes) -> tuple[list[Para | Grid], list[str]]:
     invisible = sum(1 for p in pages for g in p.glyphs if g.invisible)
     if invisible > glyphs / 2:
         notes.append("该 PDF 是扫描件加上识别出的文字（OCR），数字可能识别有误，请逐项对照原件核对全部表格数字")
-    return layout(pages, notes), notes
+    cut = [n for n, p in enumerate(pages, start=1) if any(g.x0 > p.width + 1 for g in p.glyphs)]
+    return layout(pages, notes), notes, cut
 
 
 def _page_count(doc: PDFDocument) -> int:
@@ -272,16 +281,20 @@ def unread_numbers(report: Report, grids: list[PdfGrid]) -> str:
     (empty when every number did): each drawn cell counts once, however many positions it spans."""
     for kind, label in TABLES.items():
         drawn: Counter[Decimal] = Counter()
-        where: dict[Decimal, tuple[PdfGrid, int]] = {}
+        where: dict[Decimal, list[tuple[PdfGrid, int, int, int]]] = {}
         for g in grids:
             if kind_of(g.rows) != kind:
                 continue
-            present = {i for row in g.ids for i in row if i >= 0}
-            for i in present:
-                value = _number(g.texts.get(i, ""))
-                if value:
-                    drawn[value] += 1
-                    where.setdefault(value, (g, i))
+            seen: set[int] = set()
+            for r, row in enumerate(g.ids):
+                for c, i in enumerate(row):
+                    if i < 0 or i in seen:
+                        continue
+                    seen.add(i)
+                    value = _number(g.texts.get(i, ""))
+                    if value:
+                        drawn[value] += 1
+                        where.setdefault(value, []).append((g, i, r, c))
         read: Counter[Decimal] = Counter()
         for key, value in report.cells.items():
             if key.startswith(kind + ".") and isinstance(value, (int, Decimal)) and not isinstance(value, bool) and value:
@@ -289,22 +302,28 @@ def unread_numbers(report: Report, grids: list[PdfGrid]) -> str:
         missing = drawn - read
         if missing:
             value = next(iter(missing))
-            g, i = where[value]
-            return f"{label}中的数字 {value}（{_place(g, i)}）没有读入报告的任何单元格（可能是表格线不完整，或表格有多余的行、列）"
+            known = {key_text(c.text) for c in report.schema.tables[kind].labels}
+            spots = where[value]
+            # the likeliest culprit: a number in a row whose label is not one of the format's
+            g, _, r, c = next((s for s in spots if key_text(_row_label(s[0], s[2], s[3])) not in known), spots[0])
+            return (f"{label}中的数字 {value}（{_place(g, r, c)}）没有读入报告的任何单元格"
+                    "（可能是表格线不完整，或表格有多余的行、列）")
         extra = read - drawn
         if extra:
             value = next(iter(extra))
-            return f"{label}中读到的数字 {value} 在 PDF 的表格中只出现了更少的次数（可能是合并单元格被读了两次）"
+            return f"{label}中读到的数字 {value} 在 PDF 的表格中出现的次数更少（可能是合并单元格被读了两次）"
     return ""
 
 
-def _place(grid: PdfGrid, cell: int) -> str:
-    for r, row in enumerate(grid.ids):
-        if cell in row:
-            label = next((t for t in grid.rows[r] if t.strip() and _number(t) is None), "")
-            page = grid.pages[0] if len(grid.pages) == 1 else f"{grid.pages[0]}–{grid.pages[-1]}"
-            return f"第{page}页，“{label[:20]}”一行" if label else f"第{page}页"
-    return "位置不明"
+def _row_label(grid: PdfGrid, r: int, c: int) -> str:
+    """The text nearest left of position (r, c) that is not a number: the row's own label."""
+    return next((t for t in reversed(grid.rows[r][:c]) if t.strip() and _number(t) is None), "")
+
+
+def _place(grid: PdfGrid, r: int, c: int) -> str:
+    pages = grid.pages[0] if len(grid.pages) == 1 else f"{grid.pages[0]}–{grid.pages[-1]}"
+    label = _row_label(grid, r, c)
+    return f"第{pages}页，“{label[:20]}”一行" if label else f"第{pages}页"
 
 
 def sum_notes(report: Report) -> list[str]:

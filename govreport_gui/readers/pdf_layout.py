@@ -416,8 +416,8 @@ def _mend(last: list[int], rows: list[list[int]], texts: dict[int, str], before:
     """Join cells cut by the page break: ``last`` (the row before it) and ``rows`` (after it).
 
     - A row broken across the break: the first row after it continues labels of the row above
-      (CJK text under CJK text, none starting a row with ``1.``, ``（一）``, ``一、``) and has no
-      number under a number; its texts are added to the row above and it becomes that row.
+      (CJK text under CJK text, none starting a row with ``1.``, ``（一）``, ``一、``) and its
+      numbers stand under empty cells; its texts are added to the row above and it becomes that row.
     - A merged label cut by the break: an empty cell under a label (CJK text) is that label."""
     if not rows:
         return
@@ -426,7 +426,8 @@ def _mend(last: list[int], rows: list[list[int]], texts: dict[int, str], before:
     below = [_norm(texts.get(i, "")) if i >= 0 else "" for i in head]
     broken = any(_CJK.search(t) for t in below) and not any(_NUMBERING.match(t) for t in below)
     for a, b in zip(above, below):
-        if b and ((_CJK.search(b) and not _CJK.search(a)) or (_NUMBER.match(b) and _NUMBER.match(a))):
+        # a label goes on under a label; a number stands in the part where the other part is empty
+        if (_CJK.search(b) and not (_CJK.search(a) and not _NUMBER.match(a))) or (_NUMBER.match(b) and a):
             broken = False
     pairs = [(a, b) for a, b in zip(last, head) if a >= 0 and b >= 0 and a != b]
     if broken:
@@ -509,7 +510,7 @@ def margins(lines: list[Line], widths: dict[int, float]) -> Margins:
 
 def _centred(line: Line, m: Margins) -> bool:
     lead, trail = line.x0 - m.left, m.right - line.x1
-    return lead > 2 * m.em and trail > 2 * m.em and abs(lead - trail) < 2 * m.em
+    return lead > m.em and trail > m.em and abs(lead - trail) < max(3.0, 0.3 * m.em)
 
 
 def paragraphs(lines: list[Line], m: Margins) -> list[Para]:
@@ -520,7 +521,7 @@ def paragraphs(lines: list[Line], m: Margins) -> list[Para]:
         if out:
             prev = out[-1][-1]
             same_size = abs(prev.size - line.size) < 1.0
-            if _centred(prev, m) and _centred(line, m):
+            if _centred(prev, m) and _centred(line, m) and line.size > m.em + 1:  # a title over two lines
                 together = same_size and line.page == prev.page and line.top - prev.top < 1.6 * max(prev.size, m.pitch)
             else:
                 full = prev.x1 >= m.right - 1.5 * m.em
