@@ -26,11 +26,12 @@ from .pdf_limits import TooMuch
 
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-MAX_GLYPHS = 300_000  # a report has ~10,000
+MAX_GLYPHS = 100_000  # a report has ~10,000 (a 30-page one ~30,000)
 MAX_SEGMENTS = 200_000  # straight path segments painted; Qt's 表三 page has ~2,700
-MAX_CONTENT_BYTES = 24 * 1024 * 1024  # content interpreted, forms counted each time they are drawn
+MAX_CONTENT_BYTES = 6 * 1024 * 1024  # content interpreted, forms counted each time drawn (Qt: ~60 KB a page)
 MAX_FORMS = 5_000  # forms drawn (a form drawing a form ten times, ten deep, is 10^10 otherwise)
 MAX_FORM_DEPTH = 12
+MAX_NESTING = 100  # arrays in arrays in a content stream (TJ has one level; marked content two)
 UNDEFINED = "\ufffd"  # a glyph whose font says nothing about its character
 
 # one token per match; whitespace and comments match with no group; literal strings nest 2 deep
@@ -204,8 +205,9 @@ class Reader:
         out = PageContent(width, height)
         state = _State()
         state.ctm = base
-        streams = [resolve1(s) for s in page.contents]
-        self._run(out, [s for s in streams if isinstance(s, PDFStream)], resolve1(page.resources) or {}, state, 0)
+        streams = [s for s in (resolve1(c) for c in page.contents) if isinstance(s, PDFStream)]
+        if streams:
+            self._run(out, streams, resolve1(page.resources) or {}, state, 0)
         return out
 
     # --- resources ----------------------------------------------------------------------------
@@ -233,8 +235,12 @@ class Reader:
     # --- the interpreter ----------------------------------------------------------------------
     def _run(self, out: PageContent, streams: list[PDFStream], resources: dict, state: _State, depth: int) -> None:
         budget = self.budget
-        data = b"\n".join(s.get_data() for s in streams)
-        budget.spend("content", len(data))
+        parts = []
+        for s in streams:  # counted before they are joined (a copy)
+            parts.append(s.get_data())
+            budget.spend("content", len(parts[-1]))
+        data = parts[0] if len(parts) == 1 else b"\n".join(parts)
+        del parts
         stack: list[Any] = []
         nest: list[list[Any]] = []  # open arrays / dictionaries
         saved: list[_State] = []
@@ -268,6 +274,8 @@ class Reader:
                 stack.append(bytes.fromhex((hexa + b"0" if len(hexa) % 2 else hexa).decode("ascii")))
                 continue
             if kind == "open":
+                if len(nest) >= MAX_NESTING:
+                    raise TooMuch("嵌套的数组")
                 nest.append(stack)
                 stack = []
                 continue

@@ -31,8 +31,8 @@ from pdfminer.lzw import LZWDecoder
 
 MAX_FILE_BYTES = 32 * 1024 * 1024  # a published report with its seal and fonts is 0.1–5 MB
 MAX_DECODED = 48 * 1024 * 1024  # all streams of one file, inflated (fonts ~1 MB, pages ~50 KB each)
-MAX_SLOW_DECODED = 4 * 1024 * 1024  # LZW/RunLength are decoded in Python: kept small (nothing uses them now)
-MAX_CPU_SECONDS = 1.5  # a real report takes 0.05–0.3 s here
+MAX_SLOW_DECODED = 1024 * 1024  # LZW/RunLength are decoded in Python (~0.4 µs a code): old files only
+MAX_CPU_SECONDS = 1.2  # a real report takes 0.05–0.3 s here (bench/RESULTS.md)
 MAX_PAGES = 100  # an annual report has 4–30 pages
 _CHUNK = 1 << 20
 _POLL = 0.05
@@ -114,7 +114,9 @@ def _lzwdecode(data: bytes) -> bytes:
 
 
 def _rldecode(data: bytes) -> bytes:
-    out = _ORIGINAL["rldecode"](data[: MAX_SLOW_DECODED // 128 + 1])  # 128× at most, then counted
+    if len(data) > MAX_SLOW_DECODED // 64:  # two bytes may stand for 128: this could exceed the budget
+        raise TooMuch("RunLength 压缩的内容")
+    out = _ORIGINAL["rldecode"](data)
     _take(len(out), slow=True)
     return out
 
