@@ -18,7 +18,7 @@ from ..report.edits import CellEdit, Edit, MetaEdit, SectionEdit
 from ..report.findings import Finding, summary
 from ..report.rules import check
 from ..report.totals import autofill
-from .todo import edit_areas, finding_areas
+from .checks.todo import edit_areas, finding_areas
 
 TYPING_ID = 7001
 MERGE_SECONDS = 1.5

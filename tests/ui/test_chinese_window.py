@@ -95,7 +95,7 @@ def test_date_shapes_parse_without_loading_the_docx_reader():
     import subprocess
     import sys
 
-    from govreport_gui.ui.date_field import parse_typed_date
+    from govreport_gui.ui.text.date_field import parse_typed_date
 
     for text in ("2026-01-20", "2026/1/20", "2026.1.20", "2026年1月20日", "２０２６年１月２０日", "二〇二六年一月二十日",
                  " 2026 - 1 - 20 "):

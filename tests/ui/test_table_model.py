@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from govreport_gui.report.schema import load_schema
+from govreport_gui.ui.grid.table_model import ReportTableModel
 from govreport_gui.ui.session import ReportSession
-from govreport_gui.ui.table_model import ReportTableModel
 
 
 @pytest.fixture
