@@ -52,7 +52,7 @@ from .pdf_layout import (
     start,
     to_grid,
 )
-from .pdf_limits import MAX_FILE_BYTES, MAX_PAGES, ReadTimeout, TooMuch, bounded, clear_pending
+from .pdf_limits import MAX_FILE_BYTES, MAX_PAGES, ReadTimeout, TooMuch, bounded, settle
 from .pdf_text_table import TextTableError, text_grid
 from .table_reader import key_text, kind_of
 
@@ -71,11 +71,9 @@ def import_pdf(path: Path) -> Report:
     if b"%PDF-" not in data[:1024]:
         raise FileFormatError(f"“{name}”不是 PDF 文件（文件开头没有 %PDF 标记），可能已损坏或扩展名有误")
     try:
-        try:
-            with bounded():
-                blocks, notes, cut = read_pdf(data)
-        finally:
-            clear_pending()
+        with bounded():
+            blocks, notes, cut = read_pdf(data)
+        settle()
     except ReadTimeout:
         raise FileFormatError(f"“{name}”读取超时：文件结构过于复杂，不像一份年度报告（可能是恶意构造的文件），已停止读取。"
                               f"{ASK}") from None

@@ -144,42 +144,42 @@ def _cpu_clock(ident: int):  # type: ignore[no-untyped-def]
 
 
 class _Watchdog:
-    """Raise :class:`ReadTimeout` into the thread that entered, once it has used ``seconds``."""
+    """Raise :class:`ReadTimeout` into the thread that entered, once, when it has used ``seconds``.
+
+    Once only, and never a call to clear it: ``PyThreadState_SetAsyncExc(id, NULL)`` leaves the
+    interpreter's eval breaker set for good (CPython 3.11), slowing every thread. pdfminer has no
+    bare ``except:``, so a BaseException raised into it comes out; a raise that is still pending
+    when the read ends is caught by the caller's :func:`settle`."""
 
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
         self.ident = threading.get_ident()
         self.lock = threading.Lock()
         self.active = True
-        self.fired = False
         self.stop = threading.Event()
         self.clock = _cpu_clock(self.ident)
         self.start = self.clock()
-
-    def _raise(self, exc: type[BaseException] | None) -> None:
-        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self.ident), ctypes.py_object(exc) if exc else None)
 
     def watch(self) -> None:
         while not self.stop.wait(_POLL):
             if self.clock() - self.start > self.seconds:
                 with self.lock:
-                    if not self.active:
-                        return
-                    self.fired = True
-                    self._raise(ReadTimeout)  # again each poll: a handler may have caught it
+                    if self.active:
+                        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self.ident),
+                                                                   ctypes.py_object(ReadTimeout))
+                return
 
     def finish(self) -> None:
         with self.lock:
             self.active = False
         self.stop.set()
-        if self.fired:
-            self._raise(None)  # one still pending must not surface later, elsewhere
 
 
 @contextmanager
 def bounded(seconds: float = MAX_CPU_SECONDS) -> Iterator[None]:
     """Read one PDF inside this: a fresh decode budget and the watchdog. Raises :class:`TooMuch`
-    or :class:`ReadTimeout`; the caller catches both *outside* the ``with``."""
+    or :class:`ReadTimeout`; the caller catches both *outside* the ``with`` and calls
+    :func:`settle` right after it, inside the same ``try``."""
     _local.decoded = _local.slow = 0
     dog = _Watchdog(seconds)
     thread = threading.Thread(target=dog.watch, name="pdf-watchdog", daemon=True)
@@ -191,6 +191,6 @@ def bounded(seconds: float = MAX_CPU_SECONDS) -> Iterator[None]:
         _local.decoded = _local.slow = 0
 
 
-def clear_pending() -> None:
-    """Drop a :class:`ReadTimeout` that was raised into this thread but has not arrived yet."""
-    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(threading.get_ident()), None)
+def settle() -> None:
+    """A function call: a :class:`ReadTimeout` raised just before the watchdog stopped arrives
+    here at the latest (pending exceptions are raised when a function starts)."""

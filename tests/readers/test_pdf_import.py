@@ -62,9 +62,11 @@ def test_faulty_report_keeps_its_faults_and_says_the_reading_may_be_wrong(tmp_pa
     assert any("合计与明细不符" in n and "PDF 读取有误" in n for n in got.import_notes)
 
 
-def test_our_own_pdf_export_reads_back(tmp_path, sample_file, sample, faulty):
+def test_our_own_pdf_export_reads_back(qapp, tmp_path, sample_file, sample, faulty):
     """Qt's PDF: borders as filled rectangles, headings drawn twice, 表三 over three pages with its
-    header and merged labels restated, a footer with the fingerprint on every page."""
+    header and merged labels restated, a footer with the fingerprint on every page. (``qapp``: the
+    export then uses pytest-qt's QApplication; a QGuiApplication of its own would abort the widget
+    tests after it.)"""
     for source, want in ((sample_file, sample), (Path(__file__).parents[1] / "data" / "sample-2025-faulty.govreport", faulty)):
         out = tmp_path / (source.stem + ".pdf")
         assert cli.main(["export", str(source), "-o", str(out)]) == 0
