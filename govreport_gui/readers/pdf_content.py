@@ -185,6 +185,8 @@ class Reader:
         self.rsrc = rsrc
         self.budget = budget
         self.fonts: dict[int, _Font] = {}  # id of the font's spec → font
+        self.by_name: dict[tuple[int, str], _Font | None] = {}
+        self.keep: list[dict] = []  # the resources dictionaries keyed by id() above stay alive
 
     def page(self, page: PDFPage) -> PageContent:
         x0, y0, x1, y1 = (float(v) for v in page.cropbox or page.mediabox)
@@ -207,11 +209,20 @@ class Reader:
         state.ctm = base
         streams = [s for s in (resolve1(c) for c in page.contents) if isinstance(s, PDFStream)]
         if streams:
-            self._run(out, streams, resolve1(page.resources) or {}, state, 0)
+            resources = resolve1(page.resources) or {}
+            self.keep.append(resources)
+            self._run(out, streams, resources, state, 0)
         return out
 
     # --- resources ----------------------------------------------------------------------------
     def _font(self, resources: dict, name: str) -> _Font | None:
+        # Qt sets the font before every glyph: look each (resources, name) up once
+        key = (id(resources), name)
+        if key not in self.by_name:
+            self.by_name[key] = self._lookup(resources, name)
+        return self.by_name[key]
+
+    def _lookup(self, resources: dict, name: str) -> _Font | None:
         fonts = resolve1(resources.get("Font")) if isinstance(resources, dict) else None
         if not isinstance(fonts, dict):
             return None
@@ -445,6 +456,8 @@ class Reader:
             if isinstance(matrix, list) and len(matrix) == 6:
                 inner.ctm = mult(_matrix([resolve1(v) for v in matrix]), state.ctm)
             own = resolve1(xobj.get("Resources"))
+            if isinstance(own, dict):
+                self.keep.append(own)
             self._run(out, [xobj], own if isinstance(own, dict) else resources, inner, depth + 1)
 
     def _inline_image(self, out: PageContent, state: _State, data: bytes, pos: int) -> int:
