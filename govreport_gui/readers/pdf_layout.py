@@ -513,6 +513,22 @@ def _centred(line: Line, m: Margins) -> bool:
     return lead > m.em and trail > m.em and abs(lead - trail) < max(3.0, 0.3 * m.em)
 
 
+_NO_START = set("，。、；：？！）》」』”’,.;:?!)%")
+
+
+def _first_word(line: Line) -> float:
+    """The width a line's first word needs: a run of Latin letters, digits and their punctuation
+    (``87290606）。``), or one CJK character with the punctuation that may not start a line."""
+    gs = line.glyphs
+    if not gs:
+        return 0.0
+    end = 1
+    latin = gs[0].text.isascii() and not gs[0].text.isspace()
+    while end < len(gs) and (gs[end].text in _NO_START or (latin and gs[end].text.isascii() and not gs[end].text.isspace())):
+        end += 1
+    return gs[end - 1].x1 - gs[0].x0
+
+
 def paragraphs(lines: list[Line], m: Margins) -> list[Para]:
     """Lines into paragraphs: a new one after a short line, at an indent, a gap or a new size;
     consecutive centred lines of one size (a title over two lines) stay one paragraph."""
@@ -524,7 +540,8 @@ def paragraphs(lines: list[Line], m: Margins) -> list[Para]:
             if _centred(prev, m) and _centred(line, m) and line.size > m.em + 1:  # a title over two lines
                 together = same_size and line.page == prev.page and line.top - prev.top < 1.6 * max(prev.size, m.pitch)
             else:
-                full = prev.x1 >= m.right - 1.5 * m.em
+                # the line above ends at the margin, or the first word here would not have fit after it
+                full = prev.x1 >= m.right - 1.5 * m.em or _first_word(line) > m.right - prev.x1
                 indented = line.x0 > m.left + 0.8 * m.em
                 if line.page == prev.page:
                     gap_ok = line.top - prev.top <= m.pitch * max(1.0, line.size / m.em) + max(1.5, 0.2 * m.em)

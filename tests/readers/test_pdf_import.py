@@ -215,6 +215,7 @@ def office_pdfs(tmp_path_factory):
                                "official-template-2021-blank.docx")]
     docx += [ours, _without_borders(ours, work / "ours-no-borders.docx"),
              _landscape(data / "sample-2025-website-libreoffice.docx", work / "website-landscape.docx")]
+    docx += sorted((data / "real").glob("*.docx"))  # real reports' figures, as their offices' Word files
     subprocess.run([SOFFICE, "--headless", f"-env:UserInstallation=file://{work}/lo-profile", "--convert-to", "pdf",
                     "--outdir", str(work), *map(str, docx)], check=True, capture_output=True, timeout=300)
     return work
@@ -226,6 +227,19 @@ def office_pdfs(tmp_path_factory):
 def test_office_pdfs_read_cell_for_cell(office_pdfs, sample, faulty, name):
     got = open_report(office_pdfs / f"{name}.pdf")
     assert_same_data(got, faulty if "faulty" in name else sample)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(p.stem for p in (Path(__file__).parents[1] / "data" / "real").glob("*.docx")))
+def test_real_reports_printed_read_as_their_docx(office_pdfs, name):
+    """The corpus's real reports (figures as published, errors included) printed to PDF read as
+    their Word files do."""
+    want = open_report(Path(__file__).parents[1] / "data" / "real" / f"{name}.docx")
+    got = open_report(office_pdfs / f"{name}.pdf")
+    assert {k: got.value(k) for k in got.schema.cells} == {k: want.value(k) for k in want.schema.cells}
+    assert got.sections == want.sections
+    assert (got.meta.agency, got.meta.year, got.meta.date, got.meta.level) == (
+        want.meta.agency, want.meta.year, want.meta.date, want.meta.level)
 
 
 @pytest.mark.slow
