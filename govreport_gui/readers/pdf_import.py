@@ -35,10 +35,10 @@ from .docx_grid import Grid, Para
 from .docx_import import heading_of, import_blocks
 from .pdf_content import Budget, PageContent, Reader
 from .pdf_layout import (
+    Joined,
     Line,
     PdfGrid,
     Table,
-    _Joined,
     append,
     continues,
     dedupe,
@@ -189,7 +189,7 @@ def layout(pages: list[PageContent], notes: list[str]) -> list[Para | Grid]:
     m = margins([it[2] for it in body if isinstance(it[2], Line)], {n: p.width for n, p in enumerate(pages, start=1)})
     blocks: list[Para | Grid] = []
     pending: list[Line] = []
-    joined: _Joined | None = None
+    joined: Joined | None = None
     last_page_item: dict[int, object] = {}
     first_page_item: dict[int, object] = {}
     for page, _, item in body:

@@ -26,8 +26,8 @@ from .pdf_limits import TooMuch
 SNAP = 1.5  # points: lines this close are one line
 JOIN = 2.5  # points: segments of a line with a gap this small are one segment
 MAX_CROSSINGS = 4_000_000  # horizontal × vertical lines compared on one page (a 表三 page: ~1,000)
-_NUMBER = re.compile(r"^[0-9０-９][0-9０-９.,，．]*$")
-_NUMBERING = re.compile(r"^(?:\d+[.．、]|[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)")
+NUMBER = re.compile(r"^[0-9０-９][0-9０-９.,，．]*$")
+NUMBERING = re.compile(r"^(?:\d+[.．、]|[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)")
 _PAGE_NUMBER = re.compile(r"^(?:[-—–－_~·\s]*\d+[-—–－_~·\s]*|第\s*\d+\s*页.*|\d+\s*/\s*\d+|共\s*\d+\s*页.*|Page\s*\d+.*)$", re.I)
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
@@ -134,7 +134,7 @@ def _text(glyphs: list[Glyph]) -> str:
     return "".join(out).strip()
 
 
-def _tokens(glyphs: list[Glyph]) -> list[str]:
+def split_words(glyphs: list[Glyph]) -> list[str]:
     """A line cut where glyphs stand apart by a third of their size or more (or at a space)."""
     tokens: list[str] = []
     current = ""
@@ -172,8 +172,8 @@ def cell_text(glyphs: list[Glyph], problems: list[str], page: int) -> str:
     """A cell's text: its lines joined (a wrapped label is one label); two numbers standing apart
     are kept apart and named in ``problems``."""
     rows = _lines(glyphs)
-    tokens = [t for row in rows for t in _tokens(row)]
-    if len(tokens) > 1 and all(_NUMBER.match(t) for t in tokens):
+    tokens = [t for row in rows for t in split_words(row)]
+    if len(tokens) > 1 and all(NUMBER.match(t) for t in tokens):
         problems.append(f"第{page}页的表格中有一格写着几个分开的数字（{'、'.join(tokens)}），可能缺少表格线，"
                         "已原样保留，请对照 PDF 改正")
         return "、".join(tokens)
@@ -350,7 +350,7 @@ def _spread(table: Table, xs: list[float]) -> list[list[int]]:
 
 
 @dataclass
-class _Joined:
+class Joined:
     """A table being put together from its parts on consecutive pages."""
 
     xs: list[float]
@@ -363,19 +363,19 @@ class _Joined:
     last: Table | None = None  # the part on the latest page
 
 
-def start(table: Table, offset: int) -> _Joined:
+def start(table: Table, offset: int) -> Joined:
     ids = [[i + offset if i >= 0 else -1 for i in row] for row in table.ids]
     texts = {i + offset: t for i, t in table.texts.items()}
-    return _Joined(list(table.xs), ids, texts, [table.page], table, table.xs[0], table.xs[-1], table)
+    return Joined(list(table.xs), ids, texts, [table.page], table, table.xs[0], table.xs[-1], table)
 
 
-def continues(joined: _Joined, table: Table) -> bool:
+def continues(joined: Joined, table: Table) -> bool:
     """Whether ``table`` (at the top of the next page) carries on ``joined``: the same width."""
     overlap = min(joined.x1, table.xs[-1]) - max(joined.x0, table.xs[0])
     return overlap > 0.8 * max(joined.x1 - joined.x0, table.xs[-1] - table.xs[0])
 
 
-def append(joined: _Joined, table: Table, offset: int) -> None:
+def append(joined: Joined, table: Table, offset: int) -> None:
     """Add the next page's part: without a restated header, with cut cells made whole."""
     first = joined.first
     skip = 0
@@ -409,7 +409,7 @@ class _Table:
 
 def _header_only(table: Table, rows: int) -> bool:
     """Whether ``table``'s first ``rows`` rows hold no number (a header, not data)."""
-    return not any(_NUMBER.match(t) for r in range(rows) for t in _row_texts(table, r))
+    return not any(NUMBER.match(t) for r in range(rows) for t in _row_texts(table, r))
 
 
 def _mend(last: list[int], rows: list[list[int]], texts: dict[int, str], before: dict[int, str]) -> None:
@@ -424,10 +424,10 @@ def _mend(last: list[int], rows: list[list[int]], texts: dict[int, str], before:
     head = rows[0]
     above = [_norm(before.get(i, "")) if i >= 0 else "" for i in last]
     below = [_norm(texts.get(i, "")) if i >= 0 else "" for i in head]
-    broken = any(_CJK.search(t) for t in below) and not any(_NUMBERING.match(t) for t in below)
+    broken = any(_CJK.search(t) for t in below) and not any(NUMBERING.match(t) for t in below)
     for a, b in zip(above, below):
         # a label goes on under a label; a number stands in the part where the other part is empty
-        if (_CJK.search(b) and not (_CJK.search(a) and not _NUMBER.match(a))) or (_NUMBER.match(b) and a):
+        if (_CJK.search(b) and not (_CJK.search(a) and not NUMBER.match(a))) or (NUMBER.match(b) and a):
             broken = False
     pairs = [(a, b) for a, b in zip(last, head) if a >= 0 and b >= 0 and a != b]
     if broken:
@@ -453,7 +453,7 @@ def _rename(rows: list[list[int]], texts: dict[int, str], old: int, new: int) ->
     texts.pop(old, None)
 
 
-def to_grid(joined: _Joined) -> PdfGrid:
+def to_grid(joined: Joined) -> PdfGrid:
     rows = [[joined.texts.get(i, "") if i >= 0 else "" for i in row] for row in joined.ids]
     return PdfGrid(rows, [list(r) for r in joined.ids], dict(joined.texts), tuple(joined.pages))
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from ..report.numbers import is_blank_zero
 from .pdf_content import Glyph
-from .pdf_layout import _NUMBER, _NUMBERING, Line, PdfGrid, _tokens
+from .pdf_layout import NUMBER, NUMBERING, Line, PdfGrid, split_words
 
 PAGE = 100_000.0  # pages stacked: a position on page n is n * PAGE + its top
 _ITEM = re.compile(r"^(\d+)[.．、]")
@@ -50,7 +50,7 @@ class Word:
     @property
     def numeric(self) -> bool:
         t = "".join(self.text.split())
-        return bool(_NUMBER.match(t)) or (is_blank_zero(t) and not re.search(r"[\u4e00-\u9fff]", t))
+        return bool(NUMBER.match(t)) or (is_blank_zero(t) and not re.search(r"[\u4e00-\u9fff]", t))
 
 
 @dataclass(eq=False)
@@ -96,8 +96,8 @@ def _words(lines: list[Line]) -> list[Word]:
     out = []
     for line in lines:
         start = 0
-        for token in _tokens(line.glyphs):
-            # _tokens cuts where glyphs stand a third of their size apart: find the glyphs back
+        for token in split_words(line.glyphs):
+            # split_words cuts where glyphs stand a third of their size apart: find the glyphs back
             glyphs: list[Glyph] = []
             text = ""
             while start < len(line.glyphs) and text != token:
@@ -127,7 +127,7 @@ def _clusters(words: list[Word], size: float) -> list[list[Word]]:
 def text_grid(lines: list[Line], first_id: int) -> PdfGrid | None:
     """The region's lines as a grid, or None when there is no number to anchor columns on."""
     words = _words(lines)
-    numbers = [w for w in words if w.numeric and _NUMBER.match("".join(w.text.split()))]
+    numbers = [w for w in words if w.numeric and NUMBER.match("".join(w.text.split()))]
     if not numbers:
         return None
     size = sorted(w.size for w in words)[len(words) // 2]
@@ -284,7 +284,7 @@ def _cells(words: list[Word], size: float, columns) -> list[Cell]:  # type: igno
     for w in sorted(words, key=lambda w: (w.page, w.top, w.x0)):
         cols = columns(w)
         home = None
-        if not w.numeric and not _NUMBERING.match(w.text):
+        if not w.numeric and not NUMBERING.match(w.text):
             for c in reversed(cells):
                 last = c.words[-1]
                 if (not c.numeric and last.page == w.page and c.cols == cols and w.top - last.bottom < 0.6 * size
