@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tests.readers.pdf_builders import report_pdf
+from tests.safety.hostile_readers import fifo_named
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 Build = Callable[[Path], Path]
@@ -169,12 +170,6 @@ def link(target: str) -> Build:
     return build
 
 
-def fifo(folder: Path) -> Path:
-    path = folder / "fifo.pdf"
-    os.mkfifo(path)
-    return path
-
-
 def locked(folder: Path) -> Path:
     from govreport_gui.report import native
 
@@ -225,5 +220,5 @@ PDF: dict[str, Build] = {
         "no-xref.pdf", lambda: b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n"
         + b"".join(b"%d 0 obj << /Type /Page >> endobj\n" % i for i in range(2, 200_000))),
     "pdf -> /dev/zero": link("/dev/zero"),
-    "pdf FIFO": fifo,
+    "pdf FIFO": fifo_named("fifo.pdf"),
 }
