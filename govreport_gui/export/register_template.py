@@ -7,13 +7,13 @@ on a hidden sheet because Excel limits an inline list to 255 characters.
 
 from __future__ import annotations
 
-import errno
 import io
 import os
 
 from lxml import etree
 
 from ..report.native import FileFormatError, atomic_write
+from ..report.oserrors import os_error_text
 from ..report.schema import Schema, load_schema
 
 # (header, width, kind): the canonical header names readers.register looks for first
@@ -36,17 +36,6 @@ def choices(schema: Schema) -> dict[str, tuple[str, ...]]:
     outcomes = tuple(names["t3.row"][r] for r in schema.lists["t3_outcomes"])
     return {"applicant": applicants, "outcome": outcomes, "yes": ("是", "否"),
             "group": CASE_GROUPS, "part": CASE_PARTS}
-
-
-# why a write failed, in the clerk's words (the system's own text is English)
-_REASONS = {errno.ENOSPC: "磁盘已满", errno.EDQUOT: "磁盘配额已满", errno.EACCES: "没有写入权限",
-            errno.EPERM: "没有写入权限", errno.EROFS: "磁盘或文件夹是只读的", errno.ENOENT: "文件夹不存在",
-            errno.ENAMETOOLONG: "文件名过长", errno.EISDIR: "同名的文件夹已存在"}
-
-
-def write_reason(e: OSError) -> str:
-    """A failed write explained in Chinese (with the error number for anything unusual)."""
-    return _REASONS.get(e.errno or 0, f"系统错误 {e.errno}" if e.errno else type(e).__name__)
 
 
 def write_template(path: str | os.PathLike[str], schema: Schema | None = None) -> None:
@@ -103,9 +92,9 @@ def write_template(path: str | os.PathLike[str], schema: Schema | None = None) -
     try:
         wb.save(buffer)  # openpyxl writes each sheet through a temporary file first
     except (OSError, etree.SerialisationError) as e:
-        reason = write_reason(e) if isinstance(e, OSError) else "写临时文件失败，可能磁盘已满"
+        reason = os_error_text(e) if isinstance(e, OSError) else "写临时文件失败，可能磁盘已满"
         raise FileFormatError(f"无法写入“{path}”：{reason}（原有文件未改动）") from None
     try:
         atomic_write(path, buffer.getvalue(), backup=False)
     except OSError as e:
-        raise FileFormatError(f"无法写入“{path}”：{write_reason(e)}（原有文件未改动）") from None
+        raise FileFormatError(f"无法写入“{path}”：{os_error_text(e)}（原有文件未改动）") from None

@@ -181,10 +181,10 @@ def test_report_imports_name_passwords_and_old_formats(tmp_path):
     from govreport_gui.readers.formats import open_report
 
     files = {
-        "加密.docx": (cfb_builder.build({"EncryptionInfo": b"x", "EncryptedPackage": b"y"}), "有密码"),
-        "加密.xlsx": (cfb_builder.build({"EncryptionInfo": b"x", "EncryptedPackage": b"y"}), "有密码"),
-        "旧.docx": (cfb_builder.build({"WordDocument": b"x"}), "Word 97-2003 旧格式"),
-        "旧.xlsx": (cfb_builder.build({"Workbook": cfb_builder.biff8({"表三": [(0, 0, "x")]})}), "Excel 97-2003 旧格式"),
+        "加密.docx": (cfb_builder.build({"EncryptionInfo": b"x", "EncryptedPackage": b"y"}), "设置了打开密码"),
+        "加密.xlsx": (cfb_builder.build({"EncryptionInfo": b"x", "EncryptedPackage": b"y"}), "设置了打开密码"),
+        "旧.docx": (cfb_builder.build({"WordDocument": b"x"}), "旧格式的 Word 文档"),
+        "旧.xlsx": (cfb_builder.build({"Workbook": cfb_builder.biff8({"表三": [(0, 0, "x")]})}), "旧格式的 Excel 工作簿"),
     }
     for name, (data, words) in files.items():
         (tmp_path / name).write_bytes(data)
