@@ -296,3 +296,18 @@ def test_shortened_wordings_and_an_ods_register_through_the_window(window, data_
     assert cells["t3.result.other.no_correction.natural_person"] == 1
     assert cells["t3.result.other.fee_unpaid.natural_person"] == 1
     assert cells["t3.result.unable.not_held.commercial"] == 1 and cells["t3.new.total"] == 3
+
+
+def test_a_register_dropped_on_the_window_is_counted(window, data_dir, tmp_path, monkeypatch):
+    """.xls/.et/.ods/.csv are only ever registers: dropped on the window they go to 从台账计算."""
+    from tests.ui.test_drops import drop
+
+    reg = tmp_path / "台账.csv"
+    reg.write_text("编号,收到日期,申请人类型,办理结果,办结日期\nD1,2025-03-04,公民,予以公开,2025-03-10\n", encoding="gbk")
+    w = window(data_dir / "sample-2025.govreport")
+    asked: list[str] = []
+    monkeypatch.setattr(RegisterDialogs, "register_path", classmethod(lambda cls, *a: asked.append("picker")))
+    monkeypatch.setattr(RegisterDialogs, "review", classmethod(lambda cls, d: True))
+    assert drop(w, reg)
+    assert asked == [] and w.session.report.cells["t3.new.total"] == 1
+    assert w.session.report.register is not None and w.session.report.register.file == "台账.csv"

@@ -396,15 +396,16 @@ def _read(window: ReportWindow, path: Path) -> Register | None:
             return None
 
 
-def compute_from_register(window: ReportWindow) -> bool:
-    """表三 → 从台账计算…: pick a register, review the comparison, apply as one undoable edit."""
+def compute_from_register(window: ReportWindow, path: str | None = None) -> bool:
+    """表三 → 从台账计算…: pick a register (or take the one dropped on the window), review the
+    comparison, apply as one undoable edit."""
     import datetime as dt
 
     report = window.session.report
     if not report.meta.year:
         Dialogs.error(window, "请先在“报告信息与正文”页填写报告年度，再由台账计算表三")  # type: ignore[arg-type]
         return False
-    path = RegisterDialogs.register_path(window, str(start_folder("register", window.session.path)))  # type: ignore[arg-type]
+    path = path or RegisterDialogs.register_path(window, str(start_folder("register", window.session.path)))  # type: ignore[arg-type]
     if not path:
         return False
     remember("register", path)
