@@ -166,13 +166,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", title="命令", metavar="命令", parser_class=_Parser)
 
     c = sub.add_parser("check", help="校验报告中的全部勾稽关系和内容要求", description="校验报告，列出所有问题。")
-    c.add_argument("file", metavar="文件", help="报告文件（.govreport / .docx / .xlsx / .html）")
+    c.add_argument("file", metavar="文件", help="报告文件（.govreport / .docx / .xlsx / .html / .pdf）")
     c.add_argument("--last", metavar="上年文件", help="上年报告，用于核对结转数、现行有效件数和内容雷同")
     c.add_argument("--json", action="store_true", help="以 JSON 输出（规则编号、单元格、消息、期望值、实际值、校验码）")
     c.set_defaults(func=cmd_check)
 
-    i = sub.add_parser("import", help="从 .docx / .xlsx / .html 导入为 .govreport", description="导入报告。")
-    i.add_argument("src", metavar="源文件", help="要导入的 .govreport / .docx / .xlsx / .html 文件")
+    i = sub.add_parser("import", help="从 .docx / .xlsx / .html / .pdf 导入为 .govreport", description="导入报告。")
+    i.add_argument("src", metavar="源文件", help="要导入的 .govreport / .docx / .xlsx / .html / .pdf（有文字层）文件")
     i.add_argument("-o", "--output", required=True, metavar="输出.govreport", help="保存为的报告文件")
     i.set_defaults(func=cmd_import)
 
@@ -185,7 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.set_defaults(func=cmd_export)
 
     k = sub.add_parser("carry", help="由上年报告生成本年报告（结转）", description="结转上年报告。")
-    k.add_argument("last", metavar="上年文件", help="上年报告（.govreport / .docx / .xlsx）")
+    k.add_argument("last", metavar="上年文件", help="上年报告（.govreport / .docx / .xlsx / .html / .pdf）")
     k.add_argument("-o", "--output", required=True, metavar="输出.govreport", help="新报告文件")
     k.add_argument("--year", type=year, metavar="年度", help="新报告的年度（默认上年年度＋1）")
     k.set_defaults(func=cmd_carry)
@@ -193,7 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
     a = sub.add_parser("aggregate", help="汇总并审查多个单位的报告（文件或文件夹）", description="汇总报告：逐个校验每个单位，"
                        "列出状态、重复和无法读取的文件，再合计表格。\n退出码：0 每个单位都没有错误；1 有单位有错误、"
                        "无法读取、重复或不属于所选年度；2 没有可汇总的报告或年度不一致。")
-    a.add_argument("src", nargs="+", metavar="源", help="报告文件或文件夹（文件夹内查找 .govreport/.docx/.xlsx/.html/.htm）")
+    a.add_argument("src", nargs="+", metavar="源", help="报告文件或文件夹（文件夹内查找 .govreport/.docx/.xlsx/.html/.htm/.pdf）")
     a.add_argument("-o", "--output", required=True, metavar="输出文件", help="汇总结果（.govreport / .xlsx / .docx / .html）")
     a.add_argument("--agency", metavar="机关名称", help="汇总报告的机关名称")
     a.add_argument("--year", type=year, metavar="年度", help="只汇总这一年度的报告（年度不一致时必须指定）")

@@ -11,7 +11,7 @@ from ..report.native import FileFormatError
 from ..report.rollup import Unit, assess, unreadable
 from .formats import open_report
 
-SUFFIXES = (".govreport", ".docx", ".xlsx", ".html", ".htm")
+SUFFIXES = (".govreport", ".docx", ".xlsx", ".html", ".htm", ".pdf")
 
 # (files done, files in all, the file being read) → False to stop
 Progress = Callable[[int, int, Path], bool]

@@ -39,7 +39,7 @@ from ..folders import remember, start_folder
 from .rollup_model import ProblemFilter, RollupModel
 
 SLICE_S = 0.05  # reading time per event-loop turn: the window stays responsive
-SOURCES_FILTER = "所有支持的文件 (*.govreport *.docx *.xlsx *.html *.htm);;所有文件 (*)"
+SOURCES_FILTER = "所有支持的文件 (*.govreport *.docx *.xlsx *.html *.htm *.pdf);;所有文件 (*)"
 
 
 class RollupDialogs:
