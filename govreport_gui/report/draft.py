@@ -286,6 +286,9 @@ def _after_heading(paras: list[str], h: int, text: str) -> tuple[int, int]:
 def _at_cursor(paras: list[str], i: int, col: int, text: str) -> tuple[int, int]:
     """Put ``text`` at the cursor, moved on to the end of its sentence so that none is split; at the
     end of a paragraph of text it becomes the next paragraph; a blank line takes it."""
+    if i >= len(paras):  # below the last paragraph: a new one at the end
+        paras.append(text)
+        return len(paras) - 1, len(text)
     para = paras[i]
     if not para.strip():
         paras[i] = text

@@ -217,6 +217,12 @@ def test_a_blank_line_takes_the_draft(sample):
     assert result.paragraphs == [paras[0], draft_topic(sample, "主动公开"), paras[2]]
 
 
+def test_a_cursor_below_the_text_gets_a_new_paragraph(sample):
+    paras = ["2021年，我局全年主动发布信息53条。"]
+    result = draft_into(sample, paras, cursor=(3, 0), topic="依申请公开")
+    assert result.paragraphs == [paras[0], draft_topic(sample, "依申请公开")] and result.cursor[0] == 1
+
+
 def test_cursor_under_a_heading_without_figures_drafts_nothing(sample):
     result = draft_into(sample, sample.sections["s1"], cursor=(3, 8))
     assert result.topics == () and result.paragraphs == sample.sections["s1"]
