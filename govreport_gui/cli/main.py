@@ -18,6 +18,7 @@ from ..report import native
 from ..report.document import Report
 from ..report.findings import summary
 from ..report.messages import describe, finding_json
+from ..report.oserrors import os_error_text
 from ..report.rules import check
 from .common import EXIT_ERRORS, EXIT_OK, EXIT_UNUSABLE, EXPORTERS, UsageError, check_output, load_any, save, year
 
@@ -125,7 +126,7 @@ def _export_template(args: argparse.Namespace) -> int:
     try:
         write_template(out, args.year)
     except OSError as e:
-        raise UsageError(f"无法写入“{out}”：{e.strerror or e}") from None
+        raise UsageError(f"无法写入“{out}”：{os_error_text(e)}") from None
     print(f"已导出空白填报模板到 {out}（各单位填写后可用 govreport import 或 aggregate 读取）")
     return EXIT_OK
 
