@@ -1,4 +1,4 @@
-"""The ``govreport`` command: check, import, export, carry, aggregate — over the Qt-free core.
+"""The ``govreport`` command: check, import, export, carry, aggregate, register, draft — over the Qt-free core.
 
 Exit codes: 0 ok, 1 the report has check errors, 2 the input cannot be used. Every message is
 Chinese and no traceback reaches the user.
@@ -159,7 +159,7 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="govreport",
-        description="政府信息公开工作年度报告（2021年格式）：校验、导入、导出、结转、汇总。",
+        description="政府信息公开工作年度报告（2021年格式）：校验、导入、导出、结转、汇总、起草。",
         epilog="退出码：0 正常；1 报告有错误；2 输入文件无法使用。",
     )
     p.add_argument("--version", action="version", version=f"govreport {__version__}", help="显示版本号并退出")
@@ -201,9 +201,11 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--json", action="store_true", help="以 JSON 输出每个单位的状态、问题和汇总结果")
     a.add_argument("--overwrite", action="store_true", help="输出文件已在要汇总的文件夹中时，确认覆盖它（它不作为单位汇总）")
     a.set_defaults(func=cmd_aggregate)
-    from .register import add_parser as add_register  # the command lives in its own module
+    from .draft import add_parser as add_draft  # these commands live in their own modules
+    from .register import add_parser as add_register
 
     add_register(sub)
+    add_draft(sub)
     return p
 
 
