@@ -8,11 +8,10 @@ from dataclasses import dataclass, field, replace
 from typing import Union
 
 from ..report.document import Report
-from ..report.leads import split_lead
+from ..report.headings import split_lead
 from ..report.schema import DataCell, Table
 from ..report.title import title_lines
 
-# Run-in sub-headings (report/leads.py): “（一）主动公开情况。” in 楷体 (GB/T 9704), “1.加强培训。” in bold 仿宋.
 # A table of at most this many rows stays on one page (表二, 表四); a longer one (表三) breaks
 # between rows and repeats its header rows, as in the DOCX.
 SMALL_TABLE_ROWS = 16

@@ -1,20 +1,24 @@
-"""Where a paragraph's run-in sub-heading ends: “（一）主动公开。全年…” → “（一）主动公开。”. The DOCX and
-the printout set it in 楷体, the narrative editor in bold (so the editor needs no part of the
-export layout to start)."""
+"""Run-in sub-headings of narrative paragraphs: “（一）主动公开情况。全年…” → the lead and the rest.
+
+In the core because the exporters (楷体 leads), the narrative editor (bold leads) and the drafter
+(which sub-heading the cursor is under) must agree on where a sub-heading ends.
+"""
 
 from __future__ import annotations
 
 import re
 
-_SUB = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
-_ITEM = re.compile(r"^\d+[.．、](?!\d)")
+# Run-in sub-headings at the start of a paragraph: “（一）主动公开情况。” (GB/T 9704: 楷体) and
+# “1.加强培训。” (仿宋, bold). The heading ends at the first 。 or ： within 30 characters.
+SUB = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
+ITEM = re.compile(r"^\d+[.．、](?!\d)")
 _END = re.compile(r"[。：:]")
-HEADING_MAX = 30  # the heading ends at the first 。 or ： within this many characters
+HEADING_MAX = 30
 
 
 def split_lead(text: str) -> tuple[str, str, str]:
     """(lead, rest, kind) of a paragraph: “（一）主动公开。全年…” → (“（一）主动公开。”, “全年…”, "sub")."""
-    for pattern, kind in ((_SUB, "sub"), (_ITEM, "item")):
+    for pattern, kind in ((SUB, "sub"), (ITEM, "item")):
         m = pattern.match(text)
         if not m:
             continue
