@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -134,11 +135,14 @@ def our_window(tid: str, long_one: bool):  # type: ignore[no-untyped-def]
     from govreport_gui.readers.formats import open_report
     from govreport_gui.report.native import save
 
-    path = SAMPLE
+    # a copy of its own: the window locks the report it opens (~$name), and a second window on the
+    # same file (another benchmark running) would ask how to open it
+    path = Path(tempfile.mkdtemp()) / SAMPLE.name
+    shutil.copy(SAMPLE, path)
     if long_one:
-        report = open_report(SAMPLE)
+        report = open_report(path)
         report.sections["s1"] = long_section_one(report)
-        path = Path(tempfile.mkdtemp()) / "long-s1.govreport"
+        path = path.with_name("long-s1.govreport")
         save(report, path)
     w = build_window(path)
     w.resize(*SIZE)

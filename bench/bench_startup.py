@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -43,11 +44,11 @@ from PySide6.QtWidgets import QApplication, QMainWindow
 app = QApplication([]); w = QMainWindow(); w.resize(1200, 860); w.show(); app.processEvents()
 """ + TAIL
 FLOOR = "import runpy, time; t = time.perf_counter(); runpy.run_path(" + repr(str(ROOT / "bench" / "floor_window.py")) + ")" + TAIL
-OURS = f"""
+OURS = """
 import time; t = time.perf_counter()
 from govreport_gui.app import build_window
 from PySide6.QtWidgets import QApplication
-w = build_window({str(SAMPLE)!r}); w.resize(1200, 860); w.show(); QApplication.processEvents()  # the floor's size
+w = build_window(REPORT); w.resize(1200, 860); w.show(); QApplication.processEvents()  # the floor's size
 """ + TAIL
 
 
@@ -74,10 +75,14 @@ def main() -> None:
     env = {**os.environ, "GOVREPORT_HOME": home, "XDG_CONFIG_HOME": home}
     # an installed copy runs from bytecode (pip and PyInstaller compile it): let the warm-up write it
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    kinds = {"bare": BARE, "floor": FLOOR, "ours": OURS}
+    # a copy: the window locks the report it opens (~$name), and an exit without clean-up leaves the lock
+    report = Path(home) / SAMPLE.name
+    shutil.copy(SAMPLE, report)
+    ours = OURS.replace("REPORT", repr(str(report)))
+    kinds = {"bare": BARE, "floor": FLOOR, "ours": ours}
     where = {name: str(ROOT) for name in kinds}  # `python -c` imports govreport_gui from its cwd first
     if before:
-        kinds["before"], where["before"] = OURS, before
+        kinds["before"], where["before"] = ours, before
     for name, code in kinds.items():
         subprocess.run([sys.executable, "-c", code], capture_output=True, env=env, check=True, cwd=where[name])
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}, {runs} runs each")
