@@ -16,7 +16,7 @@ else
   pkgs+=(libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils
          strace                                                  # PDF export makes no connection
          wine wine64 nsis osslsigncode xvfb locales imagemagick   # the Windows installer test
-         debootstrap zstd binutils)                              # the Debian 11 chroots of the .deb
+         debootstrap zstd binutils curl)                         # the Debian chroots of the .deb
 fi
 missing=()
 if command -v dpkg >/dev/null; then
