@@ -14,8 +14,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtGui import QGuiApplication  # noqa: E402
 
 from govreport_gui.report import native  # noqa: E402
-from govreport_gui.ui import paginate  # noqa: E402
-from govreport_gui.ui.printing import export_pdf  # noqa: E402
+from govreport_gui.ui.printout import paginate  # noqa: E402
+from govreport_gui.ui.printout.printing import export_pdf  # noqa: E402
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 

@@ -16,9 +16,9 @@ from PySide6.QtWidgets import QApplication
 from .readers.formats import open_report
 from .report.native import FileFormatError
 from .ui.dialogs import Dialogs
-from .ui.main_window import MainWindow
 from .ui.qt_texts import MissingChinese
 from .ui.settings import data_dir
+from .ui.window.main_window import MainWindow
 
 UI_FONTS = ["Microsoft YaHei UI", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", "AR PL UMing CN"]
 # Windows groups taskbar buttons by this id; without it our window would sit under pythonw.exe's

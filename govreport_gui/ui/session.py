@@ -18,7 +18,7 @@ from ..report.edits import CellEdit, Edit, MetaEdit, SectionEdit
 from ..report.findings import Finding, summary
 from ..report.rules import check
 from ..report.totals import autofill
-from .todo import edit_areas, finding_areas
+from .checks.todo import edit_areas, finding_areas
 
 TYPING_ID = 7001
 MERGE_SECONDS = 1.5
@@ -154,7 +154,10 @@ class ReportSession(QObject):
         self.findingsChanged.emit()
 
     def is_todo(self, finding: Finding) -> bool:
-        """A finding about a part of a new report the clerk has not started: shown as 待填写."""
+        """A finding about a part of a new report the clerk has not started, or something an
+        imported report does not print (:attr:`Finding.pending`): shown as 待填写."""
+        if finding.open and finding.pending:
+            return True
         if not self.fresh or not finding.open:
             return False
         areas = finding_areas(finding)

@@ -14,8 +14,8 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QMenu
 
     from ..report.document import Report
+    from .grid.table_model import ReportTableModel
     from .session import ReportSession
-    from .table_model import ReportTableModel
 
 
 class ReportWindow(Protocol):

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make-deb.sh BUNDLE VERSION ARCH DEPENDS OUT.deb: wrap a frozen bundle in a .deb laid out for the
 # UOS app store (/opt/apps/<id>/files, entries/, info) and usable on Kylin/Debian (links in /usr).
-# Recommends: the AR PL fonts the printed forms fall back to (see ui/printing.py); UOS/Kylin may have their own.
+# Recommends: the AR PL fonts the printed forms fall back to (see ui/printout/printing.py); UOS/Kylin may have their own.
 set -euo pipefail
 bundle="$1" version="$2" arch="$3" depends="$4" out="$5"
 here=$(cd "$(dirname "$0")" && pwd)

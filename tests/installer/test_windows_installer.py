@@ -69,7 +69,7 @@ def govreport(pfx: Prefix, *args: str) -> subprocess.CompletedProcess[str]:
 def test_installed_files_and_shortcuts(prefix: Prefix) -> None:
     d = prefix.install_dir
     for rel in ("python/python.exe", "python/pythonw.exe", "python/python313._pth", "govreport.cmd",
-                "GovReport.exe", "govreport.ico", "uninstall.exe", "python/Lib/site-packages/govreport_gui/cli.py",
+                "GovReport.exe", "govreport.ico", "uninstall.exe", "python/Lib/site-packages/govreport_gui/cli/main.py",
                 "python/Lib/site-packages/PySide6/Qt6Widgets.dll",
                 "python/Lib/site-packages/PySide6/translations/qtbase_zh_CN.qm"):
         assert (d / rel).is_file(), rel
@@ -153,7 +153,7 @@ def test_window_shows_chinese_text(prefix: Prefix, tmp_path: Path) -> None:
     print(f"window shown after {float(shown.split()[1]) - t0:.2f} s; {info}")
     assert info["platform"] == "windows"
     assert info["title"].startswith("sample-2025.govreport") and info["title"].endswith(" — GovReport")
-    assert info["tabs"] == ["报告信息与正文", "表二 主动公开", "表三 依申请公开", "表四 复议诉讼"]
+    assert info["tabs"] == ["报告信息与正文(&B)", "表二 主动公开(&Z)", "表三 依申请公开(&Y)", "表四 复议诉讼(&S)"]
     assert info["data_dir"].endswith(r"AppData\Local\GovReport\GovReport")
     assert info["app_id"] == "GovReport.GovReport"  # our own taskbar button, set before the window
     assert info["icon_sizes"] and max(info["icon_sizes"]) >= 256  # the window's icon: taskbar, Alt+Tab

@@ -54,7 +54,10 @@ def app_id() -> str | None:
 
 def describe(window: QMainWindow) -> dict:
     from govreport_gui.ui import settings
-    from govreport_gui.ui.recovery import Recovery
+    try:
+        from govreport_gui.ui.window.recovery import Recovery
+    except ImportError:  # releases before the ui/ subpackages (0.1.0)
+        from govreport_gui.ui.recovery import Recovery  # type: ignore[no-redef]
 
     tabs = [t.tabText(i) for t in window.findChildren(QTabWidget) for i in range(t.count())]
     recovery = Recovery()  # another window's view: which recovery files would be offered back

@@ -67,7 +67,7 @@ for run in (1, 2):
 import contextlib, io
 from govreport_gui.cli import main
 from govreport_gui.readers import docx_import, xlsx_import, html_import, rollup_sources  # noqa: F401
-from govreport_gui import cli_rollup  # noqa: F401
+from govreport_gui.cli import rollup  # noqa: F401
 from tests.safety.bounded import load_factor
 """
     cost = run_bounded(body, imports=imports, timeout=120)

@@ -127,8 +127,8 @@ def test_minus_zero_is_zero():
 
 
 def test_zero_words_are_zero_typed_as_when_pasted(sample, qtbot):
+    from govreport_gui.ui.grid.table_model import ReportTableModel
     from govreport_gui.ui.session import ReportSession
-    from govreport_gui.ui.table_model import ReportTableModel
 
     session = ReportSession(sample)
     model = ReportTableModel(session, load_schema().tables["t2"])

@@ -8,8 +8,8 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QFileSystemModel
 
 from govreport_gui.app import ensure_app
-from govreport_gui.ui.print_actions import preview_dialog
-from govreport_gui.ui.printing import new_printer
+from govreport_gui.ui.printout.print_actions import preview_dialog
+from govreport_gui.ui.printout.printing import new_printer
 
 SAMPLE = Path(__file__).parents[1] / "data" / "sample-2025.govreport"
 

@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from govreport_gui.ui import grid_nav
+from govreport_gui.ui.grid import grid_nav
 
 SAMPLE = Path(__file__).parents[1] / "data" / "sample-2025.govreport"
 

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QPlain
 
 from govreport_gui.export.layout import build
 from govreport_gui.readers.docx_import import import_docx
-from govreport_gui.ui.narrative import NarrativeEditor
+from govreport_gui.ui.text.narrative import NarrativeEditor
 from tests.ui.conftest import click_finding, type_into
 
 
@@ -155,8 +155,8 @@ def test_metadata_form(window, qtbot):
 
 
 def test_imported_docx_and_last_years_text(window, data_dir, monkeypatch):
-    from govreport_gui.ui import yearly
     from govreport_gui.ui.dialogs import Dialogs
+    from govreport_gui.ui.window import yearly
 
     w = window()
     monkeypatch.setattr(Dialogs, "open_path",

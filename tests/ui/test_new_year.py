@@ -8,8 +8,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
-from govreport_gui.ui import yearly
 from govreport_gui.ui.dialogs import Dialogs
+from govreport_gui.ui.window import yearly
 from tests.ui.conftest import type_into
 
 DATA = Path(__file__).parents[1] / "data"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from govreport_gui.ui.printing import MARGINS_MM, export_pdf
+from govreport_gui.ui.printout.printing import MARGINS_MM, export_pdf
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 

@@ -12,8 +12,8 @@ from PySide6.QtGui import QAction
 from govreport_gui import cli
 from govreport_gui.report.document import Waiver
 from govreport_gui.ui.dialogs import Dialogs
-from govreport_gui.ui.print_actions import PrintDialogs
-from govreport_gui.ui.printing import WATERMARK, export_pdf, new_pdf_writer
+from govreport_gui.ui.printout.print_actions import PrintDialogs
+from govreport_gui.ui.printout.printing import WATERMARK, export_pdf, new_pdf_writer
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 

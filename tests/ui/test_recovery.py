@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from govreport_gui.report import native
-from govreport_gui.ui import main_window, yearly
 from govreport_gui.ui.dialogs import Dialogs
+from govreport_gui.ui.window import autosave, yearly
 from tests.safety.bounded import load_factor
 from tests.ui.conftest import type_into
 
@@ -59,8 +59,8 @@ def test_an_edit_reaches_the_recovery_file_within_two_seconds(window, qtbot, sam
 
 
 def test_typing_without_pause_still_writes(window, qtbot, sample_file, monkeypatch):
-    monkeypatch.setattr(main_window, "AUTOSAVE_MS", 300)
-    monkeypatch.setattr(main_window, "AUTOSAVE_MAX_WAIT_S", 0.6)
+    monkeypatch.setattr(autosave, "AUTOSAVE_MS", 300)
+    monkeypatch.setattr(autosave, "AUTOSAVE_MAX_WAIT_S", 0.6)
     w = window(sample_file)
     written = []
     for i in range(1, 16):  # an edit every 100 ms for 1.5 s: the debounce alone would never fire
@@ -71,7 +71,7 @@ def test_typing_without_pause_still_writes(window, qtbot, sample_file, monkeypat
 
 
 def test_saving_or_undoing_to_the_saved_state_drops_the_recovery(window, qtbot, sample_file, monkeypatch):
-    monkeypatch.setattr(main_window, "AUTOSAVE_MS", 200)
+    monkeypatch.setattr(autosave, "AUTOSAVE_MS", 200)
     w = window(sample_file)
     type_into(qtbot, w.views["t2"], KEY, "55")
     qtbot.waitUntil(w.recovery.path.exists, timeout=10_000)
@@ -80,7 +80,7 @@ def test_saving_or_undoing_to_the_saved_state_drops_the_recovery(window, qtbot, 
 
 
 def test_restore_keeps_the_recovery_until_saved(window, qtbot, isolated_settings, sample_file, offers, monkeypatch):
-    monkeypatch.setattr(main_window, "AUTOSAVE_MS", 200)
+    monkeypatch.setattr(autosave, "AUTOSAVE_MS", 200)
     orphan = _orphan(isolated_settings, sample_file, 66)
     w = window()
     assert w.offer_recovery()

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QPushButton
 
 from govreport_gui.report import native
 from govreport_gui.ui.dialogs import Dialogs
-from govreport_gui.ui.rollup_model import STATUS
-from govreport_gui.ui.rollup_window import RollupDialogs, RollupWindow
+from govreport_gui.ui.rollup.rollup_model import STATUS
+from govreport_gui.ui.rollup.rollup_window import RollupDialogs, RollupWindow
 
 
 def _folder(tmp_path, data_dir, faulty):

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QRect
 
-from govreport_gui.ui.window_fit import first_geometry
+from govreport_gui.ui.window.window_fit import first_geometry
 
 SAMPLE = Path(__file__).parents[1] / "data" / "sample-2025-faulty.govreport"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
-from govreport_gui.ui import yearly
 from govreport_gui.ui.dialogs import Dialogs
+from govreport_gui.ui.window import yearly
 from tests.ui.conftest import type_into
 
 

@@ -1,0 +1,1 @@
+"""The findings panel and where a finding leads (cells, sentences, 待填写)."""

@@ -1,0 +1,455 @@
+"""One rendering path for print preview, printer and PDF: the export layout → QTextDocument,
+paginated onto A4 with the official margins, page numbers “— N —”, the data fingerprint in every
+footer and, while errors remain, a 草稿 watermark on every page.
+
+Fonts fall back from the office names (仿宋_GB2312 …) to AR PL UKai/UMing, whose PDF text reads
+back as written; Noto CJK comes last (its glyphs extract as look-alike radicals, e.g. 一 → U+2F00).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontDatabase,
+    QFontMetricsF,
+    QGuiApplication,
+    QPagedPaintDevice,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+    QTextFrameFormat,
+    QTextLength,
+    QTextTable,
+    QTextTableFormat,
+)
+
+from ...export.layout import Block, Heading, Layout, Paragraph, Signature, TableBlock, Title, build, table_parts
+from ...report.document import Report
+from ...report.findings import Finding, summary
+from ...report.messages import describe
+from ...report.rules import check
+from .paginate import PagePlan, Placed, lay_out, paginate
+
+if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrinter
+
+MARGINS_MM = QMarginsF(28, 37, 26, 35)  # left, top, right, bottom (GB/T 9704)
+LINE_PT = 28.95  # 22 lines in the 225 mm type area
+ROW_MIN_PT = 454 / 20  # the DOCX's minimum row height (w:trHeight 454 twips, 8 mm)
+CELL_PAD_PT = 2.0
+WATERMARK = "草稿（存在未解决的错误）"
+FALLBACK = ["AR PL UKai CN", "AR PL UMing CN", "Noto Serif CJK SC", "Noto Sans CJK SC"]
+FAMILIES = {
+    "title": ["方正小标宋简体", "FZXiaoBiaoSong-B05S", "SimSun", "宋体", "AR PL UMing CN", *FALLBACK],
+    "heading": ["黑体", "SimHei", "AR PL UMing CN", *FALLBACK],
+    "sub": ["楷体_GB2312", "楷体", "KaiTi", "AR PL UKai CN", *FALLBACK],
+    "body": ["仿宋_GB2312", "仿宋", "FangSong", "AR PL UKai CN", *FALLBACK],
+    "table": ["仿宋_GB2312", "仿宋", "FangSong", "宋体", "SimSun", "AR PL UMing CN", *FALLBACK],
+    "page": ["宋体", "SimSun", "AR PL UMing CN", *FALLBACK],
+}
+
+
+def font(kind: str, size_pt: float, bold: bool = False) -> QFont:
+    f = QFont()
+    f.setFamilies(["Times New Roman", *FAMILIES[kind]] if kind != "page" else FAMILIES[kind])
+    f.setPointSizeF(size_pt)
+    # without a 黑体 the headings fall back to a 宋 face like the body: bold keeps them headings
+    f.setBold(bold or (kind == "heading" and not _has_heiti()))
+    return f
+
+
+@cache
+def _has_heiti() -> bool:
+    installed = set(QFontDatabase.families())
+    return any(name in installed for name in FAMILIES["heading"][:2])
+
+
+@lru_cache(maxsize=512)
+def _row_padding_pt(text: str, width_mm: float) -> float:
+    """Padding above and below a cell's text that makes a row at least ``ROW_MIN_PT`` high, as
+    the DOCX's "at least" row height does (Qt tables have no minimum row height): a one-line cell
+    gets the most, a cell of three lines the least. Lines are estimated from the text's width."""
+    metrics = QFontMetricsF(font("table", 10.5))
+    to_pt = 72.0 / _screen_dpi()
+    room = width_mm * 72 / 25.4 - 2 * CELL_PAD_PT - 1
+    lines = max(1, math.ceil(metrics.horizontalAdvance(text) * to_pt / room)) if text else 1
+    return max(CELL_PAD_PT, (ROW_MIN_PT - lines * metrics.lineSpacing() * to_pt) / 2)
+
+
+@cache
+def _screen_dpi() -> float:
+    """The dpi QFontMetricsF measures in (without a paint device: the screen's logical dpi)."""
+    screen = QGuiApplication.primaryScreen()
+    return screen.logicalDotsPerInch() if screen is not None else 96.0
+
+
+def new_printer() -> QPrinter:
+    """A printer for paper and the preview. Creating one asks the print system (CUPS) for the
+    default printer, so the PDF export never does: it uses :func:`new_pdf_writer`."""
+    from PySide6.QtPrintSupport import QPrinter
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
+                                      MARGINS_MM, QPageLayout.Unit.Millimeter))
+    printer.setFullPage(True)  # we draw the footer in the bottom margin ourselves
+    return printer
+
+
+def new_pdf_writer(target: QIODevice | str) -> QPdfWriter:
+    """A PDF at the printer's resolution, painted from the paper's corner like a full-page printer.
+    QPdfWriter needs no print system: no CUPS plugin, no network connection (issue 13.11)."""
+    writer = QPdfWriter(target)
+    writer.setResolution(1200)
+    writer.setCreator("GovReport")
+    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
+                                     QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter))
+    return writer
+
+
+def page_rects(printer: QPagedPaintDevice) -> tuple[QRectF, QRectF]:
+    """(paper, type area) in device pixels. Full-page mode (for the footer) reports no margins,
+    so the type area comes from the GB/T 9704 margins directly."""
+    dpi = printer.resolution()
+    mm = dpi / 25.4
+    paper = QRectF(printer.pageLayout().fullRectPixels(dpi))
+    body = paper.adjusted(MARGINS_MM.left() * mm, MARGINS_MM.top() * mm, -MARGINS_MM.right() * mm,
+                          -MARGINS_MM.bottom() * mm)
+    return paper, body
+
+
+def line_height_scale(dpi: int) -> float:
+    """Device pixels per unit of ``setLineHeight(…, FixedHeight)``: Qt's layout multiplies the value
+    by the device's logical dpi / 96 (measured: 12.5 at 1200 dpi), so a height in device pixels
+    must be divided by that."""
+    return dpi / 96.0
+
+
+class _Builder:
+    """Writes layout blocks into a QTextDocument with the DOCX's typography."""
+
+    def __init__(self, doc: QTextDocument, dpi: float) -> None:
+        self.doc = doc
+        self.cursor = QTextCursor(doc)
+        self.px_per_pt = dpi / 72.0
+        self.line_unit = line_height_scale(int(dpi))
+        self.first = True
+
+    def qpx(self, pt: float) -> float:
+        """Table borders, paddings and line heights are in Qt's 96-dpi "pixels" (scaled to the device)."""
+        return pt * 96.0 / 72.0
+
+    def _block(self, align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignJustify, indent_chars: float = 2,
+               line_pt: float = LINE_PT, page_break: bool = False) -> None:
+        fmt = self.block_format(align, indent_chars, line_pt, page_break)
+        if self.first:
+            self.cursor.setBlockFormat(fmt)
+            self.first = False
+        else:
+            self.cursor.insertBlock(fmt)
+
+    def block_format(self, align: Qt.AlignmentFlag, indent_chars: float = 2, line_pt: float = LINE_PT,
+                     page_break: bool = False) -> QTextBlockFormat:
+        """Exact line pitch (22 lines a page) and a first-line indent of ``indent_chars`` characters."""
+        fmt = QTextBlockFormat()
+        fmt.setAlignment(align)
+        fmt.setTextIndent(indent_chars * 16 * self.px_per_pt)
+        fmt.setLineHeight(line_pt * self.px_per_pt / self.line_unit, QTextBlockFormat.LineHeightTypes.FixedHeight.value)
+        if page_break:
+            fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+        return fmt
+
+    def _hairline(self) -> None:
+        fmt = QTextBlockFormat()
+        fmt.setLineHeight(0.01, QTextBlockFormat.LineHeightTypes.FixedHeight.value)
+        self.cursor.setBlockFormat(fmt)
+        cf = QTextCharFormat()
+        cf.setFontPointSize(1)
+        self.cursor.setBlockCharFormat(cf)
+
+    def text(self, text: str, kind: str, size: float = 16, bold: bool = False) -> None:
+        fmt = QTextCharFormat()
+        fmt.setFont(font(kind, size, bold))
+        self.cursor.insertText(text, fmt)
+
+    def paragraph(self, text: str, kind: str = "body", align=Qt.AlignmentFlag.AlignJustify,  # type: ignore[no-untyped-def]
+                  indent: float = 2, size: float = 16, line_pt: float = LINE_PT, page_break: bool = False,
+                  bold: bool = False) -> None:
+        self._block(align, indent, line_pt, page_break)
+        self.text(text, kind, size, bold)
+
+    def table_format(self, padding_pt: float, width_percent: float = 100) -> QTextTableFormat:
+        """Single black lines as in the DOCX (solid: Qt's default cell border is 3-D). Qt draws no
+        border thinner than one of its 96-dpi pixels, so 0.75 pt is the closest to the DOCX's 0.5 pt."""
+        fmt = QTextTableFormat()
+        fmt.setBorder(1.0)
+        fmt.setBorderStyle(QTextFrameFormat.BorderStyle.BorderStyle_Solid)
+        fmt.setBorderBrush(QColor("black"))
+        fmt.setCellSpacing(0)
+        fmt.setCellPadding(self.qpx(padding_pt))
+        fmt.setWidth(QTextLength(QTextLength.Type.PercentageLength, width_percent))
+        return fmt
+
+    def table(self, block: TableBlock, new_page: bool = False) -> QTextTable:
+        """One table (or one page's part of a table). Header rows are restated by the caller
+        (``table_parts``), never by Qt: its repeated header overprints merged labels."""
+        fmt = self.table_format(CELL_PAD_PT)
+        total = sum(block.widths_mm)
+        fmt.setColumnWidthConstraints([QTextLength(QTextLength.Type.PercentageLength, w / total * 100)
+                                       for w in block.widths_mm])
+        fmt.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        if new_page:
+            fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+            if not self.cursor.block().text():
+                self._hairline()  # the empty block Qt keeps between two tables must not fill a page
+        table = self.cursor.insertTable(block.rows, block.cols, fmt)
+        for cell in block.cells:
+            if cell.rowspan > 1 or cell.colspan > 1:
+                table.mergeCells(cell.row, cell.col, cell.rowspan, cell.colspan)
+        for cell in block.cells:
+            tc = table.cellAt(cell.row, cell.col)
+            cf = tc.format().toTableCellFormat()
+            cf.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignMiddle)
+            width_mm = sum(block.widths_mm[cell.col:cell.col + cell.colspan]) * 156.0 / sum(block.widths_mm)
+            pad = self.qpx(_row_padding_pt(cell.text, width_mm))
+            cf.setTopPadding(pad)
+            cf.setBottomPadding(pad)
+            tc.setFormat(cf)
+            cur = tc.firstCursorPosition()
+            bf = QTextBlockFormat()
+            left = cell.label and block.id == "t3" and cell.col == 2 and cell.row not in block.header_rows
+            bf.setAlignment(Qt.AlignmentFlag.AlignLeft if left else Qt.AlignmentFlag.AlignHCenter)
+            cur.setBlockFormat(bf)
+            cf2 = QTextCharFormat()
+            cf2.setFont(font("table", 10.5, bold=cell.label and cell.row in block.group_rows))
+            cur.insertText(cell.text, cf2)
+        self.cursor.movePosition(QTextCursor.MoveOperation.End)
+        return table
+
+
+def report_document(layout: Layout, dpi: float, plan: PagePlan | None = None) -> tuple[QTextDocument, dict[int, Placed]]:
+    """The report as a QTextDocument with the page breaks of ``plan`` (see :mod:`.paginate`)."""
+    plan = plan or PagePlan()
+    doc = QTextDocument()
+    doc.setDocumentMargin(0)
+    b = _Builder(doc, dpi)
+    placed: dict[int, Placed] = {}
+    for i, block in enumerate(layout.blocks):
+        new_page = i in plan.before_block
+        start = b.cursor.position()
+        here = Placed()
+        if isinstance(block, Title):
+            # lines break between phrases (report.title); U+2028 is a line break inside the block
+            b.paragraph("\u2028".join(block.lines), "title", Qt.AlignmentFlag.AlignCenter, 0, 22, LINE_PT * 1.5,
+                        page_break=new_page)
+            b.paragraph("", "body", indent=0)
+        elif isinstance(block, Heading):
+            b.paragraph(block.text, "heading", page_break=new_page)
+        elif isinstance(block, Paragraph):
+            b._block(page_break=new_page)
+            if block.lead:
+                b.text(block.lead, "sub" if block.lead_kind == "sub" else "body", bold=block.lead_kind == "item")
+            b.text(block.text, "body")
+        elif isinstance(block, TableBlock):
+            for part in table_parts(block, plan.before_row.get(i, ())):
+                here.parts.append((b.table(part.block, new_page or part.continued), part))
+                new_page = False
+            b.paragraph("", indent=0)  # one blank line, as the DOCX (Qt gives the block after a table no height)
+            placed[i] = here
+            continue
+        elif isinstance(block, Signature):
+            b.paragraph("", indent=0, page_break=new_page)
+            for text in (block.agency, block.date):
+                if text:
+                    b.paragraph(text + "\u3000\u3000", align=Qt.AlignmentFlag.AlignRight, indent=0)
+        here.first = doc.findBlock(start).next() if i else doc.begin()
+        if isinstance(block, Signature) and (block.agency or block.date):  # the agency line, after the empty paragraph
+            here.first = here.first.next()
+        here.last = b.cursor.block()
+        placed[i] = here
+    return doc, placed
+
+
+def signoff_document(report: Report, findings: list[Finding], dpi: float) -> QTextDocument:
+    """审核签字单: what the leaders sign, tied to the data by the fingerprint."""
+    doc = QTextDocument()
+    doc.setDocumentMargin(0)
+    b = _Builder(doc, dpi)
+    meta = report.meta
+    errors, warnings = summary(findings)
+    b.paragraph("政府信息公开工作年度报告审核签字单", "title", Qt.AlignmentFlag.AlignCenter, 0, 22, LINE_PT * 1.5)
+    rows = [
+        ("机关名称", meta.agency or "（未填写）"),
+        ("报告年度", f"{meta.year}年" if meta.year else "（未填写）"),
+        ("报告标题", meta.effective_title()),
+        ("成文日期", meta.date_chinese() or "（未填写）"),
+        ("数据校验码", report.fingerprint()),
+        ("校验结果", f"错误 {errors} 个，提醒 {warnings} 个，已说明理由 {sum(1 for f in findings if f.waived)} 个"),
+        ("本年新收申请", f"{report.value('t3.new.total')} 件"),
+        ("上年结转申请", f"{report.value('t3.carried_in.total')} 件"),
+        ("本年办结申请", f"{report.value('t3.result.total.total')} 件"),
+        ("结转下年度继续办理", f"{report.value('t3.carried_out.total')} 件"),
+        ("行政复议", f"{report.value('t4.review.total')} 件"),
+        ("行政诉讼", f"{report.value('t4.suit_direct.total') + report.value('t4.suit_after_review.total')} 件"),
+    ]
+    _two_column_table(b, rows)
+    open_items = [f for f in findings if f.open]
+    waived = [f for f in findings if f.waived]
+    b.paragraph("未解决的问题：" if open_items else "未解决的问题：无", "heading", indent=0, size=13, line_pt=22)
+    for f in open_items:
+        tag = "错误" if f.severity == "error" else "提醒"
+        b.paragraph(f"【{tag}】{describe(f)}", "body", indent=0, size=11, line_pt=16)
+    b.paragraph("已说明理由的提醒：" if waived else "已说明理由的提醒：无", "heading", indent=0, size=13, line_pt=22)
+    for f in waived:
+        b.paragraph(f"{describe(f)}——理由：{f.waived}", "body", indent=0, size=11, line_pt=16)
+    for role in ("填报人", "审核人", "分管领导"):
+        b.paragraph(f"{role}（签字）：______________　日期：______年___月___日", "body",
+                    indent=0, size=14, line_pt=34)
+    _seal_box(b, "（单位盖章）\n\n\n")
+    return doc
+
+
+def _two_column_table(b: _Builder, rows: list[tuple[str, str]]) -> None:
+    fmt = b.table_format(2)
+    fmt.setColumnWidthConstraints([QTextLength(QTextLength.Type.PercentageLength, 28),
+                                   QTextLength(QTextLength.Type.PercentageLength, 72)])
+    b._block(indent_chars=0, line_pt=12)
+    table = b.cursor.insertTable(len(rows), 2, fmt)
+    for r, (label, value) in enumerate(rows):
+        for c, text in enumerate((label, value)):
+            cur = table.cellAt(r, c).firstCursorPosition()
+            cf = QTextCharFormat()
+            cf.setFont(font("table", 11, bold=c == 0))
+            cur.insertText(text, cf)
+    b.cursor.movePosition(QTextCursor.MoveOperation.End)
+
+
+def _seal_box(b: _Builder, text: str) -> None:
+    fmt = b.table_format(6, 40)
+    fmt.setAlignment(Qt.AlignmentFlag.AlignRight)
+    table = b.cursor.insertTable(1, 1, fmt)
+    cur = table.cellAt(0, 0).firstCursorPosition()
+    bf = QTextBlockFormat()
+    bf.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+    cur.setBlockFormat(bf)
+    cf = QTextCharFormat()
+    cf.setFont(font("body", 12))
+    cur.insertText(text, cf)
+    b.cursor.movePosition(QTextCursor.MoveOperation.End)
+
+
+def _paint_pages(painter: QPainter, printer: QPagedPaintDevice, build: Callable[[PagePlan], tuple[QTextDocument, dict[int, Placed]]],
+                 fingerprint: str, draft: bool, first_page: bool, number_pages: bool,
+                 blocks: list[Block] | None = None) -> bool:
+    """Paint the document that ``build`` makes, page by page inside the type area (paginated by
+    :func:`.paginate.paginate` when it has layout ``blocks``); returns whether a page was started."""
+    dpi = printer.resolution()
+    paper, body = page_rects(printer)
+    def on_printer(plan: PagePlan) -> tuple[QTextDocument, dict[int, Placed]]:
+        doc, placed = build(plan)
+        doc.documentLayout().setPaintDevice(printer)
+        return doc, placed
+
+    if blocks is None:
+        doc = on_printer(PagePlan())[0]
+        lay_out(doc, body.width(), body.height())
+    else:
+        doc = paginate(blocks, on_printer, body.width(), body.height())
+    pages = doc.pageCount()
+    for page in range(pages):
+        if not first_page or page:
+            printer.newPage()
+        first_page = False
+        painter.save()
+        painter.translate(body.left(), body.top() - page * body.height())
+        clip = QRectF(0, page * body.height(), body.width(), body.height())
+        doc.drawContents(painter, clip)
+        painter.restore()
+        _footer(painter, paper, body, dpi, page + 1 if number_pages else None, fingerprint)
+        if draft:
+            _watermark(painter, paper, dpi)
+    return pages > 0
+
+
+def _footer(painter: QPainter, paper, body, dpi: int, number: int | None, fingerprint: str) -> None:  # type: ignore[no-untyped-def]
+    mm = dpi / 25.4
+    painter.save()
+    painter.setPen(QColor("black"))
+    left = number is not None and number % 2 == 0  # odd pages right, even pages left (GB/T 9704)
+    align = (Qt.AlignmentFlag.AlignLeft if left else Qt.AlignmentFlag.AlignRight) | Qt.AlignmentFlag.AlignTop
+    box = QRectF(body.left() + 5 * mm, body.bottom() + 7 * mm, body.width() - 10 * mm, 8 * mm)
+    if number is not None:
+        painter.setFont(font("page", 14))
+        painter.drawText(box, int(align), f"— {number} —")
+    painter.setFont(font("page", 7))
+    painter.setPen(QColor("#808080"))
+    painter.drawText(box.translated(0, 8 * mm), int(align), f"校验码 {fingerprint}")
+    painter.restore()
+
+
+def _watermark(painter: QPainter, paper, dpi: int) -> None:  # type: ignore[no-untyped-def]
+    painter.save()
+    painter.translate(paper.center())
+    painter.rotate(-35)
+    f = font("heading", 40, bold=True)
+    painter.setFont(f)
+    painter.setPen(QColor(200, 0, 0, 70))
+    width = paper.width()
+    painter.drawText(QRectF(-width / 2, -dpi, width, 2 * dpi), int(Qt.AlignmentFlag.AlignCenter), WATERMARK)
+    painter.restore()
+
+
+def render(printer: QPagedPaintDevice, report: Report, include_report: bool = True,
+           include_signoff: bool = False) -> None:
+    """Paint the sign-off sheet and/or the report onto ``printer`` (preview, paper or PDF)."""
+    findings = check(report)
+    draft = summary(findings)[0] > 0
+    layout = build(report, draft)
+    title = layout.title if include_report else f"{layout.title}审核签字单"
+    if isinstance(printer, QPdfWriter):
+        printer.setTitle(title)  # the PDF's document title (shown by readers, used by search)
+    elif hasattr(printer, "setDocName"):
+        printer.setDocName(title)  # a QPrinter: the print job's name, and the title of a PDF it writes
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise OSError("无法开始打印（打印机或文件不可用）")
+    try:
+        started = False
+        if include_signoff:
+            started = _paint_pages(painter, printer,
+                                   lambda _plan: (signoff_document(report, findings, printer.resolution()), {}),
+                                   layout.fingerprint, draft, True, number_pages=False)
+        if include_report:
+            _paint_pages(painter, printer, lambda plan: report_document(layout, printer.resolution(), plan),
+                         layout.fingerprint, draft, not started, number_pages=True, blocks=layout.blocks)
+    finally:
+        painter.end()
+
+
+def export_pdf(report: Report, path: str | Path, signoff: bool = False, report_too: bool = True) -> None:
+    """Write the PDF (report, sign-off sheet, or both) through the same path as the printer,
+    into memory first, then atomically to ``path``."""
+    from ...report.native import atomic_write
+
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = new_pdf_writer(buffer)
+    render(writer, report, include_report=report_too, include_signoff=signoff)
+    del writer  # finishes the PDF into the buffer
+    buffer.close()
+    atomic_write(path, bytes(data.data()), backup=False)
+

@@ -1,0 +1,1 @@
+"""表三 → 从台账计算…: the register dialog."""

@@ -1,0 +1,1 @@
+"""The main window and what hangs off it: files, autosave and recovery, menus, notes, fitting to the screen."""
