@@ -28,14 +28,16 @@ PORTABLE_MARKER = "portable"  # a file of this name beside GovReport.exe: settin
 PORTABLE_DATA = "用户数据"
 
 
-def set_windows_app_id() -> None:
-    if sys.platform == "win32":
-        import ctypes
+def set_windows_app_id() -> bool:
+    """True when Windows accepted our AppUserModelID for this process."""
+    if sys.platform != "win32":
+        return False
+    import ctypes
 
-        try:
-            ctypes.windll.shell32.SetCurrentProcessExplicitAppUserModelID(APP_USER_MODEL_ID)
-        except (AttributeError, OSError):
-            pass
+    try:
+        return ctypes.windll.shell32.SetCurrentProcessExplicitAppUserModelID(APP_USER_MODEL_ID) == 0
+    except (AttributeError, OSError):
+        return False
 
 
 def portable_data_dir(executable: str = sys.executable, platform: str = sys.platform) -> Path | None:
@@ -70,9 +72,10 @@ def use_portable_folder() -> None:
 def ensure_app(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance()
     if app is None:
-        set_windows_app_id()  # before the first window exists
+        app_id = set_windows_app_id()  # before the first window exists
         use_portable_folder()  # before anything reads a setting
         app = QApplication(argv or [sys.argv[0]])
+        app.setProperty("govreport.app_id", APP_USER_MODEL_ID if app_id else "")
         app.setApplicationName("GovReport")
         app.setOrganizationName("GovReport")
         app.setWindowIcon(QIcon(str(Path(__file__).with_name("data") / "govreport.png")))  # taskbar, Alt+Tab

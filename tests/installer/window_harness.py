@@ -39,7 +39,8 @@ def build(mode: str, report: str | None) -> tuple[QApplication, QMainWindow]:
 
 
 def app_id() -> str | None:
-    """The process's explicit AppUserModelID (what the taskbar groups by), None if none was set."""
+    """The process's explicit AppUserModelID (what the taskbar groups by), as Windows reports it; None
+    if none was set, or where the query is a stub (wine 8.0 answers E_NOTIMPL)."""
     if sys.platform != "win32":
         return None
     import ctypes
@@ -67,6 +68,7 @@ def describe(window: QMainWindow) -> dict:
             "platform": QGuiApplication.platformName(), "data_dir": str(settings.data_dir()),
             "settings": settings.store().fileName(), "last_folder": settings.get("last_folder"),
             "recovery_offered": orphans, "app_id": app_id(),
+            "app_id_set": QApplication.instance().property("govreport.app_id"),
             "icon_sizes": [s.width() for s in window.windowIcon().availableSizes()]}
 
 
