@@ -33,7 +33,7 @@ cp /etc/ssl/certs/ca-certificates.crt "$root/etc/ssl/certs/ca-certificates.crt"
 git clone -q --no-local "$PWD" "$root/root/govreport"
 echo "$(date -Is) 全新 $suite：$(git rev-parse --short HEAD)，开始 bash $command" | tee "$log"
 set +e
-CHROOT_ENV="CI=true" with_chroot "$root" sh -c 'cd /root/govreport && bash .ci/run' >>"$log" 2>&1
+CHROOT_ENV="CI=true" with_chroot "$root" sh -c "cd /root/govreport && bash $command" >>"$log" 2>&1
 code=$?
 set -e
 echo "$(date -Is) bash $command 退出码 $code，用时 $(( ($(date +%s) - started) / 60 )) 分钟" | tee -a "$log"

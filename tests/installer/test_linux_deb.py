@@ -66,7 +66,7 @@ def deb() -> Path:
     if os.environ.get("GOVREPORT_TEST_DEB"):  # a package built before (a release candidate, the arm64 one)
         return Path(os.environ["GOVREPORT_TEST_DEB"]).resolve()
     done = subprocess.run(["bash", "installer/build.sh", "linux"], cwd=ROOT, capture_output=True, text=True,
-                          timeout=1200)
+                          timeout=3600)  # cold: CPython is built first
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     path = ROOT / "dist" / f"govreport_{_version()}_amd64.deb"
     assert path.is_file()
