@@ -49,8 +49,9 @@ def previous_installer(kind: str) -> Path:
             for base in CACHE.glob("bullseye-amd64-minbase.tar.zst"):
                 os.link(base, own / base.name)
             archives = CACHE / "apt-archives-bullseye-amd64"
-            if archives.is_dir():  # downloaded .debs: hard links, not copies
-                subprocess.run(["cp", "-al", str(archives), str(own)], check=True)
+            (own / archives.name / "partial").mkdir(parents=True)
+            for deb in archives.glob("*.deb"):  # downloaded .debs as hard links; never apt's lock file,
+                os.link(deb, own / archives.name / deb.name)  # whose lock is per inode
             env["GOVREPORT_CACHE"] = str(own)
         done = subprocess.run(["bash", "installer/build.sh", kind], cwd=src, env=env, capture_output=True,
                               text=True, timeout=3600)
