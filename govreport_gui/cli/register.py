@@ -14,6 +14,7 @@ from pathlib import Path
 from ..report import native
 from ..report.document import Report, new_report
 from ..report.native import FileFormatError
+from ..report.oserrors import os_error_text
 from ..report.register_count import Register, count, overdue, register_edit, source_of
 from ..report.workdays import WorkCalendar
 from .common import EXIT_ERRORS, EXIT_OK, UsageError, check_output, save, year
@@ -98,7 +99,7 @@ def _template(args: argparse.Namespace) -> int:
     try:
         write_template(out)
     except OSError as e:
-        raise UsageError(f"无法写入“{out}”：{e.strerror or e}") from None
+        raise UsageError(f"无法写入“{out}”：{os_error_text(e)}") from None
     print(f"已生成空白台账：{out}")
     return EXIT_OK
 

@@ -54,7 +54,7 @@ def test_save_killed_at_random_moments_leaves_file_and_backup_loadable(tmp_path,
             assert report.meta.agency.startswith("某局"), (trial, p)
     # the temp files the killed saves left behind are removed by a later save once stale
     old = time.time() - native.STALE_TMP_SECONDS - 5
-    for tmp in tmp_path.glob(".r.govreport.*.tmp"):
+    for tmp in tmp_path.glob(".~gr-*.tmp"):
         os.utime(tmp, (old, old))
     native.save(native.load(path), path)
     assert list(tmp_path.glob("*.tmp")) == []

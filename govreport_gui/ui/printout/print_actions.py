@@ -63,7 +63,9 @@ def print_report(window: ReportWindow, signoff: bool = False) -> None:
         try:
             render(printer, window.session.report, include_report=True, include_signoff=signoff)
         except OSError as e:
-            Dialogs.error(window, str(e))
+            from ...report.oserrors import os_error_text
+
+            Dialogs.error(window, f"打印失败：{os_error_text(e)}")
 
 
 def pdf(window: ReportWindow, signoff_only: bool = False) -> bool:

@@ -376,7 +376,9 @@ def write_blank_template(window: ReportWindow) -> bool:
     try:
         write_template(path)
     except OSError as e:
-        Dialogs.error(window, f"无法写入“{path}”：{e.strerror or e}")  # type: ignore[arg-type]
+        from ...report.oserrors import os_error_text
+
+        Dialogs.error(window, f"无法写入“{path}”：{os_error_text(e)}")  # type: ignore[arg-type]
         return False
     window.show_message(f"已生成空白台账：{path}")
     return True
