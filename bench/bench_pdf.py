@@ -5,6 +5,10 @@ Run: .venv/bin/python bench/bench_pdf.py [runs]
 Prints wall and CPU time (median and min over ``runs`` exports after a warm-up), the number of
 Qt layouts per export, and the load average: the machine is shared, so compare CPU times and
 runs made side by side.
+
+.venv/bin/python bench/bench_pdf.py --hostile
+The hostile texts of ``tests/safety/test_hostile_print.py``, each exported (report and sign-off
+sheet) in its own child capped at +256 MB: seconds, peak memory growth, outcome, as a table.
 """
 
 from __future__ import annotations
@@ -42,7 +46,24 @@ def count_layouts() -> list[int]:
     return layouts
 
 
+def hostile() -> None:
+    sys.path.insert(0, str(DATA.parent.parent))
+    from tests.safety.test_hostile_print import CASES, export_each
+
+    print("| input | seconds | peak RSS growth (MB) | machine load × | outcome |\n|---|---|---|---|---|")
+    for name, case in CASES.items():
+        with tempfile.TemporaryDirectory() as tmp:
+            r = export_each(Path(tmp), {name: case})
+        factor = r.pop("load factor")
+        (res,) = r.values()
+        outcome = "printed" if res["outcome"] == "ok" else res["outcome"][:60]
+        print(f"| {name} | {res['seconds']:.2f} | {res['rss_mb']:.0f} | {factor:.1f} | {outcome} |")
+
+
 def main() -> None:
+    if sys.argv[1:] == ["--hostile"]:
+        hostile()
+        return
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 15
     app = QGuiApplication([])  # noqa: F841 (fonts need it)
     layouts = count_layouts()

@@ -294,7 +294,8 @@ def report_document(layout: Layout, dpi: float, plan: PagePlan | None = None) ->
     return doc, pieces
 
 
-_BREAKS = str.maketrans({c: "\u2028" for c in "\r\n\v\f\x1c\x1d\x1e\x85\u2029"})
+_BREAKS_TO_LINE = "\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+_BREAKS = str.maketrans({c: "\u2028" for c in _BREAKS_TO_LINE if c != "\u2028"})
 
 
 def _one_block(text: str) -> str:
@@ -462,26 +463,43 @@ def _watermark(painter: QPainter, paper, dpi: int) -> None:  # type: ignore[no-u
     painter.restore()
 
 
+def _lines(text: str, chars: float) -> int:
+    """Lines ``text`` takes where a line holds ``chars`` full-width characters (Latin letters and
+    digits count half, as in ``report.title.width``), each line break starting a new one. Long
+    texts are measured from their UTF-8 length, counted at C speed: megabytes are hostile input."""
+    if len(text) < 1000:
+        wide = width(text)
+    else:  # CJK takes 3 bytes, ASCII 1
+        wide = 0.5 * len(text) + 0.5 * min((len(text.encode("utf-8", "surrogatepass")) - len(text)) / 2, len(text))
+    breaks = sum(map(text.count, _BREAKS_TO_LINE)) if len(text) > 1 else 0
+    return max(1, math.ceil(wide / max(chars, 1.0))) + breaks
+
+
 def page_estimate(layout: Layout) -> int:
     """About how many pages ``layout`` prints on (measured within a tenth of the real count): checked
     before anything is laid out, so a report of pasted megabytes is refused at once."""
     pt = 0.0
     for block in layout.blocks:
         if isinstance(block, Title):
-            pt += sum(math.ceil(width(line) / _TITLE_CHARS) for line in block.lines) * LINE_PT * 1.5 + LINE_PT
-        elif isinstance(block, (Heading, Paragraph)):
-            text = block.text if isinstance(block, Heading) else block.lead + block.text
-            pt += max(1, math.ceil((width(text) + 2) / _BODY_CHARS)) * LINE_PT
+            pt += sum(_lines(line, _TITLE_CHARS) for line in block.lines) * LINE_PT * 1.5 + LINE_PT
+        elif isinstance(block, Heading):
+            pt += _lines(block.text + "\u3000\u3000", _BODY_CHARS) * LINE_PT
+        elif isinstance(block, Paragraph):
+            pt += _lines("\u3000\u3000" + block.lead + block.text, _BODY_CHARS) * LINE_PT
         elif isinstance(block, Signature):
-            pt += sum(math.ceil((width(t) + 2) / _BODY_CHARS) for t in (block.agency, block.date)) * LINE_PT + LINE_PT
+            pt += sum(_lines(t + "\u3000\u3000", _BODY_CHARS) for t in (block.agency, block.date) if t) * LINE_PT + LINE_PT
         elif isinstance(block, TableBlock):
             rows: dict[int, float] = {}
             for c in block.cells:
-                chars = max(1.0, sum(block.widths_mm[c.col:c.col + c.colspan]) * _CELL_CHARS_PER_MM)
-                lines = math.ceil(width(c.text) / chars) / c.rowspan
-                rows[c.row] = max(rows.get(c.row, 1.0), lines)
+                chars = sum(block.widths_mm[c.col:c.col + c.colspan]) * _CELL_CHARS_PER_MM
+                rows[c.row] = max(rows.get(c.row, 1.0), _lines(c.text, chars) / c.rowspan)
             pt += sum(max(ROW_MIN_PT, n * 13.7) for n in rows.values()) + LINE_PT
     return math.ceil(pt / _PAGE_PT)
+
+
+def check_printable(report: Report) -> None:
+    """Raise :class:`TooLong` for a report that would print on more than MAX_PAGES pages."""
+    check_size(build(report))
 
 
 def check_size(layout: Layout) -> None:
@@ -496,11 +514,11 @@ def render(printer: QPagedPaintDevice, report: Report, include_report: bool = Tr
            include_signoff: bool = False) -> None:
     """Paint the sign-off sheet and/or the report onto ``printer`` (preview, paper or PDF);
     :class:`TooLong` before anything is painted for a report beyond MAX_PAGES pages."""
-    findings = check(report)
-    draft = summary(findings)[0] > 0
-    layout = build(report, draft)
+    layout = build(report)
     if include_report:
-        check_size(layout)
+        check_size(layout)  # before the rules read megabytes of pasted text
+    findings = check(report)
+    draft = layout.draft = summary(findings)[0] > 0
     title = layout.title if include_report else f"{layout.title}审核签字单"
     if isinstance(printer, QPdfWriter):
         printer.setTitle(title)  # the PDF's document title (shown by readers, used by search)
