@@ -35,7 +35,9 @@ def printer_problem(printer: QPrinter) -> str | None:
     from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
     if printer.outputFormat() != QPrinter.OutputFormat.NativeFormat:
-        return None  # the dialog's “print to file”: no printer involved
+        if printer.outputFileName():
+            return None  # the dialog's “print to file”: no printer involved
+        return "没有可用的打印机：请先在系统中添加或连接打印机，或改用“导出 PDF”后再打印"
     name = printer.printerName()
     if not name:
         return "没有可用的打印机：请先在系统中添加或连接打印机，或改用“导出 PDF”后再打印"
