@@ -12,11 +12,13 @@ backend runs as root) and ``scripts/setup.sh test`` (cups, printer-driver-cups-p
 
 from __future__ import annotations
 
+import ctypes
 import difflib
 import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -74,7 +76,8 @@ def cups():
     filters run as), listening on a socket only; one cups-pdf queue writing into that folder.
     cups-pdf reads its settings for a queue from /etc/cups/cups-pdf-<queue>.conf: written here,
     removed at the end with the daemon and the folder."""
-    root = Path(tempfile.mkdtemp(prefix="gr-cups-", dir="/tmp"))
+    _remove_stale()
+    root = Path(tempfile.mkdtemp(prefix=f"gr-cups-{os.getpid()}-", dir="/tmp"))
     root.chmod(0o755)
     printer = f"GovReportTest{os.getpid()}"
     conf = Path("/etc/cups") / f"cups-pdf-{printer}.conf"
@@ -93,7 +96,8 @@ def cups():
                     f"Log {root}/log\nGrp root\n")
     log = (root / "log" / "cupsd.out").open("w")
     process = subprocess.Popen([CUPSD, "-f", "-c", str(root / "etc" / "cupsd.conf"),
-                                "-s", str(root / "etc" / "cups-files.conf")], stdout=log, stderr=log)
+                                "-s", str(root / "etc" / "cups-files.conf")], stdout=log, stderr=log,
+                               preexec_fn=_die_with_parent)
     try:
         server = Cups(root, printer, root / "out", process)
         deadline = time.monotonic() + 20
@@ -114,6 +118,21 @@ def cups():
         log.close()
         conf.unlink(missing_ok=True)
         shutil.rmtree(root, ignore_errors=True)
+
+
+def _die_with_parent() -> None:
+    """cupsd ends when pytest does, even when pytest is killed before it can clean up."""
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def _remove_stale() -> None:
+    """What a killed test run left: queue settings and folders of pytest processes now gone."""
+    for conf in Path("/etc/cups").glob("cups-pdf-GovReportTest*.conf"):
+        if not Path(f"/proc/{conf.stem.removeprefix('cups-pdf-GovReportTest')}").exists():
+            conf.unlink(missing_ok=True)
+    for folder in Path("/tmp").glob("gr-cups-*-*"):
+        if not Path(f"/proc/{folder.name.split('-')[2]}").exists():
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 # The child: the window the app's way, the print dialog answered with a printer name (as the
