@@ -21,8 +21,9 @@ The rules, in the order they meet on a page:
   last two lines;
 - whatever is taller than a page by itself (only hostile input) is cut at the page's foot.
 
-Work is linear in the report's size: each line is a box, and a page break looks back at most one
-page for its place.
+Work is linear in the report's size (issue 24.4): each line is a box, a page break looks back at
+most one page for its place, and painting draws each page's own lines. Qt's coordinates end near
+800 A4 pages at printer resolution: ``printing.MAX_PAGES`` refuses a report long before that.
 """
 
 from __future__ import annotations
@@ -43,8 +44,7 @@ EPS = 0.5  # device pixels: Qt's fixed-point layout rounds each line and row to 
 @dataclass
 class PagePlan:
     """Where long tables are cut (layout index → rows that start a new part), and the corrections
-    learnt when a built part came out taller than its rows were measured (issue: a label the rows
-    could not hold)."""
+    learnt when a part came out taller than predicted ((layout index, first row) → pixels)."""
 
     cuts: dict[int, tuple[int, ...]] = field(default_factory=dict)
     extra: dict[tuple[int, int], float] = field(default_factory=dict)
