@@ -60,10 +60,13 @@ def _print_findings(report: Report, findings: list) -> None:
     icons = {"error": "错误", "warning": "提醒"}
     for f in findings:
         mark = f"（已说明：{f.waived}）" if f.waived else ""
-        print(f"[{icons[f.severity]}] {f.rule}  {describe(f)}{mark}", file=out)
+        tag = "待填写" if f.pending else icons[f.severity]
+        print(f"[{tag}] {f.rule}  {describe(f)}{mark}", file=out)
     errors, warnings = summary(findings)
     title = report.meta.effective_title()
-    print(f"{title}：{errors} 个错误，{warnings} 个提醒。校验码 {report.fingerprint()}", file=out)
+    todo = sum(1 for f in findings if f.pending)
+    more = f"，{todo} 项待填写" if todo else ""
+    print(f"{title}：{errors} 个错误，{warnings} 个提醒{more}。校验码 {report.fingerprint()}", file=out)
 
 
 def cmd_check(args: argparse.Namespace) -> int:

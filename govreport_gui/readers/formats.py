@@ -33,6 +33,7 @@ def open_report(path: str | Path) -> Report:
         module, func = IMPORTERS[suffix].split(":")
         report = getattr(importlib.import_module(module, __package__), func)(p)
         enforce_bounds(report)  # whatever a reader let through: typed, in range, encodable
+        report.imported = True
         return report
     if suffix in (".docx", ".xlsx"):
         raise FileFormatError(f"尚不支持从 {suffix} 文件导入“{p.name}”")
