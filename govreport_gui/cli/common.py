@@ -12,6 +12,7 @@ from ..readers.formats import open_report
 from ..report import native
 from ..report.document import Report
 from ..report.native import FileFormatError
+from ..report.oserrors import os_error_text
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
 
@@ -33,7 +34,7 @@ def year(text: str) -> int:
 
 
 def load_any(path: str) -> Report:
-    """Open a report from a ``.govreport``, ``.docx`` or ``.xlsx`` file."""
+    """Open a report from a ``.govreport``, ``.docx``, ``.xlsx``, ``.html`` or ``.pdf`` file."""
     try:
         report = open_report(path)
     except FileFormatError as e:
@@ -47,7 +48,7 @@ def export_document(report: Report, out: Path, args: argparse.Namespace) -> None
     try:
         export(report, out)
     except OSError as e:
-        raise UsageError(f"无法写入“{out}”：{e.strerror or e}") from None
+        raise UsageError(f"无法写入“{out}”：{os_error_text(e)}") from None
 
 
 def export_pdf_file(report: Report, out: Path, args: argparse.Namespace) -> None:
@@ -66,7 +67,7 @@ def export_pdf_file(report: Report, out: Path, args: argparse.Namespace) -> None
     except TooLong as e:  # pasted megabytes: hundreds of pages (Chinese message)
         raise UsageError(str(e)) from None
     except OSError as e:
-        raise UsageError(f"无法写入“{out}”：{e}") from None
+        raise UsageError(f"无法写入“{out}”：{os_error_text(e)}") from None
 
 
 # suffix → function (report, out path, options) → None

@@ -1,4 +1,4 @@
-"""The ``govreport`` command: check, import, export, carry, aggregate — over the Qt-free core.
+"""The ``govreport`` command: check, import, export, carry, aggregate, register, draft — over the Qt-free core.
 
 Exit codes: 0 ok, 1 the report has check errors, 2 the input cannot be used. Every message is
 Chinese and no traceback reaches the user.
@@ -18,6 +18,7 @@ from ..report import native
 from ..report.document import Report
 from ..report.findings import summary
 from ..report.messages import describe, finding_json
+from ..report.oserrors import os_error_text
 from ..report.rules import check
 from .common import EXIT_ERRORS, EXIT_OK, EXIT_UNUSABLE, EXPORTERS, UsageError, check_output, load_any, save, year
 
@@ -125,7 +126,7 @@ def _export_template(args: argparse.Namespace) -> int:
     try:
         write_template(out, args.year)
     except OSError as e:
-        raise UsageError(f"无法写入“{out}”：{e.strerror or e}") from None
+        raise UsageError(f"无法写入“{out}”：{os_error_text(e)}") from None
     print(f"已导出空白填报模板到 {out}（各单位填写后可用 govreport import 或 aggregate 读取）")
     return EXIT_OK
 
@@ -158,7 +159,7 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="govreport",
-        description="政府信息公开工作年度报告（2021年格式）：校验、导入、导出、结转、汇总。",
+        description="政府信息公开工作年度报告（2021年格式）：校验、导入、导出、结转、汇总、起草。",
         epilog="退出码：0 正常；1 报告有错误；2 输入文件无法使用。",
     )
     p.add_argument("--version", action="version", version=f"govreport {__version__}", help="显示版本号并退出")
@@ -166,13 +167,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", title="命令", metavar="命令", parser_class=_Parser)
 
     c = sub.add_parser("check", help="校验报告中的全部勾稽关系和内容要求", description="校验报告，列出所有问题。")
-    c.add_argument("file", metavar="文件", help="报告文件（.govreport / .docx / .xlsx / .html）")
+    c.add_argument("file", metavar="文件", help="报告文件（.govreport / .docx / .xlsx / .html / .pdf）")
     c.add_argument("--last", metavar="上年文件", help="上年报告，用于核对结转数、现行有效件数和内容雷同")
     c.add_argument("--json", action="store_true", help="以 JSON 输出（规则编号、单元格、消息、期望值、实际值、校验码）")
     c.set_defaults(func=cmd_check)
 
-    i = sub.add_parser("import", help="从 .docx / .xlsx / .html 导入为 .govreport", description="导入报告。")
-    i.add_argument("src", metavar="源文件", help="要导入的 .govreport / .docx / .xlsx / .html 文件")
+    i = sub.add_parser("import", help="从 .docx / .xlsx / .html / .pdf 导入为 .govreport", description="导入报告。")
+    i.add_argument("src", metavar="源文件", help="要导入的 .govreport / .docx / .xlsx / .html / .pdf（有文字层）文件")
     i.add_argument("-o", "--output", required=True, metavar="输出.govreport", help="保存为的报告文件")
     i.set_defaults(func=cmd_import)
 
@@ -185,7 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.set_defaults(func=cmd_export)
 
     k = sub.add_parser("carry", help="由上年报告生成本年报告（结转）", description="结转上年报告。")
-    k.add_argument("last", metavar="上年文件", help="上年报告（.govreport / .docx / .xlsx）")
+    k.add_argument("last", metavar="上年文件", help="上年报告（.govreport / .docx / .xlsx / .html / .pdf）")
     k.add_argument("-o", "--output", required=True, metavar="输出.govreport", help="新报告文件")
     k.add_argument("--year", type=year, metavar="年度", help="新报告的年度（默认上年年度＋1）")
     k.set_defaults(func=cmd_carry)
@@ -193,16 +194,18 @@ def build_parser() -> argparse.ArgumentParser:
     a = sub.add_parser("aggregate", help="汇总并审查多个单位的报告（文件或文件夹）", description="汇总报告：逐个校验每个单位，"
                        "列出状态、重复和无法读取的文件，再合计表格。\n退出码：0 每个单位都没有错误；1 有单位有错误、"
                        "无法读取、重复或不属于所选年度；2 没有可汇总的报告或年度不一致。")
-    a.add_argument("src", nargs="+", metavar="源", help="报告文件或文件夹（文件夹内查找 .govreport/.docx/.xlsx/.html/.htm）")
+    a.add_argument("src", nargs="+", metavar="源", help="报告文件或文件夹（文件夹内查找 .govreport/.docx/.xlsx/.html/.htm/.pdf）")
     a.add_argument("-o", "--output", required=True, metavar="输出文件", help="汇总结果（.govreport / .xlsx / .docx / .html）")
     a.add_argument("--agency", metavar="机关名称", help="汇总报告的机关名称")
     a.add_argument("--year", type=year, metavar="年度", help="只汇总这一年度的报告（年度不一致时必须指定）")
     a.add_argument("--json", action="store_true", help="以 JSON 输出每个单位的状态、问题和汇总结果")
     a.add_argument("--overwrite", action="store_true", help="输出文件已在要汇总的文件夹中时，确认覆盖它（它不作为单位汇总）")
     a.set_defaults(func=cmd_aggregate)
-    from .register import add_parser as add_register  # the command lives in its own module
+    from .draft import add_parser as add_draft  # these commands live in their own modules
+    from .register import add_parser as add_register
 
     add_register(sub)
+    add_draft(sub)
     return p
 
 

@@ -18,6 +18,7 @@ from ..readers.rollup_sources import load_units
 from ..report import native
 from ..report.findings import summary
 from ..report.messages import describe, finding_json
+from ..report.oserrors import os_error_text
 from ..report.rollup import STATUS_TEXT, MixedYears, RollUp, Unit, roll_up
 from .common import EXPORTERS, UsageError, check_output, save
 
@@ -145,7 +146,7 @@ def run(args: argparse.Namespace) -> int:
             try:
                 write_rollup_xlsx(result, out)
             except OSError as e:
-                raise UsageError(f"无法写入“{out}”：{e.strerror or e}") from None
+                raise UsageError(f"无法写入“{out}”：{os_error_text(e)}") from None
         else:
             EXPORTERS[suffix](result.total, out, args)
     if args.json:

@@ -1,4 +1,5 @@
-"""Opening a report from any supported file: ``.govreport``, ``.docx``, ``.xlsx``, ``.html``/``.htm``.
+"""Opening a report from any supported file: ``.govreport``, ``.docx``, ``.xlsx``, ``.html``/``.htm``,
+``.pdf`` (with a text layer).
 
 Importers are looked up lazily so that python-docx and openpyxl load only when such a file is
 opened (they cost 0.1–0.2 s each at start-up).
@@ -15,7 +16,8 @@ from ..report.native import FileFormatError
 
 # suffix → "module:function" taking a Path and returning a Report (raising FileFormatError)
 IMPORTERS: dict[str, str] = {".docx": ".docx_import:import_docx", ".xlsx": ".xlsx_import:import_xlsx",
-                             ".html": ".html_import:import_html", ".htm": ".html_import:import_html"}
+                             ".html": ".html_import:import_html", ".htm": ".html_import:import_html",
+                             ".pdf": ".pdf_import:import_pdf"}
 
 
 def open_report(path: str | Path) -> Report:
@@ -26,6 +28,8 @@ def open_report(path: str | Path) -> Report:
         return native.load(p)
     if suffix == ".doc":
         raise FileFormatError(f"“{p.name}”是旧版 Word 文档（.doc），请先在 Word 或 WPS 中“另存为” .docx 后再导入")
+    if suffix in (".xls", ".et"):
+        raise FileFormatError(f"“{p.name}”是旧版 Excel 或 WPS 表格文件（{suffix}），请先在 Excel 或 WPS 中“另存为” .xlsx 后再导入")
     if suffix == ".wps":
         raise FileFormatError(f"“{p.name}”是 WPS 文字格式（.wps），请先在 WPS 中“另存为” .docx 后再导入")
     if suffix in IMPORTERS:
@@ -37,4 +41,4 @@ def open_report(path: str | Path) -> Report:
         return report
     if suffix in (".docx", ".xlsx"):
         raise FileFormatError(f"尚不支持从 {suffix} 文件导入“{p.name}”")
-    raise FileFormatError(f"“{p.name}”的类型无法识别：请使用 .govreport、.docx、.xlsx 或 .html 文件")
+    raise FileFormatError(f"“{p.name}”的类型无法识别：请使用 .govreport、.docx、.xlsx、.html 或 .pdf 文件")

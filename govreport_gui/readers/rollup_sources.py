@@ -8,10 +8,11 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..report.native import FileFormatError
+from ..report.oserrors import os_error_text
 from ..report.rollup import Unit, assess, unreadable
 from .formats import open_report
 
-SUFFIXES = (".govreport", ".docx", ".xlsx", ".html", ".htm")
+SUFFIXES = (".govreport", ".docx", ".xlsx", ".html", ".htm", ".pdf")
 
 # (files done, files in all, the file being read) → False to stop
 Progress = Callable[[int, int, Path], bool]
@@ -56,7 +57,7 @@ def find_sources(paths: Iterable[str | Path], exclude: Iterable[str | Path] = ()
 
 
 def _why(e: OSError) -> str:
-    return "没有权限" if isinstance(e, PermissionError) else (e.strerror or type(e).__name__)
+    return os_error_text(e)
 
 
 def load_unit(path: Path) -> Unit:
@@ -75,7 +76,7 @@ def load_unit(path: Path) -> Unit:
     except FileFormatError as e:
         return unreadable(source, str(e))
     except OSError as e:
-        return unreadable(source, f"无法读取“{path.name}”：{e.strerror or e}")
+        return unreadable(source, f"无法读取“{path.name}”：{os_error_text(e)}")
     except Exception as e:  # one odd file must not stop the roll-up of hundreds
         return unreadable(source, f"读取“{path.name}”时发生意外问题（{type(e).__name__}），请在窗口中单独打开检查")
     return assess(source, report)

@@ -85,7 +85,9 @@ def print_report(window: ReportWindow, signoff: bool = False) -> bool:
         try:
             render(printer, window.session.report, include_report=True, include_signoff=signoff)
         except OSError as e:
-            problem = str(e)
+            from ...report.oserrors import os_error_text
+
+            problem = str(e) if not e.errno else f"打印失败：{os_error_text(e)}"
         else:
             problem = job_problem(printer)
     if problem is not None:

@@ -33,13 +33,14 @@ from ...readers.rollup_sources import find_sources, load_unit, path_key
 from ...report import native
 from ...report.document import Report
 from ...report.findings import summary
+from ...report.oserrors import os_error_text
 from ...report.rollup import STATUS_TEXT, MixedYears, RollUp, Unit, roll_up
 from ..dialogs import Dialogs
 from ..folders import remember, start_folder
 from .rollup_model import ProblemFilter, RollupModel
 
 SLICE_S = 0.05  # reading time per event-loop turn: the window stays responsive
-SOURCES_FILTER = "所有支持的文件 (*.govreport *.docx *.xlsx *.html *.htm);;所有文件 (*)"
+SOURCES_FILTER = "所有支持的文件 (*.govreport *.docx *.xlsx *.html *.htm *.pdf);;所有文件 (*)"
 
 
 class RollupDialogs:
@@ -313,7 +314,7 @@ class RollupWindow(QMainWindow):
             write(path)
         except (OSError, native.FileFormatError) as e:
             QApplication.restoreOverrideCursor()
-            Dialogs.error(self, f"无法写入“{path}”：{getattr(e, 'strerror', None) or e}")
+            Dialogs.error(self, f"无法写入“{path}”：{e if isinstance(e, native.FileFormatError) else os_error_text(e)}")
             return
         QApplication.restoreOverrideCursor()
         self.hint.setText(f"已导出{what}：{path}")
