@@ -60,10 +60,12 @@ def export_pdf_file(report: Report, out: Path, args: argparse.Namespace) -> None
     from PySide6.QtGui import QGuiApplication
 
     app = QGuiApplication.instance() or QGuiApplication([sys.argv[0]])  # noqa: F841 (fonts need it)
-    from ..ui.printout.printing import export_pdf
+    from ..ui.printout.printing import TooLong, export_pdf
 
     try:
         export_pdf(report, out, signoff=args.signoff, report_too=not args.signoff)
+    except TooLong as e:  # pasted megabytes: hundreds of pages (Chinese message)
+        raise UsageError(str(e)) from None
     except OSError as e:
         raise UsageError(f"无法写入“{out}”：{os_error_text(e)}") from None
 
