@@ -56,6 +56,7 @@ if [ ! -f "$wheels/.complete" ]; then
     || { echo "下载 $platform 的 wheel 失败" >&2; exit 1; }
   rm -f "$wheels"/govreport_gui-*.whl
   touch "$wheels/.complete"
+  for old in "$GOVREPORT_CACHE/linux-wheels-$arch-"*; do [ "$old" = "$wheels" ] || rm -rf "$old"; done
 fi
 
 # 2. the build system: bullseye + the system libraries Qt links (PyInstaller bundles them from here)
