@@ -107,7 +107,7 @@ _LINEAR = """
 app = QGuiApplication([])
 sample = native.load(SAMPLE)
 cpu = {}
-for _ in range(2):  # CPU time, best of two: the machine is shared
+for _ in range(3):  # CPU time, best of three: the machine is shared
     for what, n in (("s1", 0), ("s1", 25_000), ("s1", 100_000), ("agency", 0), ("agency", 5_000), ("agency", 20_000)):
         report = copy.deepcopy(sample)
         if what == "s1":
@@ -142,4 +142,5 @@ LONG = {LONG!r}
     cpu = json.loads(next(x for x in cost.printed.splitlines() if x.startswith("CPU "))[4:])
     for what, small, large in (("s1", 25_000, 100_000), ("agency", 5_000, 20_000)):
         base = cpu[f"{what} 0"]
-        assert cpu[f"{what} {large}"] - base < 7 * (cpu[f"{what} {small}"] - base), cpu
+        # linear: ~4×; quadratic: 16×. 9 is between them on a log scale, clear of a loaded machine's noise
+        assert cpu[f"{what} {large}"] - base < 9 * (cpu[f"{what} {small}"] - base), cpu
