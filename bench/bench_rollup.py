@@ -1,27 +1,41 @@
-"""Benchmark: roll-up with statuses of generated unit files (goal: ≤ 5 s for 1,000, linear).
+"""Benchmark: roll-up of generated unit files (goal, issue 19: 10,000 files ≤ 5 s, linear).
 
-.venv/bin/python bench/bench_rollup.py [N ...]   (default 1000 10000; files in a temp folder)
+    .venv/bin/python bench/bench_rollup.py [N ...]            (default 1000 10000)
+    .venv/bin/python bench/bench_rollup.py --tree DIR [N ...]  also time another checkout's command
+
+For each N: the files are generated once into a cache folder (``GOVREPORT_BENCH_DIR``, default
+/tmp/govreport-bench-rollup). Then, in this run, side by side:
+- the core path in this process (find, read and check every unit, roll up): 1 process, and the
+  process pool (``workers`` = the cores this process may use);
+- the whole command a clerk waits for, ``govreport aggregate DIR -o sum.govreport`` (start-up,
+  table, saving), with ``--jobs 1`` and the default, and with ``--tree`` the same command of
+  another checkout (e.g. the code before a change: ``git archive COMMIT govreport_gui | tar -x``).
+Wall and CPU are printed (CPU of the command and its worker processes together), with the
+machine's load: the machine is shared, so ratios measured in one run count, not absolute walls.
 """
 
 from __future__ import annotations
 
+import os
 import random
+import resource
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from govreport_gui.readers.rollup_sources import load_units
+from govreport_gui.readers.rollup_sources import cores, load_units
 from govreport_gui.report import native
-from govreport_gui.report.aggregate import sum_cells
 from govreport_gui.report.rollup import roll_up
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
+CACHE = Path(os.environ.get("GOVREPORT_BENCH_DIR", Path(tempfile.gettempdir()) / "govreport-bench-rollup"))
 
 
 def generate(folder: Path, n: int) -> None:
-    """``n`` units: the sample under another agency with counts shuffled a little (still balanced
-    rows are not needed: statuses are part of what is measured), 1 in 20 with an error."""
+    """``n`` units: the sample under another agency with one count varied, 1 in 20 with a 表四
+    error (statuses are part of what is measured), in 25 subfolders."""
     base = native.load(DATA / "sample-2025.govreport")
     rng = random.Random(1)
     for i in range(n):
@@ -35,30 +49,64 @@ def generate(folder: Path, n: int) -> None:
         (sub / f"{i:05d}.govreport").write_text(native.dumps(r), encoding="utf-8")
 
 
-def main(sizes: list[int]) -> None:
-    for n in sizes:
-        with tempfile.TemporaryDirectory() as tmp:
-            folder = Path(tmp)
-            generate(folder, n)
-            t, cpu = time.perf_counter(), time.process_time()
-            units = load_units([folder])
-            read = time.perf_counter() - t
-            result = roll_up(units, agency="示例区")
-            total, cpu = time.perf_counter() - t, time.process_time() - cpu  # CPU: the machine is shared
-            assert result.total is not None and len(result.summed) == n
-            t = time.perf_counter()
-            sum_cells([(str(i), native.load(p)) for i, p in enumerate(sorted(folder.rglob("*.govreport")))])
-            old = time.perf_counter() - t
-            line = (f"{n:6d} files: read+check {read:6.2f} s, roll-up with statuses {total:6.2f} s "
-                    f"({total / n * 1e3:.2f} ms/file; CPU {cpu:6.2f} s = {cpu / n * 1e3:.2f} ms/file); load + sum without statuses {old:6.2f} s")
-            if n <= 2000:
-                from govreport_gui.export.rollup_xlsx import write_rollup_xlsx
+def folder_of(n: int) -> Path:
+    folder = CACHE / str(n)
+    done = folder / ".complete"
+    if not done.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        generate(folder, n)
+        done.write_text("ok")
+    return folder
 
-                t = time.perf_counter()
-                write_rollup_xlsx(result, folder / "汇总.xlsx")
-                line += f"; 汇总 workbook {time.perf_counter() - t:5.2f} s"
-            print(line, flush=True)
+
+def _children_cpu() -> float:
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
+def core(folder: Path, n: int, workers: int) -> tuple[float, float]:
+    """(wall, CPU of this process and its workers) of read + check + roll-up."""
+    t, cpu, children = time.perf_counter(), time.process_time(), _children_cpu()
+    units = load_units([folder], workers=workers)
+    result = roll_up(units, agency="示例区", sums=units.sums)
+    wall = time.perf_counter() - t
+    assert result.total is not None and len(result.summed) == n
+    return wall, time.process_time() - cpu + _children_cpu() - children
+
+
+def command(folder: Path, tree: Path | None, jobs: int | None) -> tuple[float, float]:
+    """(wall, CPU) of ``govreport aggregate`` as a clerk runs it (output to a temp file)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        argv = [sys.executable, "-m", "govreport_gui.cli", "aggregate", str(folder), "-o", f"{tmp}/sum.govreport"]
+        if jobs is not None:
+            argv += ["--jobs", str(jobs)]
+        env = dict(os.environ, PYTHONPATH=str(tree)) if tree else None
+        before, t = _children_cpu(), time.perf_counter()
+        done = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=tree or None)
+        wall = time.perf_counter() - t
+        assert done.returncode == 1, done.returncode  # 1: a unit in 20 has an error
+        return wall, _children_cpu() - before
+
+
+def main(argv: list[str]) -> None:
+    tree = None
+    if argv[:1] == ["--tree"]:
+        tree, argv = Path(argv[1]).resolve(), argv[2:]
+    sizes = [int(a) for a in argv] or [1000, 10000]
+    n_cores = cores()
+    print(f"Python {sys.version.split()[0]}, {n_cores} cores usable, load average {os.getloadavg()[0]:.1f} at start")
+    for n in sizes:
+        folder = folder_of(n)
+        rows = [("core, 1 process", *core(folder, n, 1)), (f"core, pool of {n_cores}", *core(folder, n, n_cores)),
+                ("aggregate --jobs 1", *command(folder, None, 1)), ("aggregate", *command(folder, None, None))]
+        if tree is not None:
+            rows.append((f"aggregate ({tree.name})", *command(folder, tree, None)))
+        print(f"{n} files (load average {os.getloadavg()[0]:.1f}):")
+        base = rows[2][1]
+        for label, wall, cpu in rows:
+            print(f"  {label:28s} wall {wall:6.2f} s ({wall / n * 1e3:5.2f} ms/file, {wall / base:4.2f}× aggregate --jobs 1)"
+                  f"   CPU {cpu:6.2f} s ({cpu / n * 1e3:5.2f} ms/file)", flush=True)
 
 
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or [1000, 10000])
+    main(sys.argv[1:])

@@ -179,7 +179,7 @@ def run(args: argparse.Namespace) -> int:
     parent = _source_of(units, args.parent, "--parent") if getattr(args, "parent", None) else None
     try:
         result = roll_up(units, agency=args.agency or "", year=args.year, prefer=prefer, parent=parent,
-                         expected=expected)
+                         expected=expected, sums=units.sums)
     except MixedYears as e:
         if args.json:
             json.dump({"units": [unit_json(u) for u in units], "error": str(e)}, sys.stdout, ensure_ascii=False, indent=1)

@@ -16,6 +16,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing.reduction import ForkingPickler
 from pathlib import Path
 
+from ..report.aggregate import CellSums
 from ..report.document import Report
 from ..report.native import FileFormatError
 from ..report.rollup import Unit, assess, unreadable
@@ -113,8 +114,25 @@ def _reduce_report(report: Report):  # type: ignore[no-untyped-def]
 ForkingPickler.register(Report, _reduce_report)  # multiprocessing's pickler only, not pickle's
 
 
-def _load_chunk(paths: list[str]) -> list[Unit]:
-    return [load_unit(Path(p)) for p in paths]
+class Units(list):  # list[Unit]
+    """Units read, in file order, and ``sums``: the running sum of the readable ones' cells (made
+    while reading, in the reading processes; ``roll_up(..., sums=units.sums)`` then only takes out
+    what it leaves out)."""
+
+    def __init__(self, units: Iterable[Unit] = (), sums: CellSums | None = None) -> None:
+        super().__init__(units)
+        self.sums = sums if sums is not None else CellSums()
+
+
+def _add(sums: CellSums, unit: Unit) -> Unit:
+    if unit.report is not None:
+        sums.add(unit.source, unit.report)
+    return unit
+
+
+def _load_chunk(paths: list[str]) -> tuple[list[Unit], CellSums]:
+    sums = CellSums()
+    return [_add(sums, load_unit(Path(p))) for p in paths], sums
 
 
 def cores() -> int:
@@ -143,6 +161,7 @@ class UnitReader:
 
         self.files = files
         self.units: list[Unit | None] = [None] * len(files)
+        self.sums = CellSums()  # of the readable units read so far
         self.done = 0
         self._pending: dict[Future, int] = {}
         self._sequential_from: int | None = None
@@ -182,11 +201,12 @@ class UnitReader:
         for future in finished:
             start = self._pending.pop(future)
             try:
-                chunk = future.result()
+                chunk, sums = future.result()
             except Exception:  # noqa: BLE001 — a broken pool (a worker killed): read the rest here
                 self._fall_back()
                 return self._read_here(timeout)
             self.units[start:start + len(chunk)] = chunk
+            self.sums.merge(sums)
             self.done += len(chunk)
         if not self._pending:
             self.close()
@@ -198,15 +218,15 @@ class UnitReader:
         end = None if timeout is None else time.monotonic() + max(timeout, 0.02)
         for i in range(len(self.files)):
             if self.units[i] is None:
-                self.units[i] = load_unit(self.files[i])
+                self.units[i] = _add(self.sums, load_unit(self.files[i]))
                 self.done += 1
                 if end is not None and time.monotonic() > end:
                     break
         return self.done
 
-    def read(self) -> list[Unit]:
-        """The units read so far, in file order."""
-        return [u for u in self.units if u is not None]
+    def read(self) -> Units:
+        """The units read so far, in file order, with their sums."""
+        return Units((u for u in self.units if u is not None), self.sums)
 
     def unread(self) -> list[Path]:
         return [p for p, u in zip(self.files, self.units) if u is None]
@@ -228,24 +248,24 @@ class UnitReader:
 
 
 def load_units(paths: Iterable[str | Path], progress: Progress | None = None,
-               exclude: Iterable[str | Path] = (), workers: int | None = None) -> list[Unit]:
+               exclude: Iterable[str | Path] = (), workers: int | None = None) -> Units:
     """Every source file read into a unit, in file order; ``progress`` may stop the reading (the
     files read so far are returned). ``workers``: processes (None: :func:`default_workers`)."""
     files = find_sources(paths, exclude)
     n = default_workers(len(files)) if workers is None else max(1, workers)
     if n > 1 and len(files) > CHUNK:
         return _load_parallel(files, n, progress)
-    units: list[Unit] = []
+    units = Units()
     for i, path in enumerate(files):
         if progress is not None and not progress(i, len(files), path):
             break
-        units.append(load_unit(path))
+        units.append(_add(units.sums, load_unit(path)))
     if progress is not None and len(units) == len(files):
         progress(len(files), len(files), files[-1] if files else Path())
     return units
 
 
-def _load_parallel(files: list[Path], workers: int, progress: Progress | None) -> list[Unit]:
+def _load_parallel(files: list[Path], workers: int, progress: Progress | None) -> Units:
     reader = UnitReader(files, workers)
     try:
         while not reader.finished:

@@ -10,6 +10,7 @@ the roll-up window and the 汇总 workbook all read the same :class:`RollUp`. Wo
 from __future__ import annotations
 
 import json
+import os
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 
-from .aggregate import sum_cells
+from .aggregate import CellSums
 from .document import Report, new_report
 from .findings import Finding, summary
 from .indicators import Indicator, indicators
@@ -197,7 +198,7 @@ def _sort_out_copies(candidates: list[Unit], prefer: Collection[str]) -> list[st
     differing reports as a conflict (or the preferred one chosen). Returns roll-up notes."""
     # preferred files decide first, then the shorter names: “教育局.govreport” is the original of
     # “教育局-重新发送.govreport” and “教育局(1).govreport”; otherwise the folder's order
-    order = sorted(candidates, key=lambda u: (u.source not in prefer, len(Path(u.source).name)))
+    order = sorted(candidates, key=lambda u: (u.source not in prefer, len(os.path.basename(u.source))))
     first_of: dict[str, Unit] = {}
     duplicates: list[Unit] = []
     for u in order:
@@ -257,12 +258,12 @@ def find_parent(units: list[Unit], agency: str = "", designated: str | None = No
             return named[0]
     if len(units) < 2:
         return None
-    for g in units:
-        if g.report is None or g.report.meta.level != "government":
-            continue
-        place = name_key(g.agency).removesuffix("人民政府")
-        if len(place) >= 2 and all(name_key(o.agency).startswith(place) and name_key(o.agency) != name_key(g.agency)
-                                   for o in units if o is not g):
+    names = [name_key(u.agency) for u in units]
+    common = os.path.commonprefix(names)  # every name begins with a place iff this one does
+    for g, name in zip(units, names):
+        place = name.removesuffix("人民政府")
+        if (g.report is not None and g.report.meta.level == "government" and len(place) >= 2
+                and common.startswith(place) and names.count(name) == 1):
             return g
     return None
 
@@ -307,13 +308,29 @@ def _compare(parent: Unit, total: Report | None) -> list[CellDiff]:
     return [CellDiff(k, own[k], summed[k]) for k in parent.report.schema.cells if own[k] != summed[k]]
 
 
+def _sum(readable: list[Unit], summed: list[Unit], sums: CellSums | None) -> CellSums:
+    """The sum of the ``summed`` units: ``sums`` (of every readable unit, made while reading) less
+    the units left out, when that is less work than adding the summed ones again."""
+    left = [u for u in readable if u.left_out]
+    if sums is not None and sums.count == len(readable) and len(left) <= len(summed):
+        out = sums.copy()
+        for u in left:
+            out.remove(u.source, u.report)  # type: ignore[arg-type]
+        return out
+    out = CellSums()
+    for u in summed:
+        out.add(u.source, u.report)  # type: ignore[arg-type]
+    return out
+
+
 def roll_up(units: list[Unit], agency: str = "", year: int | None = None, prefer: Collection[str] = (),
-            parent: str | None = None, expected: list[str] | None = None) -> RollUp:
+            parent: str | None = None, expected: list[str] | None = None, sums: CellSums | None = None) -> RollUp:
     """Sum the readable units of one year; raises :class:`MixedYears` when years differ and
     ``year`` is None. Units with errors are summed (and flagged by their status); copies are not;
     one agency's differing reports are not, unless one of them is in ``prefer`` (sources). The
     area's own report (``parent`` by source, or found by :func:`find_parent`) is compared with the
-    sum instead of added; ``expected`` (agency names) says which units should be there."""
+    sum instead of added; ``expected`` (agency names) says which units should be there. ``sums``:
+    the :class:`CellSums` of exactly the readable ``units``, when the reader made it."""
     readable = [u for u in units if u.report is not None]
     for u in units:
         u.remarks.clear()
@@ -351,8 +368,9 @@ def roll_up(units: list[Unit], agency: str = "", year: int | None = None, prefer
     if summed:
         name = agency or (own.agency if own is not None else "")
         total = new_report(year=year or (years[0] if years else None), agency=name, with_headings=False)
-        total.cells, cell_notes = sum_cells([(u.source, u.report) for u in summed if u.report])
-        notes += cell_notes
+        cell_sums = _sum(readable, summed, sums)
+        total.cells = cell_sums.cells()
+        notes += [note for u in summed for note in cell_sums.notes.get(u.source, ())]
         failing = sum(1 for u in summed if u.errors)
         if failing:
             notes.append(_say("notes", "with_errors", n=failing))

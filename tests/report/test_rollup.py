@@ -276,3 +276,37 @@ def test_reading_in_processes_gives_what_reading_here_gives(capsys, sample, tmp_
     order = {str(f): i for i, f in enumerate(find_sources([src]))}
     positions = [order[u.source] for u in units]
     assert 0 < len(units) < len(order) and positions == sorted(positions)
+
+
+def test_sums_made_while_reading_give_the_sum_of_the_summed_units(sample):
+    """roll_up takes the left-out units out of the reader's running sum: the same cells and
+    notes as adding the summed units up again, for copies, conflicts, years, the parent, bad cells."""
+    import random
+
+    from govreport_gui.report.aggregate import CellSums, sum_cells
+    from govreport_gui.report.rollup import assess
+
+    rng = random.Random(7)
+    keys = list(sample.schema.cells)
+    units = []
+    for i in range(40):
+        r = native.from_dict(native.to_dict(sample))
+        r.meta.agency = f"某区第{i % 30}局"  # 10 agencies twice: copies or conflicts
+        r.meta.year = 2024 if i % 13 == 0 else 2025
+        for k in rng.sample(keys, 20):
+            r.cells[k] = rng.choice([None, rng.randrange(100), "十二", Decimal("1.5") if r.schema.cells[k].kind == "fee" else 3])
+        units.append(assess(f"u{i:02d}.govreport", r))
+    units.append(assess("copy.govreport", units[5].report))
+    own = native.from_dict(native.to_dict(sample))
+    own.meta.agency = "某区人民政府"
+    units.append(assess("own.govreport", own))
+    sums = CellSums()
+    for u in units:
+        sums.add(u.source, u.report)
+    for kwargs in ({"year": 2025}, {"year": 2025, "agency": "某区人民政府", "prefer": ["u01.govreport"]}, {"year": 2024}):
+        fast = roll_up(units, sums=sums, **kwargs)
+        cells, notes = sum_cells([(u.source, u.report) for u in fast.summed])
+        assert fast.total.cells == cells and [n for n in fast.notes if "无法识别" in n] == notes
+        slow = roll_up(units, **kwargs)
+        assert slow.total.cells == fast.total.cells and slow.notes == fast.notes
+    assert sums.count == len(units)  # the reader's sums are left as they were
