@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6 import QtWidgets
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QInputDialog, QWidget
+    from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
 FILE_FILTER = "报告文件 (*.govreport);;Word 文档 (*.docx);;Excel 工作簿 (*.xlsx);;所有文件 (*)"
 OPEN_FILTER = "所有支持的文件 (*.govreport *.docx *.xlsx *.html *.htm);;网页 (*.html *.htm);;" + FILE_FILTER
@@ -19,16 +19,9 @@ class Dialogs:
     @classmethod
     def ask_save(cls, parent: QWidget, name: str) -> str:
         """'save', 'discard' or 'cancel'."""
-        box = QtWidgets.QMessageBox(parent)
-        box.setIcon(QtWidgets.QMessageBox.Icon.Warning)
-        box.setWindowTitle("保存修改")
-        box.setText(f"“{name}”有未保存的修改，是否保存？")
-        save = box.addButton("保存", QtWidgets.QMessageBox.ButtonRole.AcceptRole)
-        discard = box.addButton("不保存", QtWidgets.QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton("取消", QtWidgets.QMessageBox.ButtonRole.RejectRole)
+        box = save_prompt(parent, name)
         box.exec()
-        clicked = box.clickedButton()
-        return "save" if clicked is save else "discard" if clicked is discard else "cancel"
+        return box.clickedButton().property("answer") if box.clickedButton() else "cancel"
 
     @classmethod
     def open_path(cls, parent: QWidget, folder: str) -> str | None:
@@ -68,6 +61,19 @@ class Dialogs:
     def confirm(cls, parent: QWidget | None, title: str, text: str) -> bool:
         answer = QtWidgets.QMessageBox.question(parent, title, text)
         return answer == QtWidgets.QMessageBox.StandardButton.Yes
+
+
+def save_prompt(parent: QWidget | None, name: str) -> QMessageBox:
+    """The 保存修改 question, not yet shown; each button's ``answer`` property says what it means."""
+    box = QtWidgets.QMessageBox(parent)
+    box.setIcon(QtWidgets.QMessageBox.Icon.Warning)
+    box.setWindowTitle("保存修改")
+    box.setText(f"“{name}”有未保存的修改，是否保存？")
+    role = QtWidgets.QMessageBox.ButtonRole
+    for text, answer, button_role in (("保存(&S)", "save", role.AcceptRole), ("不保存(&N)", "discard", role.DestructiveRole),
+                                      ("取消(&C)", "cancel", role.RejectRole)):
+        box.addButton(text, button_role).setProperty("answer", answer)
+    return box
 
 
 def waiver_dialog(parent: QWidget | None, message: str) -> QInputDialog:

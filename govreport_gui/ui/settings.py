@@ -17,7 +17,11 @@ DECLARED: dict[str, tuple[type, object]] = {
     "autofill/t2": (bool, False),
     "autofill/t3": (bool, True),
     "autofill/t4": (bool, True),
-    "last_folder": (str, ""),
+    "last_folder": (str, ""),  # before folders/<kind>: still read as their fallback
+    "folders/report": (str, ""),
+    "folders/export": (str, ""),
+    "folders/register": (str, ""),
+    "folders/rollup": (str, ""),
 }
 
 

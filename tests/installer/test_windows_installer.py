@@ -136,7 +136,7 @@ def test_window_shows_chinese_text(prefix: Prefix, tmp_path: Path) -> None:
     print(f"window shown after {float(shown.split()[1]) - t0:.2f} s; {info}")
     assert info["platform"] == "windows"
     assert info["title"].startswith("sample-2025.govreport") and info["title"].endswith(" — GovReport")
-    assert info["tabs"] == ["报告信息与正文", "表二 主动公开", "表三 依申请公开", "表四 复议诉讼"]
+    assert info["tabs"] == ["报告信息与正文(&B)", "表二 主动公开(&Z)", "表三 依申请公开(&Y)", "表四 复议诉讼(&S)"]
     assert info["data_dir"].endswith(r"AppData\Local\GovReport\GovReport")
     for png in (tmp_path / "window.png", screen):
         assert colours(png) > 50, png  # a real rendering, not a blank or black frame

@@ -79,15 +79,21 @@ def test_tab_moves_right_and_full_width_digits(window, qtbot):
 
 
 def test_letters_and_negatives_are_refused_with_a_hint(window, qtbot):
+    """A refused figure stays in its cell, in red, with the reason there and in the status bar."""
     w = window()
     view = w.views["t2"]
     type_into(qtbot, view, "t2.penalty.decisions", "12")
-    type_into(qtbot, view, "t2.penalty.decisions", "1a")
-    assert w.session.report.cells["t2.penalty.decisions"] == 12
-    assert "不是数字" in w.statusBar().currentMessage()
-    type_into(qtbot, view, "t2.penalty.decisions", "-4")
-    assert "负数" in w.statusBar().currentMessage()
-    assert w.session.report.cells["t2.penalty.decisions"] == 12
+    for bad, reason in (("1a", "不是数字"), ("-4", "负数")):
+        view.select_key("t2.penalty.decisions")
+        qtbot.keyClick(view, bad[0])
+        editor = next(e for e in view.findChildren(QLineEdit) if e.isVisible())  # not the last one closed
+        qtbot.keyClicks(editor, bad[1:])
+        qtbot.keyClick(editor, Qt.Key.Key_Return)
+        assert editor.isVisible() and reason in editor.property("refused")
+        assert reason in w.statusBar().currentMessage()
+        qtbot.keyClick(editor, Qt.Key.Key_Escape)
+        assert not editor.isVisible()
+        assert w.session.report.cells["t2.penalty.decisions"] == 12
 
 
 def test_paste_block_is_one_undoable_edit(window, qtbot):
@@ -214,7 +220,7 @@ def test_recent_files_and_broken_file_message(window, qtbot, tmp_path, monkeypat
     assert not w.open_path(bad, confirm=False)
     assert "已损坏" in errors[0] and w.session.path == data_dir / "sample-2025.govreport"
     w._fill_recent()
-    assert str(data_dir / "sample-2025.govreport") in [a.text() for a in w.recent_menu.actions()]
+    assert f"&1 {data_dir / 'sample-2025.govreport'}" in [a.text() for a in w.recent_menu.actions()]
     QApplication.processEvents()
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QPlainTextEdit, QPushButton, QTableView
 
@@ -13,7 +15,7 @@ def _menu_action(w, menu_title: str, text: str):
     for menu_action in w.menuBar().actions():
         if menu_action.text() == menu_title:
             for act in menu_action.menu().actions():
-                if act.text() == text:
+                if re.sub(r"\(&\w\)", "", act.text()) == text:  # the access letter aside
                     return act
     raise AssertionError(f"no {menu_title} → {text}")
 

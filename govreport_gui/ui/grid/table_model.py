@@ -180,6 +180,20 @@ class ReportTableModel(QAbstractTableModel):
             lines.append(f"台账“{register.file}”：{len(ids)} 件" + (f"（编号 {shown}）" if ids else ""))
         return "\n".join(lines)
 
+    def refusal(self, index: Index, text: str) -> str | None:
+        """Why ``text`` typed into ``index`` would be refused (None: it would be taken)."""
+        cell = self.cell(index)
+        if not isinstance(cell, DataCell):
+            return None
+        try:
+            parse_cell(cell, text)
+        except NumberError as e:
+            return self._refusal_text(cell, e)
+        return None
+
+    def _refusal_text(self, cell: DataCell, error: NumberError) -> str:
+        return f"未录入：{self.accessible_name(cell)}：{error}"
+
     def setData(self, index: Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:  # type: ignore[no-untyped-def]  # noqa: N802
         if role != Qt.ItemDataRole.EditRole:
             return False
@@ -189,7 +203,7 @@ class ReportTableModel(QAbstractTableModel):
         try:
             parsed = parse_cell(cell, "" if value is None else str(value))
         except NumberError as e:
-            self.inputRejected.emit(f"{self.accessible_name(cell)}：{e}")
+            self.inputRejected.emit(self._refusal_text(cell, e))
             return False
         if self.session.report.cells.get(cell.key) == parsed and parsed is not None:
             return True

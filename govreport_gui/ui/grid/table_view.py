@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QRect, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QModelIndex, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QStyledItemDelegate,
     QTableView,
+    QToolTip,
     QWidget,
 )
 
@@ -27,8 +28,22 @@ MIN_COL_PX = 60
 MAX_DATA_COL_PX = 150  # wider figure columns only spread the eye; the rest widens the labels
 
 
+REFUSED_STYLE = "QLineEdit { background: #fde7e9; border: 2px solid #b00020; }"
+COMMIT_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+
+
 class NumberDelegate(QStyledItemDelegate):
-    """A plain line editor; parsing and refusing happen in the model so paste and typing agree."""
+    """A plain line editor; parsing and refusing happen in the model so paste and typing agree.
+
+    A figure the model refuses keeps the editor open on the bad text, framed in red with the
+    reason beside it (and in the status bar): Enter or Tab does not move on until it is fixed or
+    Esc gives the old value back.
+
+    Signals:
+        refused(str): the Chinese reason a typed figure was not taken ("" once it is given up)
+    """
+
+    refused = Signal(str)
 
     def createEditor(self, parent: QWidget, option, index: QModelIndex) -> QWidget:  # type: ignore[no-untyped-def]  # noqa: N802
         editor = QLineEdit(parent)
@@ -36,22 +51,61 @@ class NumberDelegate(QStyledItemDelegate):
         editor.setFrame(False)
         model = index.model()
         editor.setAccessibleName(str(model.data(index, Qt.ItemDataRole.AccessibleTextRole) or ""))
+        editor.setProperty("cell_key", model.key_for_index(index))
+        editor.textEdited.connect(lambda _t, e=editor: self._clear_refusal(e))
         return editor
+
+    def eventFilter(self, editor, event) -> bool:  # type: ignore[no-untyped-def]  # noqa: N802
+        if (event.type() == QEvent.Type.KeyPress and event.key() in COMMIT_KEYS
+                and isinstance(editor, QLineEdit) and self._refuse(editor)):
+            return True  # the editor stays open on the bad text
+        if (event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape
+                and isinstance(editor, QLineEdit) and editor.property("refused")):
+            self._clear_refusal(editor)
+            self.refused.emit("")  # the bad text is given up: the refusal no longer applies
+        return super().eventFilter(editor, event)
+
+    def _refuse(self, editor: QLineEdit) -> bool:
+        view = self.parent()
+        model = view.model()  # type: ignore[union-attr]
+        reason = model.refusal(model.index_for_key(editor.property("cell_key")), editor.text())
+        if reason is None:
+            return False
+        editor.setStyleSheet(REFUSED_STYLE)
+        editor.setToolTip(reason)
+        editor.setProperty("refused", reason)
+        QToolTip.showText(editor.mapToGlobal(QPoint(0, editor.height())), reason, editor)
+        editor.selectAll()
+        self.refused.emit(reason)
+        return True
+
+    @staticmethod
+    def _clear_refusal(editor: QLineEdit) -> None:
+        if editor.property("refused"):
+            editor.setStyleSheet("")
+            editor.setToolTip("")
+            editor.setProperty("refused", None)
+            QToolTip.hideText()
 
 
 class ReportTableView(QTableView):
     """A :class:`ReportTableModel` shown like the printed table.
 
     Signals:
-        message(str): a Chinese hint for the status bar (refused input, paste results)
+        message(str): a Chinese hint for the status bar (paste results, the end of a column)
+        refused(str): a typed or pasted figure was not taken: the reason (stale after the next edit)
     """
 
     message = Signal(str)
+    refused = Signal(str)
 
     def __init__(self, model: ReportTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._end_of_column: str | None = None  # Enter stopped at this column's last cell
         self.setModel(model)
-        self.setItemDelegate(NumberDelegate(self))
+        self.delegate = NumberDelegate(self)
+        self.delegate.refused.connect(self.refused)
+        self.setItemDelegate(self.delegate)
         self.setEditTriggers(
             QAbstractItemView.EditTrigger.AnyKeyPressed
             | QAbstractItemView.EditTrigger.DoubleClicked
@@ -79,7 +133,7 @@ class ReportTableView(QTableView):
         self.panes = FrozenPanes(self, table)
         self.panes.copy_spans((*table.labels, *table.cells))
         self.fit_rows()
-        model.inputRejected.connect(self.message)
+        model.inputRejected.connect(self.refused)
         model.modelReset.connect(self.fit_rows)
         model.layoutChanged.connect(self.fit_rows)
         first = model.index_for_key(table.cells[0].key)
@@ -183,16 +237,39 @@ class ReportTableView(QTableView):
             self._move_down()
 
     def _move_down(self) -> None:
-        """Enter: the next data cell below; after a column's last cell, the next column's first."""
+        """Enter: the next data cell below; after a column's last cell, the next column's top.
+
+        When that jump would scroll the cell just typed out of sight (表三's tall columns on a
+        small screen), the first Enter stays on it with a hint and the second one jumps: the clerk
+        sees the figure (and its colour) before moving on.
+        """
         model = self.model()
-        cell = model.cell(self.currentIndex())
+        current = self.currentIndex()
+        cell = model.cell(current)
         if not isinstance(cell, DataCell):
             idx = self.moveCursor(Move.MoveDown, Qt.KeyboardModifier.NoModifier)
         else:
-            target = grid_nav.next_in_column(model.table, cell, self.currentIndex().column())
+            target = grid_nav.next_in_column(model.table, cell, current.column())
             idx = model.index_for_key(target.key) if target else QModelIndex()
+            if (idx.isValid() and grid_nav.below(model.table, cell, current.column()) is None
+                    and self._end_of_column != cell.key and not self._both_in_view(current, idx)):
+                self._end_of_column = cell.key
+                name = model.accessible_name(cell)
+                self.message.emit(f"已到本列最后一格（{name}）。再按回车到下一列顶部，Tab 到右边一格")
+                return
         if idx.isValid():
             self.setCurrentIndex(idx)
+
+    def _both_in_view(self, a: QModelIndex, b: QModelIndex) -> bool:
+        top = min(self.rowViewportPosition(a.row()), self.rowViewportPosition(b.row()))
+        bottom = max(self.rowViewportPosition(a.row()) + self.rowHeight(a.row()),
+                     self.rowViewportPosition(b.row()) + self.rowHeight(b.row()))
+        return bottom - top <= self.viewport().height()
+
+    def currentChanged(self, current: QModelIndex, previous: QModelIndex) -> None:  # noqa: N802
+        super().currentChanged(current, previous)
+        if self.model().key_for_index(current) != self._end_of_column:
+            self._end_of_column = None
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         if event.matches(QKeySequence.StandardKey.Paste):
@@ -254,7 +331,7 @@ class ReportTableView(QTableView):
         plan = plan_paste(model.table, start.row(), start.column(), text)
         if plan.errors:
             more = f"等{len(plan.errors)}处" if len(plan.errors) > 1 else ""
-            self.message.emit(f"未粘贴：{plan.errors[0]}{more}。请修改后重新复制粘贴。")
+            self.refused.emit(f"未粘贴：{plan.errors[0]}{more}。请修改后重新复制粘贴。")
             return False
         if not plan.changes:
             self.message.emit("没有可粘贴的数据单元格（粘贴从当前选中的单元格开始）")

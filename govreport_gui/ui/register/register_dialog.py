@@ -37,8 +37,8 @@ from ...report.document import Report
 from ...report.native import FileFormatError
 from ...report.register_count import Register, RegisterCount, count, overdue, register_edit, source_of
 from ...report.workdays import WorkCalendar
-from .. import settings
 from ..dialogs import Dialogs
+from ..folders import remember, start_folder
 
 if TYPE_CHECKING:
     from ..window_api import ReportWindow
@@ -243,7 +243,7 @@ class RegisterDialog(QDialog):
         """表四 from a separate case-list file (the register has no case sheet, or another is wanted)."""
         from ...readers.register import read_cases
 
-        path = RegisterDialogs.cases_path(self, settings.get("last_folder"))
+        path = RegisterDialogs.cases_path(self, str(start_folder("register")))
         if not path:
             return False
         self.register.cases = None  # the chosen list replaces a case sheet of the register
@@ -345,9 +345,10 @@ def compute_from_register(window: ReportWindow) -> bool:
     if not report.meta.year:
         Dialogs.error(window, "请先在“报告信息与正文”页填写报告年度，再由台账计算表三")  # type: ignore[arg-type]
         return False
-    path = RegisterDialogs.register_path(window, settings.get("last_folder"))  # type: ignore[arg-type]
+    path = RegisterDialogs.register_path(window, str(start_folder("register", window.session.path)))  # type: ignore[arg-type]
     if not path:
         return False
+    remember("register", path)
     register = _read(window, Path(path))
     if register is None:
         return False
@@ -368,7 +369,7 @@ def write_blank_template(window: ReportWindow) -> bool:
     """表三 → 生成空白台账…: the register workbook with drop-down lists."""
     from ...export.register_template import write_template
 
-    folder = Path(settings.get("last_folder") or Path.home())
+    folder = start_folder("register", window.session.path)
     path = RegisterDialogs.template_path(window, str(folder / "依申请公开台账.xlsx"))  # type: ignore[arg-type]
     if not path:
         return False

@@ -35,6 +35,7 @@ from ...report.document import Report
 from ...report.findings import summary
 from ...report.rollup import STATUS_TEXT, MixedYears, RollUp, Unit, roll_up
 from ..dialogs import Dialogs
+from ..folders import remember, start_folder
 from .rollup_model import ProblemFilter, RollupModel
 
 SLICE_S = 0.05  # reading time per event-loop turn: the window stays responsive
@@ -46,12 +47,12 @@ class RollupDialogs:
 
     @classmethod
     def pick_files(cls, parent: QWidget) -> list[str]:
-        files, _ = QFileDialog.getOpenFileNames(parent, "添加单位的报告", "", SOURCES_FILTER)
+        files, _ = QFileDialog.getOpenFileNames(parent, "添加单位的报告", str(start_folder("rollup")), SOURCES_FILTER)
         return files
 
     @classmethod
     def pick_folder(cls, parent: QWidget) -> str | None:
-        return QFileDialog.getExistingDirectory(parent, "添加文件夹（含子文件夹）") or None
+        return QFileDialog.getExistingDirectory(parent, "添加文件夹（含子文件夹）", str(start_folder("rollup"))) or None
 
 
 class RollupWindow(QMainWindow):
@@ -67,6 +68,7 @@ class RollupWindow(QMainWindow):
         self.resize(1100, 600)
         self.open_unit = open_unit  # builds a report window for a unit (a copy, no file path)
         self.units: list[Unit] = []
+        self.units_folder = start_folder("rollup")  # then the folder of the units last added
         self.result: RollUp | None = None
         self.opened: list[QWidget] = []
         self._seen: set[str] = set()
@@ -167,6 +169,9 @@ class RollupWindow(QMainWindow):
 
     def add_paths(self, paths: list[str | Path]) -> None:
         """Queue files and folders (searched recursively); each file is read once."""
+        if paths:  # exports and the next dialog start where these units are
+            remember("rollup", paths[-1])
+            self.units_folder = start_folder("rollup")
         new = []
         for p in find_sources(paths):
             key = path_key(p)
@@ -269,7 +274,7 @@ class RollupWindow(QMainWindow):
         if self.result is None or self.result.total is None:
             return
         total = self.result.total
-        path = Dialogs.export_path(self, "汇总报告.govreport", "报告文件 (*.govreport);;Word 文档 (*.docx)")
+        path = Dialogs.export_path(self, str(self.units_folder / "汇总报告.govreport"), "报告文件 (*.govreport);;Word 文档 (*.docx)")
         if not path:
             return
         if path.lower().endswith(".docx"):
@@ -283,7 +288,7 @@ class RollupWindow(QMainWindow):
         if self.result is None or self.result.total is None:
             return
         result = self.result
-        path = Dialogs.export_path(self, "汇总.xlsx", "Excel 工作簿 (*.xlsx)")
+        path = Dialogs.export_path(self, str(self.units_folder / "汇总.xlsx"), "Excel 工作簿 (*.xlsx)")
         if not path:
             return
         from ...export.rollup_xlsx import write_rollup_xlsx
@@ -291,7 +296,7 @@ class RollupWindow(QMainWindow):
         self._write(lambda p: write_rollup_xlsx(result, p), path, ".xlsx", "汇总工作簿")
 
     def export_template(self) -> None:
-        path = Dialogs.export_path(self, "填报模板.xlsx", "Excel 工作簿 (*.xlsx)")
+        path = Dialogs.export_path(self, str(self.units_folder / "填报模板.xlsx"), "Excel 工作簿 (*.xlsx)")
         if not path:
             return
         from ...export.xlsx_writer import write_template

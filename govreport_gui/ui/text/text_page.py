@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -70,19 +69,34 @@ class TextPage(QScrollArea):
         count.setObjectName(f"count.{sid}")
         self.counts[sid] = count
         row.addWidget(count)
-        button = QToolButton()
-        button.setText("插入表格数字")
+        # a push button lays its menu arrow out beside the text (a tool button drew it over 字)
+        button = QPushButton("插入表格数字")
         button.setObjectName(f"insert.{sid}")
         button.setToolTip("插入随表格自动更新的数字，导出时为普通文字")
-        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(button)
         for fig in self.session.report.schema.figures:
             act = menu.addAction(fig.name)
             act.setObjectName(f"figure.{fig.id}")
+            act.setData(fig.name)
             act.triggered.connect(lambda _=False, s=sid, f=fig.id: self.editors[s].insert_figure(f))
+        menu.aboutToShow.connect(lambda m=menu: self._show_values(m))
         button.setMenu(menu)
         row.addWidget(button)
         return row
+
+    def _show_values(self, menu: QMenu) -> None:
+        """Each item names the value it inserts now (the field then follows the table)."""
+        report = self.session.report
+        for act in menu.actions():
+            fid = act.objectName().removeprefix("figure.")
+            value = report.figure_value(fid)
+            act.setText(f"{act.data()}：{value if value is not None else '（表格中未填）'}")
+            act.setEnabled(value is not None)
+
+    def focus_target(self) -> QWidget:
+        """Where typing goes when this page is shown by keyboard: the field used last, else 机关名称."""
+        last = self.focusWidget()
+        return last if last is not None and self.isAncestorOf(last) else self.meta.agency
 
     def _topics(self) -> QHBoxLayout:
         row = QHBoxLayout()

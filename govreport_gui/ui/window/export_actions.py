@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ...report.messages import describe
-from .. import settings
 from ..dialogs import Dialogs
+from ..folders import remember, start_folder
 
 if TYPE_CHECKING:
     from ..window_api import ReportWindow
@@ -33,7 +32,7 @@ def errors_first(window: ReportWindow, what: str) -> bool:
 
 def suggested_path(window: ReportWindow, suffix: str) -> str:
     meta = window.session.report.meta
-    folder = Path(settings.get("last_folder") or Path.home())
+    folder = start_folder("export", window.session.path)
     return str(folder / f"{meta.effective_title()}{suffix}")
 
 
@@ -60,6 +59,7 @@ def write_to_chosen_path(window: ReportWindow, name_suffix: str, filter_text: st
     except OSError as e:
         Dialogs.error(window, f"无法写入“{path}”：{e.strerror or e}（可能文件正被 Word/WPS 打开）")
         return False
+    remember("export", path)
     window.show_message(f"已导出到 {path}")
     return True
 

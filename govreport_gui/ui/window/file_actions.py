@@ -15,6 +15,7 @@ from ...report.native import FileFormatError
 from ...report.native import save as save_native
 from .. import settings
 from ..dialogs import Dialogs
+from ..folders import remember, start_folder
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMenu
@@ -49,7 +50,7 @@ class FileActions:
     def open_dialog(self) -> None:
         if not self.confirm_discard():
             return
-        path = Dialogs.open_path(self, settings.get("last_folder"))
+        path = Dialogs.open_path(self, str(start_folder("report", self.session.path)))
         if path:
             self.open_path(Path(path), confirm=False)
 
@@ -86,7 +87,7 @@ class FileActions:
 
     def save_as(self) -> bool:
         meta = self.session.report.meta
-        folder = Path(settings.get("last_folder") or Path.home())
+        folder = start_folder("report", self.session.path)
         suggested = str(folder / f"{meta.agency or '报告'}{meta.year or ''}年政府信息公开工作年度报告.govreport")
         path = Dialogs.save_path(self, suggested)
         if not path:
@@ -109,13 +110,13 @@ class FileActions:
 
     def _remember(self, path: Path) -> None:
         settings.add_recent(str(path))
-        settings.put("last_folder", str(path.parent))
+        remember("report", path)
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
         files = settings.get("recent_files")
         if not files:
             self.recent_menu.addAction("（无）").setEnabled(False)
-        for f in files:
-            act = self.recent_menu.addAction(f)
+        for i, f in enumerate(files, 1):  # &1…&8: the number picks the file from the keyboard
+            act = self.recent_menu.addAction(f"&{i} {f.replace('&', '&&')}")
             act.triggered.connect(lambda _=False, p=f: self.open_path(Path(p)))

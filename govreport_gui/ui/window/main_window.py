@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,7 +34,7 @@ from ..printout.print_actions import add_print_actions
 from ..rollup import rollup_window
 from ..session import ReportSession
 from ..text.text_page import TextPage
-from . import yearly
+from . import keyboard, yearly
 from .autosave import Autosave
 from .export_actions import add_export_actions
 from .file_actions import FileActions
@@ -47,7 +48,9 @@ if TYPE_CHECKING:
     from ..grid.table_model import ReportTableModel
     from ..grid.table_view import ReportTableView
 
-TABLE_TABS = {"t2": "表二 主动公开", "t3": "表三 依申请公开", "t4": "表四 复议诉讼"}
+# Alt+letter reaches each tab (pinyin initials; none taken by a menu: F E C T H)
+TEXT_TAB = "报告信息与正文(&B)"
+TABLE_TABS = {"t2": "表二 主动公开(&Z)", "t3": "表三 依申请公开(&Y)", "t4": "表四 复议诉讼(&S)"}
 
 
 class MainWindow(FileActions, Autosave, QMainWindow):
@@ -80,7 +83,7 @@ class MainWindow(FileActions, Autosave, QMainWindow):
         self.setCentralWidget(central)
         self.text_page = TextPage(self.session)
         self.text_page.setObjectName("page.text")
-        self.tabs.addTab(self.text_page, "报告信息与正文")
+        self.tabs.addTab(self.text_page, TEXT_TAB)
         for tid, title in TABLE_TABS.items():
             self.table_pages[tid] = QWidget()
             self.table_pages[tid].setObjectName(f"page.{tid}")
@@ -89,12 +92,16 @@ class MainWindow(FileActions, Autosave, QMainWindow):
         self._build_findings()
         self._build_status()
         self._build_menus()
+        keyboard.install(self)
 
         self.session.stack.cleanChanged.connect(self.update_title)
         self.session.metaChanged.connect(self.update_title)
         self.session.reportReplaced.connect(self.update_title)
         self.session.reportReplaced.connect(self._on_replaced)
         self.session.findingsChanged.connect(self._update_counts)
+        self._message_stale: Callable[[], bool] | None = None
+        self.session.findingsChanged.connect(self._drop_stale_message)
+        self.session.stack.indexChanged.connect(self._drop_stale_message)
         self.update_title()
         self._update_counts()
         self.start_autosave()
@@ -116,6 +123,7 @@ class MainWindow(FileActions, Autosave, QMainWindow):
         view.setObjectName(f"grid.{tid}")
         view.setAccessibleName(table.caption)
         view.message.connect(self.show_message)
+        view.refused.connect(self.show_refusal)
         self.models[tid], self.views[tid] = model, view
 
         page = self.table_pages[tid]
@@ -204,29 +212,29 @@ class MainWindow(FileActions, Autosave, QMainWindow):
         self._action(m, "退出(&X)", self.close, QKeySequence.StandardKey.Quit)
 
         e = self.menuBar().addMenu("编辑(&E)")
-        undo = self.session.stack.createUndoAction(self, "撤销")
+        undo = self.session.stack.createUndoAction(self, "撤销(&U)")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = self.session.stack.createRedoAction(self, "重做")
+        redo = self.session.stack.createRedoAction(self, "重做(&R)")
         redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         e.addAction(undo)
         e.addAction(redo)
         self.undo_action, self.redo_action = undo, redo
         e.addSeparator()
-        self._action(e, "复制", self.copy_cells, QKeySequence.StandardKey.Copy)
-        self._action(e, "粘贴", self.paste_cells, QKeySequence.StandardKey.Paste)
-        self._action(e, "清除", self.clear_cells, QKeySequence.StandardKey.Delete)
+        self._action(e, "复制(&C)", self.copy_cells, QKeySequence.StandardKey.Copy)
+        self._action(e, "粘贴(&P)", self.paste_cells, QKeySequence.StandardKey.Paste)
+        self._action(e, "清除(&D)", self.clear_cells, QKeySequence.StandardKey.Delete)
 
         c = self.menuBar().addMenu("检查(&C)")
-        self.year_on_year_action = self._action(c, "显示上年数据（同比）", lambda on: yearly.set_year_on_year(self, on))
+        self.year_on_year_action = self._action(c, "显示上年数据（同比）(&Y)", lambda on: yearly.set_year_on_year(self, on))
         self.year_on_year_action.setCheckable(True)
-        self._action(c, "加载上年报告用于比对…", lambda: yearly.load_comparison(self))
+        self._action(c, "加载上年报告用于比对(&L)…", lambda: yearly.load_comparison(self))
         c.addSeparator()
-        self._action(c, "说明理由（不再提醒）…", self.waive_current)
-        self._action(c, "取消说明", self.unwaive_current)
+        self._action(c, "说明理由（不再提醒）(&W)…", self.waive_current)
+        self._action(c, "取消说明(&N)", self.unwaive_current)
 
         t = self.menuBar().addMenu("表三(&T)")
-        self._action(t, "从台账计算…", lambda: self._register("compute_from_register"))
-        self._action(t, "生成空白台账…", lambda: self._register("write_blank_template"))
+        self._action(t, "从台账计算(&R)…", lambda: self._register("compute_from_register"))
+        self._action(t, "生成空白台账(&B)…", lambda: self._register("write_blank_template"))
         add_help_menu(self)  # 帮助 last, as in every office program
 
     def _register(self, action: str) -> None:
@@ -249,14 +257,33 @@ class MainWindow(FileActions, Autosave, QMainWindow):
         colour = "#b00020" if errors else "#8a6d00" if warnings else "#35608a" if todo else "#1b7f3b"
         self.counts_label.setStyleSheet(f"color: {colour};")
 
-    def show_message(self, text: str) -> None:
+    def show_message(self, text: str, stale: Callable[[], bool] | None = None) -> None:
         """A passing word in the status bar: gone after 10 s, cut short (“…”) before the error
-        counter rather than running into it; the whole text is in the tooltip."""
+        counter rather than running into it; the whole text is in the tooltip. ``stale``: asked
+        after every later edit, the message goes as soon as it says True (it no longer applies)."""
         bar = self.statusBar()
         room = bar.width() - self.counts_label.sizeHint().width() - 40
         shown = bar.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, max(room, 80))
         bar.setToolTip(text if shown != text else "")
         bar.showMessage(shown, 10_000)
+        self._message_stale = stale
+
+    def show_refusal(self, text: str) -> None:
+        """A figure that was not taken: said until the next edit that is taken ("": given up)."""
+        if text:
+            self.show_message(text, stale=lambda: True)
+        elif self._message_stale is not None:
+            self._message_stale = None
+            self.statusBar().clearMessage()
+
+    def _drop_stale_message(self) -> None:
+        stale, self._message_stale = self._message_stale, None
+        if stale is not None:
+            if stale():
+                self.statusBar().clearMessage()
+                self.statusBar().setToolTip("")
+            else:
+                self._message_stale = stale
 
     def show_notes(self, notes: list[str], title: str = "导入说明") -> None:
         """What an import had to guess or could not read (or what a new year carried), above the
@@ -318,7 +345,8 @@ class MainWindow(FileActions, Autosave, QMainWindow):
         if finding.rule == "t3.balance" and "col" in finding.detail:
             target = balance_target(self.session.report, finding)
             self.show_table("t3").select_keys(target.select, target.focus)
-            self.show_message(target.hint)
+            key = (finding.rule, finding.cells)
+            self.show_message(target.hint, stale=lambda: all((f.rule, f.cells) != key for f in self.session.findings))
             return
         for key in finding.cells:
             table = self.session.report.schema.cells[key].table

@@ -10,15 +10,15 @@ from ...report.carry import carry_forward
 from ...report.document import Report
 from ...report.messages import describe
 from ...report.rules import check
-from .. import settings
 from ..dialogs import Dialogs
+from ..folders import start_folder
 
 if TYPE_CHECKING:
     from ..window_api import ReportWindow
 
 
 def _pick_last(window: ReportWindow):  # type: ignore[no-untyped-def]
-    path = Dialogs.open_path(window, settings.get("last_folder"))
+    path = Dialogs.open_path(window, str(start_folder("report", window.session.path)))
     return window.read_report(Path(path)) if path else None
 
 
