@@ -177,6 +177,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("没有找到可汇总的文件（.govreport、.docx、.xlsx、.html、.htm）")
     prefer = [_source_of(units, p, "--prefer") for p in getattr(args, "prefer", None) or ()]
     parent = _source_of(units, args.parent, "--parent") if getattr(args, "parent", None) else None
+    if getattr(args, "no_parent", False):
+        parent = ""  # none: every unit is summed, whatever its name
     try:
         result = roll_up(units, agency=args.agency or "", year=args.year, prefer=prefer, parent=parent,
                          expected=expected, sums=units.sums)
@@ -221,6 +223,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     a.add_argument("--year", type=year, metavar="年度", help="只汇总这一年度的报告（年度不一致时必须指定）")
     a.add_argument("--prefer", action="append", metavar="文件", help="同一单位有几份数字不同的报告（冲突）时选用这一份（可重复）")
     a.add_argument("--parent", metavar="文件", help="本级报告（如区人民政府的报告）：不计入合计，逐项与各单位合计对照")
+    a.add_argument("--no-parent", action="store_true", help="没有本级报告：每份报告都计入合计（不按名称自动识别本级报告）")
     a.add_argument("--expected", metavar="名单文件", help="应报单位名单（.txt / .csv / .xlsx，每行一个单位名称）：列出缺报的单位")
     a.add_argument("--jobs", type=int, metavar="进程数", help="读取和校验文件的进程数（默认按处理器核数；1 为不用多进程）")
     a.add_argument("--json", action="store_true", help="以 JSON 输出每个单位的状态、问题、指标和汇总结果")

@@ -154,7 +154,8 @@ def default_workers(files: int) -> int:
 class UnitReader:
     """Files read into units by ``workers`` processes in chunks of :data:`CHUNK`, kept in file
     order. :meth:`poll` collects what has finished (non-blocking or waiting), :meth:`cancel` stops;
-    when the pool cannot start or breaks, the remaining files are read in this process."""
+    with one worker, or when the pool cannot start or breaks, files are read in this process, for
+    the time a poll allows (the roll-up window's event loop keeps turning)."""
 
     def __init__(self, files: list[Path], workers: int, context: str | None = None) -> None:
         import multiprocessing
@@ -166,6 +167,9 @@ class UnitReader:
         self._pending: dict[Future, int] = {}
         self._sequential_from: int | None = None
         self._pool: ProcessPoolExecutor | None = None
+        if workers <= 1:  # read here, a time slice per poll
+            self._sequential_from = 0
+            return
         try:
             ctx = multiprocessing.get_context(context) if context else None
             self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
@@ -178,6 +182,11 @@ class UnitReader:
     @property
     def finished(self) -> bool:
         return self.done == len(self.files)
+
+    @property
+    def sequential(self) -> bool:
+        """Reading here (one worker, or the pool could not be used)."""
+        return self._sequential_from is not None
 
     def _fall_back(self) -> None:
         for future in self._pending:

@@ -245,8 +245,8 @@ def _sort_out_copies(candidates: list[Unit], prefer: Collection[str]) -> list[st
 
 
 def find_parent(units: list[Unit], agency: str = "", designated: str | None = None) -> Unit | None:
-    """The area's own report among the summed ``units``: the one ``designated`` (by source); else
-    the unit named as the roll-up's agency (“某区人民政府” for “某区人民政府（汇总）”); else an
+    """The area's own report among the summed ``units``: the one ``designated`` (by source; ""
+    designates none: the clerk said there is none); else the unit named as the roll-up's agency (“某区人民政府” for “某区人民政府（汇总）”); else an
     area-level report (人民政府) whose place begins the name of every other unit. None when unsure:
     a wrong guess would take a unit out of the sum."""
     if designated is not None:
