@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/bench_rollup.py [N ...]            (default 1000 10000)
     .venv/bin/python bench/bench_rollup.py --tree DIR [N ...]  also time another checkout's command
+    .venv/bin/python bench/bench_rollup.py --window [N ...]    the roll-up window (offscreen)
 
 For each N: the files are generated once into a cache folder (``GOVREPORT_BENCH_DIR``, default
 /tmp/govreport-bench-rollup). Then, in this run, side by side:
@@ -88,8 +89,72 @@ def command(folder: Path, tree: Path | None, jobs: int | None) -> tuple[float, f
         return wall, _children_cpu() - before
 
 
+def window(n: int, workers: int) -> None:
+    """The roll-up window reading ``n`` files: wall and CPU to the finished roll-up, the longest
+    the event loop went without turning (a 10 ms timer's largest gap: what a click waits for), and
+    how long 取消 takes half-way through."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([])
+    for cancel in (False, True):
+        _window_run(app, folder_of(n), n, workers, cancel)
+
+
+def _window_run(app, folder: Path, n: int, workers: int, cancel: bool) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QElapsedTimer, QTimer
+
+    from govreport_gui.ui.rollup.rollup_window import RollupWindow
+
+    win = RollupWindow(lambda report, source: None)
+    win.workers = workers
+    win.show()
+    gaps: list[int] = []
+    clock = QElapsedTimer()
+    clock.start()
+    tick = QTimer()
+    tick.setInterval(10)
+    last = [clock.elapsed()]
+
+    def beat() -> None:
+        now = clock.elapsed()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    tick.timeout.connect(beat)
+    done: list[float] = []
+    win.finished.connect(lambda: done.append(time.perf_counter()))
+    t, cpu, children = time.perf_counter(), time.process_time(), _children_cpu()
+    tick.start()
+    win.add_paths([folder])
+    stop_took = None
+    while not done:
+        app.processEvents()
+        if cancel and stop_took is None and win.progress.value() >= n // 2:
+            s = time.perf_counter()
+            win.cancel()
+            stop_took = time.perf_counter() - s
+        time.sleep(0.001)
+    tick.stop()
+    wall = done[0] - t
+    cpu_all = time.process_time() - cpu + _children_cpu() - children
+    what = (f"cancel at half: 取消 returned in {(stop_took or 0) * 1e3:.0f} ms, {len(win.units)} units kept" if cancel
+            else f"{len(win.result.summed) if win.result else 0} units summed")
+    print(f"  window, workers={workers}: wall {wall:6.2f} s, CPU {cpu_all:6.2f} s, longest event-loop gap "
+          f"{max(gaps, default=0)} ms (median {sorted(gaps)[len(gaps) // 2] if gaps else 0} ms); {what}", flush=True)
+    win.close()
+    win.deleteLater()
+    app.processEvents()
+
+
 def main(argv: list[str]) -> None:
     tree = None
+    if argv[:1] == ["--window"]:
+        for n in [int(a) for a in argv[1:]] or [10000]:
+            print(f"{n} files, load average {os.getloadavg()[0]:.1f}:")
+            for workers in (1, cores()):
+                window(n, workers)
+        return
     if argv[:1] == ["--tree"]:
         tree, argv = Path(argv[1]).resolve(), argv[2:]
     sizes = [int(a) for a in argv] or [1000, 10000]

@@ -218,7 +218,7 @@ class UnitReader:
             self.sums.merge(sums)
             self.done += len(chunk)
         if not self._pending:
-            self.close()
+            self.close(wait=True)  # the workers are idle: joining them is quick (and counts their CPU)
         return self.done
 
     def _read_here(self, timeout: float | None) -> int:
@@ -250,10 +250,10 @@ class UnitReader:
         self._sequential_from = None
         self.close()
 
-    def close(self) -> None:
+    def close(self, wait: bool = False) -> None:
         pool, self._pool = self._pool, None
         if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+            pool.shutdown(wait=wait, cancel_futures=True)
 
 
 def load_units(paths: Iterable[str | Path], progress: Progress | None = None,

@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from .document import Report
@@ -63,7 +63,7 @@ class Indicator:
     def name(self) -> str:
         return self.definition.name
 
-    @property
+    @cached_property  # a roll-up window sorts, marks and charts 10,000 of these
     def value(self) -> Fraction | None:
         """numerator / denominator, exact; None when the denominator is 0."""
         return Fraction(self.numerator, self.denominator) if self.denominator else None

@@ -209,8 +209,9 @@ def _sort_out_copies(candidates: list[Unit], prefer: Collection[str]) -> list[st
             duplicates.append(u)
     groups: dict[str, list[Unit]] = defaultdict(list)
     for u in order:
-        if not u.left_out and name_key(u.agency):
-            groups[name_key(u.agency)].append(u)
+        key = name_key(u.agency)
+        if not u.left_out and key:
+            groups[key].append(u)
     conflicted: list[str] = []
     for group in groups.values():
         kept: dict[tuple[str, ...], Unit] = {}

@@ -10,7 +10,7 @@ window stays responsive and 取消 stops the reading either way."""
 
 from __future__ import annotations
 
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable
 from pathlib import Path
 
@@ -376,8 +376,8 @@ class RollupWindow(QMainWindow):
     def _summary(self, r: RollUp) -> str:
         if not r.units:
             return "还没有添加文件"
-        counts = "，".join(f"{text}{n}个" for s, text in STATUS_TEXT.items()
-                          if (n := sum(u.status == s for u in r.units)))
+        tally = Counter(u.status for u in r.units)
+        counts = "，".join(f"{text}{tally[s]}个" for s, text in STATUS_TEXT.items() if tally[s])
         text = f"共{len(r.units)}个文件：{counts}。"
         if r.total is not None:
             errors, warnings = summary([f for f in r.findings if f.cells])
