@@ -12,9 +12,8 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ProcessPoolExecutor
-from multiprocessing.reduction import ForkingPickler
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..report.aggregate import CellSums
 from ..report.document import Report
@@ -22,6 +21,9 @@ from ..report.native import FileFormatError
 from ..report.rollup import Unit, assess, unreadable
 from ..report.schema import load_schema
 from .formats import open_report
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 SUFFIXES = (".govreport", ".docx", ".xlsx", ".html", ".htm")
 PARALLEL_FROM = 300  # files: below this starting processes costs more than it saves
@@ -111,7 +113,12 @@ def _reduce_report(report: Report):  # type: ignore[no-untyped-def]
     return _rebuild_report, (report.schema.template, state)
 
 
-ForkingPickler.register(Report, _reduce_report)  # multiprocessing's pickler only, not pickle's
+def _register_reducer() -> None:
+    """For multiprocessing's pickler only, not pickle's; in the reading processes too (a spawned
+    one imports this module afresh). multiprocessing is imported only when a pool is used."""
+    from multiprocessing.reduction import ForkingPickler
+
+    ForkingPickler.register(Report, _reduce_report)
 
 
 class Units(list):  # list[Unit]
@@ -131,6 +138,7 @@ def _add(sums: CellSums, unit: Unit) -> Unit:
 
 
 def _load_chunk(paths: list[str]) -> tuple[list[Unit], CellSums]:
+    _register_reducer()
     sums = CellSums()
     return [_add(sums, load_unit(Path(p))) for p in paths], sums
 
@@ -171,6 +179,9 @@ class UnitReader:
             self._sequential_from = 0
             return
         try:
+            from concurrent.futures import ProcessPoolExecutor
+
+            _register_reducer()
             ctx = multiprocessing.get_context(context) if context else None
             self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
             for start in range(0, len(files), CHUNK):
