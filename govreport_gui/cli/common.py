@@ -79,7 +79,7 @@ def year(text: str) -> int:
 
 
 def load_any(path: str) -> Report:
-    """Open a report from a ``.govreport``, ``.docx`` or ``.xlsx`` file."""
+    """Open a report from a ``.govreport``, ``.docx``, ``.xlsx``, ``.html`` or ``.pdf`` file."""
     try:
         report = open_report(path)
     except FileFormatError as e:

@@ -71,10 +71,13 @@ def _print_findings(report: Report, findings: list) -> None:
     icons = {"error": "错误", "warning": "提醒"}
     for f in findings:
         mark = f"（已说明：{f.waived}）" if f.waived else ""
-        print(f"[{icons[f.severity]}] {f.rule}  {describe(f)}{mark}", file=out)
+        tag = "待填写" if f.pending else icons[f.severity]
+        print(f"[{tag}] {f.rule}  {describe(f)}{mark}", file=out)
     errors, warnings = summary(findings)
     title = report.meta.effective_title()
-    print(f"{title}：{errors} 个错误，{warnings} 个提醒。校验码 {report.fingerprint()}", file=out)
+    todo = sum(1 for f in findings if f.pending)
+    more = f"，{todo} 项待填写" if todo else ""
+    print(f"{title}：{errors} 个错误，{warnings} 个提醒{more}。校验码 {report.fingerprint()}", file=out)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -168,13 +171,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", title="命令", metavar="命令", parser_class=_Parser)
 
     c = sub.add_parser("check", help="校验报告中的全部勾稽关系和内容要求", description="校验报告，列出所有问题。")
-    c.add_argument("file", metavar="文件", help="报告文件（.govreport / .docx / .xlsx / .html）")
+    c.add_argument("file", metavar="文件", help="报告文件（.govreport / .docx / .xlsx / .html / .pdf）")
     c.add_argument("--last", metavar="上年文件", help="上年报告，用于核对结转数、现行有效件数和内容雷同")
     c.add_argument("--json", action="store_true", help="以 JSON 输出（规则编号、单元格、消息、期望值、实际值、校验码）")
     c.set_defaults(func=cmd_check)
 
-    i = sub.add_parser("import", help="从 .docx / .xlsx / .html 导入为 .govreport", description="导入报告。")
-    i.add_argument("src", metavar="源文件", help="要导入的 .govreport / .docx / .xlsx / .html 文件")
+    i = sub.add_parser("import", help="从 .docx / .xlsx / .html / .pdf 导入为 .govreport", description="导入报告。")
+    i.add_argument("src", metavar="源文件", help="要导入的 .govreport / .docx / .xlsx / .html / .pdf（有文字层）文件")
     i.add_argument("-o", "--output", required=True, metavar="输出.govreport", help="保存为的报告文件")
     i.set_defaults(func=cmd_import)
 
@@ -187,7 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.set_defaults(func=cmd_export)
 
     k = sub.add_parser("carry", help="由上年报告生成本年报告（结转）", description="结转上年报告。")
-    k.add_argument("last", metavar="上年文件", help="上年报告（.govreport / .docx / .xlsx）")
+    k.add_argument("last", metavar="上年文件", help="上年报告（.govreport / .docx / .xlsx / .html / .pdf）")
     k.add_argument("-o", "--output", required=True, metavar="输出.govreport", help="新报告文件")
     k.add_argument("--year", type=year, metavar="年度", help="新报告的年度（默认上年年度＋1）")
     k.set_defaults(func=cmd_carry)

@@ -199,7 +199,7 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(str(e)) from None
     units = load_units(args.src, _progress(), exclude=[out], workers=getattr(args, "jobs", None))
     if not units:
-        raise UsageError("没有找到可汇总的文件（.govreport、.docx、.xlsx、.html、.htm）")
+        raise UsageError("没有找到可汇总的文件（.govreport、.docx、.xlsx、.html、.htm、.pdf）")
     prefer = [_source_of(units, p, "--prefer") for p in getattr(args, "prefer", None) or ()]
     parent = _source_of(units, args.parent, "--parent") if getattr(args, "parent", None) else None
     if getattr(args, "no_parent", False):
@@ -242,7 +242,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     a = sub.add_parser("aggregate", help="汇总并审查多个单位的报告（文件或文件夹）", description="汇总报告：逐个校验每个单位，"
                        "列出状态、重复、冲突和无法读取的文件，再合计表格；本级报告与各单位合计逐项对照。\n退出码：0 每个单位都没有"
                        "错误；1 有单位有错误、无法读取、重复、冲突未选用、不属于所选年度或名单中的单位缺报；2 没有可汇总的报告或年度不一致。")
-    a.add_argument("src", nargs="+", metavar="源", help="报告文件或文件夹（文件夹内查找 .govreport/.docx/.xlsx/.html/.htm）")
+    a.add_argument("src", nargs="+", metavar="源", help="报告文件或文件夹（文件夹内查找 .govreport/.docx/.xlsx/.html/.htm/.pdf）")
     a.add_argument("-o", "--output", required=True, metavar="输出文件", help="汇总结果（.govreport / .xlsx / .docx / .html）")
     a.add_argument("--agency", metavar="机关名称", help="汇总报告的机关名称（与某份报告的机关名称相同时，那份报告作为本级报告对照）")
     a.add_argument("--year", type=year, metavar="年度", help="只汇总这一年度的报告（年度不一致时必须指定）")

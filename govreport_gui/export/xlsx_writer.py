@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..report.document import Report, new_report
+from ..report.numbers import FEE_PLACES
 from .layout import TableBlock, table_block
 from .xlsx_formulas import sum_formula, total_parts, with_cached_values
 
@@ -30,7 +31,8 @@ def cell_value(report: Report, key: str):  # type: ignore[no-untyped-def]
     if v is None:
         return None
     if isinstance(v, Decimal):
-        return float(v) if v == v.quantize(Decimal("0.0001")) and abs(v) < 10**9 else str(v)
+        # a number the spreadsheet holds exactly (a float round-trips 15 significant digits), else text
+        return float(v) if abs(v) < 10**9 and Decimal(repr(float(v))) == v else str(v)
     return v
 
 
@@ -80,7 +82,7 @@ def layout_sheet(ws, block: TableBlock, report: Report, row0: int = 0, template:
                 continue
             dv = DataValidation(type="whole" if kind == "count" else "decimal", operator="greaterThanOrEqual",
                                 formula1="0", allow_blank=True, showErrorMessage=True, errorTitle="填写有误",
-                                error="请填写0或正整数（件数）" if kind == "count" else "请填写不小于0的金额（万元，最多4位小数）")
+                                error="请填写0或正整数（件数）" if kind == "count" else f"请填写不小于0的金额（万元，最多{FEE_PLACES}位小数）")
             for ref in refs:
                 dv.add(ref)
             ws.add_data_validation(dv)

@@ -13,6 +13,7 @@ from pathlib import Path
 from ..report.document import SECTION_IDS, Report
 from ..report.native import FileFormatError
 from .docx_grid import Grid, Para, read_blocks
+from .report_heading import is_footer, is_furniture, level_of, read_heading, reading
 from .table_reader import Reading, TableError, kind_of, norm, read_t2, read_t3, read_t4
 
 # section id → (number, a word its heading must contain)
@@ -20,7 +21,6 @@ HEADINGS = {"s1": ("一", "总体情况"), "t2": ("二", "主动公开"), "t3": 
             "s5": ("五", "问题"), "s6": ("六", "其他")}
 _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "Ｏ": "0"}
 _DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
-TITLE_WORDS = "政府信息公开工作年度报告"
 
 
 def parse_chinese_date(text: str) -> str | None:
@@ -87,7 +87,7 @@ def import_blocks(blocks: list[Para | Grid], name: str) -> Report:
     except TableError as e:
         raise FileFormatError(f"“{name}”：{e}") from None
     report.cells.update(reading.cells)
-    _read_text(report, [b for b in blocks if isinstance(b, Para)], name)
+    read_text(report, blocks, name)
     notes = list(reading.notes)
     if reading.blanks:
         notes.append(f"有{reading.blanks}个空白单元格，按未填写（0）处理")
@@ -95,7 +95,26 @@ def import_blocks(blocks: list[Para | Grid], name: str) -> Report:
     return report
 
 
+_INFO_TITLE = ("名称", "标题", "文件名称", "信息名称")
+
+
+def read_text(report: Report, blocks: list[Para | Grid], name: str) -> None:
+    """Title, metadata and sections from a document's paragraphs. A site's info table (名称 |
+    …年度报告, 索引号, 发布机构) is not the report, but its 名称 is the report's title."""
+    paras: list[Para] = []
+    for b in blocks:
+        if isinstance(b, Para):
+            paras.append(b)
+        elif kind_of(b.rows) is None:
+            for row in b.rows[:12]:
+                if len(row) >= 2 and norm(row[0]) in _INFO_TITLE and row[1].strip() and row[1] != row[0]:
+                    paras.append(Para(row[1]))
+                    break
+    _read_text(report, paras, name)
+
+
 def _read_text(report: Report, paras: list[Para], name: str) -> None:
+    rd = reading(report.schema)
     current: str | None = "title"
     collected: dict[str, list[str]] = {"title": [], **{sid: [] for sid in SECTION_IDS}}
     seen: set[str] = set()
@@ -109,13 +128,25 @@ def _read_text(report: Report, paras: list[Para], name: str) -> None:
         if not text or current is None:
             continue
         lines = [line.strip() for line in text.split("\n") if line.strip()]
-        if current == "title":  # a title broken over lines (<w:br/>, <br>) is still one title
+        if current == "title":  # a title broken over lines (<w:br/>, <br>) is still one title line
             collected["title"].append("".join(lines))
-        else:
-            collected[current].extend(lines)
+            continue
+        if any(is_footer(line, rd) for line in lines):  # the site's footer: the report has ended
+            collected[current].extend(line for line in lines[:next(i for i, x in enumerate(lines) if is_footer(x, rd))]
+                                      if not is_furniture(line, rd))
+            current = None
+            continue
+        collected[current].extend(line for line in lines if not is_furniture(line, rd))
     missing = [HEADINGS[s][0] for s in ("s1", "s5", "s6") if s not in seen]
     if missing:
         report.import_notes.append(f"没有找到第{'、'.join(missing)}部分的标题，该部分正文为空，请补写")
+    head = read_heading(collected["title"], rd)
+    if not head.title and collected["s1"]:  # the opening sentence printed as 一's first paragraph
+        inner = read_heading(collected["s1"][:1], rd)
+        if inner.title:
+            head.title, head.agency, head.year, head.from_preface = inner.title, inner.agency, inner.year, True
+        head.agency = head.agency or inner.agency
+        head.year = head.year or inner.year
     # the closing signature: a date line, and the agency line above it
     tail = collected["s6"] or collected["s5"]
     date = None
@@ -127,24 +158,26 @@ def _read_text(report: Report, paras: list[Para], name: str) -> None:
     agency = ""
     if date and tail and len(tail[-1]) <= 40 and not re.search(r"[。，；]", tail[-1]):
         agency = tail.pop()
-    # a saved web page has navigation text above the title: prefer the line that is the title
-    titled = [t for t in collected["title"] if TITLE_WORDS in t]
-    title = titled[-1] if titled else "".join(collected["title"])
-    year_match = re.search(r"(\d{4})\s*年", title)
-    year = int(year_match.group(1)) if year_match else None
-    if not agency and TITLE_WORDS in title and year_match:
-        agency = title[: year_match.start()].strip()
+    if not date and head.date_text:  # printed under the title: （2026年1月23日）
+        date = parse_chinese_date(head.date_text.strip("（）() "))
+    agency = agency or head.signature_agency or head.agency
+    title = head.title
+    year = head.year
     if year is None and date:
         year = int(date[:4]) - 1
         report.import_notes.append(f"标题中没有年度，按成文日期推断为{year}年，请核对")
+    if head.from_preface:
+        report.import_notes.append(f"没有单独的标题行，标题取自开头一段：“{title}”，请核对")
     if not agency:
         report.import_notes.append("没有找到机关名称（落款或标题），请在报告信息中填写")
     if not date:
-        report.import_notes.append("没有找到落款的成文日期，请在报告信息中填写")
+        report.import_notes.append("报告没有印出成文日期（落款），成文日期待填写")
     meta = report.meta
     meta.agency, meta.year, meta.date = agency, year, date
-    meta.level = "government" if agency.endswith("人民政府") else "department"
+    meta.level = level_of(head.agency or agency, rd)  # what the title names: a place, its government, or an office
     if title and title != meta.effective_title():
         meta.title = title
     for sid in SECTION_IDS:
         report.sections[sid] = collected[sid]
+    if head.preface:  # the opening paragraph (统计期限, 《…格式》 cited) is part of the report: head of 一
+        report.sections["s1"] = head.preface + report.sections["s1"]

@@ -1,4 +1,5 @@
-"""Opening a report from any supported file: ``.govreport``, ``.docx``, ``.xlsx``, ``.html``/``.htm``.
+"""Opening a report from any supported file: ``.govreport``, ``.docx``, ``.xlsx``, ``.html``/``.htm``,
+``.pdf`` (with a text layer).
 
 Importers are looked up lazily so that python-docx and openpyxl load only when such a file is
 opened (they cost 0.1–0.2 s each at start-up).
@@ -15,7 +16,8 @@ from ..report.native import FileFormatError
 
 # suffix → "module:function" taking a Path and returning a Report (raising FileFormatError)
 IMPORTERS: dict[str, str] = {".docx": ".docx_import:import_docx", ".xlsx": ".xlsx_import:import_xlsx",
-                             ".html": ".html_import:import_html", ".htm": ".html_import:import_html"}
+                             ".html": ".html_import:import_html", ".htm": ".html_import:import_html",
+                             ".pdf": ".pdf_import:import_pdf"}
 
 
 def open_report(path: str | Path) -> Report:
@@ -33,7 +35,8 @@ def open_report(path: str | Path) -> Report:
         module, func = IMPORTERS[suffix].split(":")
         report = getattr(importlib.import_module(module, __package__), func)(p)
         enforce_bounds(report)  # whatever a reader let through: typed, in range, encodable
+        report.imported = True
         return report
     if suffix in (".docx", ".xlsx"):
         raise FileFormatError(f"尚不支持从 {suffix} 文件导入“{p.name}”")
-    raise FileFormatError(f"“{p.name}”的类型无法识别：请使用 .govreport、.docx、.xlsx 或 .html 文件")
+    raise FileFormatError(f"“{p.name}”的类型无法识别：请使用 .govreport、.docx、.xlsx、.html 或 .pdf 文件")

@@ -25,7 +25,7 @@ from .formats import open_report
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
 
-SUFFIXES = (".govreport", ".docx", ".xlsx", ".html", ".htm")
+SUFFIXES = (".govreport", ".docx", ".xlsx", ".html", ".htm", ".pdf")
 PARALLEL_FROM = 300  # files: below this starting processes costs more than it saves
 CHUNK = 64  # files per task: few messages, yet progress moves and cancel stops soon
 

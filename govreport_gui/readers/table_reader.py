@@ -155,7 +155,8 @@ def read_t3(report: Report, grid: list[list[str]], out: Reading) -> None:
             if s > score:
                 best, score = i, s
         if best is not None and score >= MATCH:
-            if score < 0.95:
+            merged_other = out.t3_2019 and key == "result.other.other" and best == others[0][0]
+            if score < 0.95 and not merged_other:
                 tail = next(t for i, _, t in grid_rows if i == best)
                 out.notes.append(f"表三的行“{tail}”与格式中的“{kt}”不完全一致，按“{kt}”读取，请核对")
             used.add(best)
@@ -163,8 +164,12 @@ def read_t3(report: Report, grid: list[list[str]], out: Reading) -> None:
     if out.t3_2019:
         for key in ("result.other.no_correction", "result.other.fee_unpaid"):
             found.pop(key, None)
-        out.notes.append("上年报告使用2019年格式：表三（六）其他处理只有一行，已计入“3.其他”；"
-                         "“逾期不补正”“逾期未缴纳费用”两行没有数据，请按实际情况核对")
+        if out.t2_2019:  # 表二 is of 2019 too: the whole report is in the 2019 format
+            out.notes.append("该报告使用2019年格式：表三（六）其他处理只有一行，已计入“3.其他”；"
+                             "“逾期不补正”“逾期未缴纳费用”两行没有数据，请按实际情况核对")
+        else:  # a 2021-format report that printed （六） as one row: its three rows merged
+            out.notes.append("表三（六）其他处理印成了一行（三个分项合并），其数据已计入“3.其他”；"
+                             "“逾期不补正”“逾期未缴纳费用”两行没有单独的数据，请按实际情况核对并分开填写")
     missing_rows = [k for k, _, _ in wanted if k not in found
                     and not (out.t3_2019 and k in ("result.other.no_correction", "result.other.fee_unpaid"))]
     if missing_rows:
@@ -252,14 +257,23 @@ def read_t2(report: Report, grid: list[list[str]], out: Reading) -> None:
                         seen.add(f"{prefix}.{col}")
         elif first in _T2_SINGLE:
             key = _T2_SINGLE[first]
-            target = next((c for c, h in header.items() if "处理决定数量" in h or "收费金额" in h), 1)
+            want = "收费金额" if key.endswith("amount_wan") else "处理决定数量"
+            target = next((c for c, h in header.items() if want in h), None)
+            if target is None and any("上一年项目数量" in h or "本年增" in h for h in header.values()):
+                out.t2_2019 = True  # 2019 layout: 上一年项目数量 / 本年增减 are not this year's figure
+                continue
+            target = 1 if target is None else target
             if target < len(row):
                 out.put(report, key, row[target])
                 seen.add(key)
     if out.t2_2019:
-        out.notes.append("上年报告使用2019年格式：表二“规章”“规范性文件”的本年新制作/新公开/对外公开总数量"
+        out.notes.append("该报告的表二使用2019年格式：“规章”“规范性文件”的本年新制作/新公开/对外公开总数量"
                          "与2021年格式（本年制发/本年废止/现行有效）含义不同，未导入，请手工填写")
+        if "t2.admin_fee.amount_wan" not in seen:
+            out.notes.append("该报告的表二没有“本年收费金额”一栏（2019年格式只有上一年项目数量和本年增减），"
+                             "行政事业性收费金额未导入，请手工填写")
     expected = [c.key for c in report.schema.tables["t2"].cells]
-    missing = [k for k in expected if k not in seen and not (out.t2_2019 and (".regulation." in k or ".normative_doc." in k))]
+    unprinted_2019 = (".regulation.", ".normative_doc.", ".admin_fee.")  # no 2021-format counterpart printed
+    missing = [k for k in expected if k not in seen and not (out.t2_2019 and any(w in k for w in unprinted_2019))]
     if missing:
         raise TableError(f"表二缺少“{report.schema.cells[missing[0]].name}”等{len(missing)}项，表格不完整")

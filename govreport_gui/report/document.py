@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Literal, Union
 
-from .numbers import MAX_COUNT, NumberError, format_fee, normalise, number_text, parse_count, parse_fee
+from .numbers import FEE_PLACES, MAX_COUNT, NumberError, format_fee, normalise, number_text, parse_count, parse_fee
 from .register_source import RegisterSource
 from .schema import Schema, load_schema
 
@@ -88,6 +88,9 @@ class Report:
     register: RegisterSource | None = None
     # What importers had to guess or could not read, shown to the clerk (not saved).
     import_notes: list[str] = field(default_factory=list)
+    # Read from another program's file (a published page, DOCX, workbook), not saved: what such a
+    # file simply does not print (a 成文日期) is a to-do for the clerk, not an error of the report.
+    imported: bool = False
 
     # --- cell values -----------------------------------------------------------------------
     def raw(self, key: str) -> CellValue:
@@ -111,7 +114,7 @@ class Report:
                 return 0 <= v <= MAX_COUNT
             # is_finite first: comparing a NaN Decimal raises InvalidOperation
             return (isinstance(v, Decimal) and v.is_finite() and 0 <= v <= MAX_COUNT
-                    and -v.as_tuple().exponent <= 4)  # type: ignore[operator]
+                    and -v.as_tuple().exponent <= FEE_PLACES)  # type: ignore[operator]
         return isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= MAX_COUNT
 
     def display(self, key: str) -> str:

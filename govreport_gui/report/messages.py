@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .findings import Finding
-from .numbers import number_text, shown
+from .numbers import FEE_PLACES, number_text, shown
 from .schema import load_schema
 
 TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
@@ -22,6 +22,12 @@ def _n(v: object) -> str:
     if isinstance(v, Decimal):
         return shown(format(v, "f")) if v.is_finite() else str(v)
     return shown(number_text(v))
+
+
+def _pct(v: object) -> str:
+    """A percentage without a trailing .0 (100, 12.3)."""
+    d = abs(Decimal(str(v)))
+    return format(d.quantize(Decimal(1)) if d == d.to_integral_value() else d.normalize(), "f")
 
 
 def _date(iso: object) -> str:
@@ -50,7 +56,7 @@ def describe(f: Finding) -> str:
     if rule == "value.count":
         return f"{cell_name(f.cells[0])}：填写的“{_n(f.actual)}”不是0或正整数，件数须为非负整数"
     if rule == "value.fee":
-        return f"{cell_name(f.cells[0])}：填写的“{_n(f.actual)}”不是有效金额，须为不小于0、最多4位小数的数（单位：万元）"
+        return f"{cell_name(f.cells[0])}：填写的“{_n(f.actual)}”不是有效金额，须为不小于0、最多{FEE_PLACES}位小数的数（单位：万元）"
     if rule == "t3.balance":
         col = d["col"]
         new, cin, res, cout = f.cells
@@ -104,6 +110,28 @@ def describe(f: Finding) -> str:
             pct = round(float(f.actual or 0) * 100)
             return f"{SECTION_NAMES[d['section']]}：与上年报告的文字相似度为{pct}%，内容雷同，请按本年情况重写"
         return f"{TABLE_NAMES[d['table']]}：所有数据与上年报告完全相同，请核实是否已更新为本年数据"
+    if rule == "x.jump":
+        name = cell_name(f.cells[0])
+        if not f.actual:
+            return f"{name}：本年为0，上年为{_n(f.expected)}，请核对是否漏填"
+        factor = d.get("factor") or 0
+        times = f"是上年的{factor:g}倍" if factor >= 1 else f"只有上年的{factor:.2g}倍（约{round(1 / factor) if factor else 0}分之一）"
+        return f"{name}：本年{_n(f.actual)}，上年{_n(f.expected)}，{times}，请核对是否多输或少输了一位数字"
+    if rule == "n.year":
+        where = f"{SECTION_NAMES[d['section']]}第{d['paragraph'] + 1}段"
+        return (
+            f"{where}：“{d['quote']}”把{d['year']}年写成了工作年度，本报告是{_n(f.expected)}年度的，"
+            "可能是从上年报告复制后未改"
+        )
+    if rule == "n.figure" and d.get("kind") == "change":
+        where = f"{SECTION_NAMES[d['section']]}第{d['paragraph'] + 1}段"
+        cells = "＋".join(cell_name(k) for k in f.cells)
+        said = f"{'上升' if f.actual >= 0 else '下降'}{_pct(f.actual)}%"  # type: ignore[operator]
+        real = f"{'上升' if f.expected >= 0 else '下降'}{_pct(f.expected)}%"  # type: ignore[operator]
+        return (
+            f"{where}：“{d['quote']}”写的是同比{said}，但{cells}本年为{_n(d.get('now'))}、"
+            f"上年报告为{_n(d.get('last'))}，实际{real}（{d['name']}）"
+        )
     if rule == "n.figure":
         where = f"{SECTION_NAMES[d['section']]}第{d['paragraph'] + 1}段"
         cells = "＋".join(cell_name(k) for k in f.cells)
@@ -121,12 +149,14 @@ def describe(f: Finding) -> str:
     if rule == "n.fee":
         if d.get("kind") == "notices":
             return (
-                f"表三‘逾期未缴纳费用’总计为{_n(f.actual)}件，"
-                "但六、其他需要报告的事项未说明发出收费通知、收取信息处理费的情况"
+                f"表三‘逾期未缴纳费用’总计为{_n(f.actual)}件（申请人收到收费通知后未缴费），"
+                "但六、其他需要报告的事项写的是未发出收费通知"
             )
         return "六、其他需要报告的事项未说明信息处理费（写明“收取信息处理费N元”或“未收取信息处理费”）"
     if rule == "meta.required":
         name = META_NAMES[d["field"]]
+        if f.pending:
+            return f"{name}：导入的报告没有印出落款日期，请在报告信息中填写"
         if f.actual:
             return f"{name}“{f.actual}”无法识别，请用日期选择填写"
         return f"未填写{name}"
@@ -154,4 +184,6 @@ def finding_json(f: Finding) -> dict:
     }
     if f.waived is not None:
         out["waived"] = f.waived
+    if f.pending:
+        out["pending"] = True  # 待填写: not counted as an error
     return out

@@ -10,7 +10,7 @@ import re
 from decimal import Decimal
 
 MAX_COUNT = 10**9  # nothing in an annual report comes near; larger is a typo or a pasted ID
-FEE_PLACES = 4
+FEE_PLACES = 6  # 万元 to the fen is 6 places (24252.311082): real reports print them
 
 # Full-width digits and signs (U+FF10–FF19, ．，－＋) → ASCII; U+3000 and NBSP are spaces.
 _FULLWIDTH = str.maketrans(
@@ -81,7 +81,7 @@ def parse_count(text: str) -> int:
 
 
 def parse_fee(text: str) -> Decimal:
-    """A decimal ≥ 0 in 万元 with at most 4 places; raises :class:`NumberError` otherwise.
+    """A decimal ≥ 0 in 万元 with at most :data:`FEE_PLACES` places (the fen); raises :class:`NumberError` otherwise.
 
     Written as counts are (no ``1e5``, ``1_000`` or ``NaN``, which Decimal alone would take).
     """

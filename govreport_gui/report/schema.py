@@ -111,12 +111,21 @@ class Table:
 
 @dataclass(frozen=True)
 class Figure:
-    """A table quantity that narrative text commonly states (for ``n.figure`` and live fields)."""
+    """A table quantity that narrative text commonly states (for ``n.figure`` and live fields).
+
+    ``also``: other sums of cells the same words may mean (``受理申请749件`` is often 新收 plus
+    上年结转). ``kind`` is ``count`` (the sentence states the quantity) or ``change`` (it states the
+    change against last year in percent). ``value`` is ``count`` or ``fee`` (万元 with decimals).
+    """
 
     id: str
     name: str
     cells: tuple[str, ...]
     patterns: tuple[re.Pattern[str], ...]
+    also: tuple[tuple[str, ...], ...] = ()
+    kind: str = "count"
+    value: str = "count"
+    whole: bool = False  # a total: a number in a “其中……” clause is one of its parts, not it
 
 
 @dataclass(frozen=True)
@@ -149,6 +158,10 @@ class Schema:
     topics: tuple[tuple[str, tuple[str, ...]], ...]
     placeholders: frozenset[str]
     figures: tuple[Figure, ...]
+    # how published reports are read: title and agency patterns, page furniture (readers compile it)
+    reading: dict = field(default_factory=dict, compare=False, hash=False)
+    # thresholds and patterns of the rules (fee statements, jumps, working years, short sections)
+    checks: dict = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -157,6 +170,17 @@ class Schema:
     def context_name(self, kind: str, value: str) -> str:
         """Chinese name of an equation context item (a 表三 row/column, a 表四 group)."""
         return self.names.get(kind, {}).get(value, value)
+
+
+def _figure_pattern(pattern: str, checks: dict) -> re.Pattern[str]:
+    """A figure pattern with its placeholders filled in: {N} a count (digits or 一…九十), {D} a
+    decimal, {P} a percentage, {DIR} up/down words, {Y} a year, {ZERO} a sentence that states 0."""
+    fills = {"{N}": checks.get("number", r"(?P<n>\d+)"), "{D}": checks.get("decimal", r"(?P<n>\d+(?:\.\d+)?)"),
+             "{P}": checks.get("percent", r"(?P<n>\d+(?:\.\d+)?)"), "{DIR}": checks.get("direction", "(?P<dir>)"),
+             "{Y}": r"\d{4}", "{ZERO}": "(?P<zero>)"}
+    for name, fill in fills.items():
+        pattern = pattern.replace(name, fill)
+    return re.compile(pattern)
 
 
 def _expand_equations(raw: list[dict], lists: dict[str, tuple[str, ...]]) -> tuple[Equation, ...]:
@@ -214,8 +238,11 @@ def _build(data: dict) -> Schema:
         )
     equations = _expand_equations(data["equations"], lists)
     rules = {rid: RuleInfo(rid, r["severity"], r["title"]) for rid, r in data["rules"].items()}
+    checks = data.get("checks", {})
     figures = tuple(
-        Figure(f["id"], f["name"], tuple(f["cells"]), tuple(re.compile(p) for p in f["patterns"]))
+        Figure(f["id"], f["name"], tuple(f["cells"]), tuple(_figure_pattern(p, checks) for p in f["patterns"]),
+               tuple(tuple(a) for a in f.get("also", [])), f.get("kind", "count"), f.get("value", "count"),
+               bool(f.get("whole", False)))
         for f in data["figures"]
     )
     schema = Schema(
@@ -232,6 +259,8 @@ def _build(data: dict) -> Schema:
         topics=tuple((t["name"], tuple(t["patterns"])) for t in data["topics"]),
         placeholders=frozenset(data["placeholders"]),
         figures=figures,
+        reading=data.get("reading", {}),
+        checks=checks,
     )
     validate(schema)
     return schema

@@ -12,7 +12,8 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
 FILE_FILTER = "报告文件 (*.govreport);;Word 文档 (*.docx);;Excel 工作簿 (*.xlsx);;所有文件 (*)"
-OPEN_FILTER = "所有支持的文件 (*.govreport *.docx *.xlsx *.html *.htm);;网页 (*.html *.htm);;" + FILE_FILTER
+OPEN_FILTER = ("所有支持的文件 (*.govreport *.docx *.xlsx *.html *.htm *.pdf);;网页 (*.html *.htm);;"
+               "PDF 文件（有文字层）(*.pdf);;" + FILE_FILTER)
 
 
 class Dialogs:

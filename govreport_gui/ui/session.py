@@ -154,7 +154,10 @@ class ReportSession(QObject):
         self.findingsChanged.emit()
 
     def is_todo(self, finding: Finding) -> bool:
-        """A finding about a part of a new report the clerk has not started: shown as 待填写."""
+        """A finding about a part of a new report the clerk has not started, or something an
+        imported report does not print (:attr:`Finding.pending`): shown as 待填写."""
+        if finding.open and finding.pending:
+            return True
         if not self.fresh or not finding.open:
             return False
         areas = finding_areas(finding)

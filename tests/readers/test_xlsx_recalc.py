@@ -132,7 +132,8 @@ def test_template_is_protected_and_a_filled_one_reads_back(capsys, sample, tmp_p
     kinds = {dv.type: str(dv.sqref) for dv in t3.data_validations.dataValidation}
     assert "D4" in kinds["whole"].split() and "J4" not in kinds["whole"].split()
     fee = wb["表二"].data_validations.dataValidation
-    assert any(dv.type == "decimal" and "B14" in str(dv.sqref) and dv.formula1 == "0" for dv in fee)
+    assert any(dv.type == "decimal" and "B14" in str(dv.sqref) and dv.formula1 == "0" and "6位小数" in dv.error
+               for dv in fee)
     _fill_template(path, sample)
     back = open_report(path)  # saved by openpyxl: no cached totals, computed from the parts
     assert {k: back.value(k) for k in sample.schema.cells} == {k: sample.value(k) for k in sample.schema.cells}
@@ -184,3 +185,17 @@ def test_resaved_by_a_program_the_data_sheet_still_reads_without_false_alarm(sam
     back = open_report(out)
     assert back.cells == sample.cells
     assert not any("公式" in n for n in back.import_notes), back.import_notes
+
+
+def test_fee_to_the_fen_survives_the_workbook(tmp_path, sample):
+    """24252.311082 万元 (6 places, exact to the fen) goes out as a number and comes back unchanged."""
+    from decimal import Decimal
+
+    sample.cells["t2.admin_fee.amount_wan"] = Decimal("24252.311082")
+    path = tmp_path / "fen.xlsx"
+
+    export(sample, path)
+    cell = next(c for row in load_workbook(path)["表二"].iter_rows() for c in row if c.value == 24252.311082)
+    assert isinstance(cell.value, float)
+    back = open_report(path)
+    assert back.raw("t2.admin_fee.amount_wan") == Decimal("24252.311082") and back.is_valid("t2.admin_fee.amount_wan")

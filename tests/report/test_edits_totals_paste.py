@@ -55,6 +55,8 @@ def test_plan_paste_maps_skips_labels_and_refuses_bad_values():
     assert len(bad.errors) == 2 and "负数" in bad.errors[0] and "不是数字" in bad.errors[1]
     fee = plan_paste(Report().schema.tables["t2"], 13, 1, "96,171.6")
     assert fee.changes == {"t2.admin_fee.amount_wan": Decimal("96171.6")}
+    fen = plan_paste(Report().schema.tables["t2"], 13, 1, "24252.311082")  # 6 places: 万元 to the fen
+    assert fen.changes == {"t2.admin_fee.amount_wan": Decimal("24252.311082")} and not fen.errors
     huge = plan_paste(table, 0, 0, ("1\t" * 200 + "\n") * 200)
     assert huge.errors and "过大" in huge.errors[0] and not huge.changes
 

@@ -25,7 +25,8 @@ def test_counts_refused_with_chinese_hint(text, hint):
 def test_fee():
     assert parse_fee("96171.6") == Decimal("96171.6")
     assert parse_fee("１２．８５") == Decimal("12.85")
-    for bad, hint in (("-1", "负数"), ("1.23456", "4位小数"), ("十二", "不是数字"), ("NaN", "不是数字")):
+    assert parse_fee("24252.311082") == Decimal("24252.311082")  # 万元 to the fen, as reports print it
+    for bad, hint in (("-1", "负数"), ("1.2345678", "6位小数"), ("十二", "不是数字"), ("NaN", "不是数字")):
         with pytest.raises(NumberError, match=hint):
             parse_fee(bad)
 

@@ -87,7 +87,7 @@ def test_wrong_t4_total(sample):
     assert describe(f[0]).startswith("表四‘行政诉讼（未经复议直接起诉）’：总计填写为3")
 
 
-@pytest.mark.parametrize("fee", [Decimal("-1"), "十二万", Decimal("1.23456")])
+@pytest.mark.parametrize("fee", [Decimal("-1"), "十二万", Decimal("1.2345678")])
 def test_bad_fee(sample, fee):
     r = _inject(sample, t2__admin_fee__amount_wan=fee)
     f = check(r)
@@ -227,10 +227,29 @@ def test_fee_statement(sample):
     r2 = _inject(sample, t3__result__other__fee_unpaid__natural_person=1,
                  t3__result__other__fee_unpaid__total=1, t3__result__other__other__natural_person=0,
                  t3__result__other__other__total=0)
+    assert check(r2) == []  # closed for non-payment, “未收取信息处理费”: the applicant did not pay
+    r2.sections["s6"] = ["2025年，我局未发出收费通知，未收取信息处理费。"]  # but a notice was sent
     f2 = check(r2)
     assert ids(f2) == ["n.fee"] and f2[0].cells == ("t3.result.other.fee_unpaid.total",)
+    assert "写的是未发出收费通知" in describe(f2[0])
     r2.sections["s6"] = ["2025年，我局发出收费通知1件，申请人逾期未缴纳，未收取信息处理费。"]
     assert check(r2) == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "2025年，我局收取信息处理费25件，共计2950元。",
+    "共发出收费通知3件，收费2230元。",
+    "全年收取信息处理费3940元。",
+    "2025年度，县发展和改革局政府信息公开未发生收费情况。",
+    "2021年，区数据局共收取政府信息公开相关费用0元。",
+    "2024年，市科委未发生政府信息公开收费事项。",
+])
+def test_fee_sentences_offices_write(sample, sentence):
+    """How real 六 sections state the 信息处理费 (issue 18): each one is a fee statement."""
+    r = _inject(sample, t3__result__other__fee_unpaid__natural_person=2, t3__result__other__fee_unpaid__total=2,
+                t3__result__other__other__natural_person=0, t3__result__other__other__total=0)
+    r.sections["s6"] = [sentence]
+    assert [f for f in check(r) if f.rule == "n.fee"] == []
 
 
 # --- against last year -------------------------------------------------------------------------

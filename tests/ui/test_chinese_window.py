@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from govreport_gui.app import ensure_app
+from govreport_gui.report.messages import describe
 
 
 def test_message_box_buttons_are_chinese(qtbot):
@@ -69,9 +70,20 @@ def test_date_typed_in_every_usual_shape(window, qtbot):
         assert meta.date == f"2026-01-{text[-3:-1] if text.endswith('日') else text[-2:]}", text
         assert field.text() == meta.date_chinese()  # shown the way the report prints it
     hint = w.findChild(QLabel, "meta.date.hint")
-    type_date(qtbot, field, "2026-02-30")
-    assert meta.date == "2026-01-23"  # not a date: kept as it was, and the clerk is told
-    assert hint.isVisible() and "不是有效日期" in hint.text() and field.text() == "2026-02-30"
+    type_date(qtbot, field, "2026年2月30日")
+    # not a date: the clerk is told by the field, and the checks name it until it is fixed
+    assert hint.isVisible() and "不是有效日期" in hint.text() and field.text() == "2026年2月30日"
+    assert meta.date == "2026年2月30日"
+    dated = [f for f in w.session.findings if f.rule == "meta.required" and f.detail.get("field") == "date"]
+    assert dated and dated[0].severity == "error" and "“2026年2月30日”" in describe(dated[0])
+    assert "全部校验通过" not in w.counts_label.text() and "错误" in w.counts_label.text()
+    w.undo_action.trigger()  # typing merges into one step: the field and the checks follow the report
+    assert meta.date != "2026年2月30日" and field.text() == meta.date_chinese() and not hint.isVisible()
+    w.redo_action.trigger()
+    assert meta.date == "2026年2月30日" and field.text() == "2026年2月30日" and hint.isVisible()
+    type_date(qtbot, field, "2026年2月28日")
+    assert meta.date == "2026-02-28" and not hint.isVisible()
+    assert not [f for f in w.session.findings if f.rule == "meta.required" and f.detail.get("field") == "date"]
     type_date(qtbot, field, "")
     assert meta.date is None and not hint.isVisible()
     w.undo_action.trigger()  # the field follows the report through undo

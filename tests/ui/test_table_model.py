@@ -50,8 +50,11 @@ def test_set_data_parses_refuses_and_undoes(session, qtbot):
     assert session.report.cells["t2.penalty.decisions"] == 345
     fee = model.index_for_key("t2.admin_fee.amount_wan")
     assert model.setData(fee, "96171.6") and session.report.cells["t2.admin_fee.amount_wan"] == Decimal("96171.6")
-    session.stack.undo()
-    session.stack.undo()
+    assert model.setData(fee, "24252.311082")  # typed to the fen: 6 places
+    assert session.report.cells["t2.admin_fee.amount_wan"] == Decimal("24252.311082")
+    assert not [f for f in session.findings if f.rule == "value.fee"]
+    for _ in range(3):
+        session.stack.undo()
     assert session.report.cells["t2.penalty.decisions"] == 342
 
 

@@ -60,7 +60,7 @@ from .rollup_model import INDICATORS, STATUS, RollupModel
 
 SLICE_S = 0.05  # reading time per event-loop turn when reading here: the window stays responsive
 POLL_MS = 50  # how often the window collects what the reading processes have finished
-SOURCES_FILTER = "所有支持的文件 (*.govreport *.docx *.xlsx *.html *.htm);;所有文件 (*)"
+SOURCES_FILTER = "所有支持的文件 (*.govreport *.docx *.xlsx *.html *.htm *.pdf);;所有文件 (*)"
 ROSTER_FILTER = f"单位名单 ({' '.join('*' + s for s in ROSTER_SUFFIXES)});;所有文件 (*)"
 
 
@@ -143,7 +143,7 @@ class RollupWindow(QMainWindow):
         bar.addWidget(self.only_problems)
         column.addLayout(bar)
 
-        self.hint = QLabel("把单位报告文件或文件夹拖到这里，或用“添加文件…”“添加文件夹…”（.govreport、.docx、.xlsx、.html）")
+        self.hint = QLabel("把单位报告文件或文件夹拖到这里，或用“添加文件…”“添加文件夹…”（.govreport、.docx、.xlsx、.html、.pdf）")
         self.hint.setObjectName("rollup.summary")
         self.hint.setWordWrap(True)
         column.addWidget(self.hint)
@@ -260,7 +260,7 @@ class RollupWindow(QMainWindow):
                 new.append(p)
         if not new:
             if paths:
-                self.hint.setText("没有找到新的报告文件（.govreport、.docx、.xlsx、.html、.htm）")
+                self.hint.setText("没有找到新的报告文件（.govreport、.docx、.xlsx、.html、.htm、.pdf）")
             return
         self.statusBar().clearMessage()  # an export's line no longer applies
         self._queue.extend(new)

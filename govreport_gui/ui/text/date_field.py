@@ -38,7 +38,9 @@ class DateField(QWidget):
     """A line to type a date into, a calendar button and a hint when the text is not a date.
 
     Signals:
-        dateEdited(object): the clerk entered a date (``datetime.date``) or cleared it (None)
+        dateEdited(object): the clerk entered a date (``datetime.date``), cleared it (None), or typed
+            text that is no date (``str``): the report keeps that text, and the checks name it as an
+            error until it is corrected (a red hint alone let 全部校验通过 stand)
     """
 
     dateEdited = Signal(object)
@@ -65,6 +67,7 @@ class DateField(QWidget):
         self.calendar.setGridVisible(True)
         self.calendar.clicked.connect(self._picked)
         self._date: dt.date | None = None
+        self._raw: str | None = None  # typed text that is no date, held by the report
         self.default_page = (dt.date.today().year, dt.date.today().month)
         self.edit.editingFinished.connect(self._typed)
         self.setFocusProxy(self.edit)  # a finding about the date focuses the line to type in
@@ -72,26 +75,39 @@ class DateField(QWidget):
     def set_date(self, d: dt.date | None) -> None:
         """Show a date without emitting :attr:`dateEdited` (loading the report)."""
         self._date = d
-        if self.hint.isHidden():  # an unreadable typed text stays until the clerk corrects it
-            self.edit.setText(show_date(d))
+        self._raw = None
+        self.hint.hide()
+        self.edit.setText(show_date(d))
+
+    def set_raw(self, text: str) -> None:
+        """Show text the report holds that is no date (typed earlier, or from a file), with the hint."""
+        self._date, self._raw = None, text
+        self.edit.setText(text)
+        self._show_hint(text)
+
+    def _show_hint(self, text: str) -> None:
+        self.hint.setText(f"“{text.strip()}”不是有效日期，请写成 2026年1月20日 或 2026-01-20")
+        self.hint.show()
 
     def _typed(self) -> None:
         text = self.edit.text()
         if not text.strip():
             self.hint.hide()
-            if self._date is not None:
-                self._date = None
+            if self._date is not None or self._raw is not None:
+                self._date = self._raw = None
                 self.dateEdited.emit(None)
             return
         d = parse_typed_date(text)
-        if d is None:  # keep what was typed and say why, never quietly revert
-            self.hint.setText(f"“{text.strip()}”不是有效日期，请写成 2026年1月20日 或 2026-01-20")
-            self.hint.show()
+        if d is None:  # keep what was typed, say why, and let the checks name it until it is fixed
+            self._show_hint(text)
+            if text.strip() != self._raw:
+                self._date, self._raw = None, text.strip()
+                self.dateEdited.emit(text.strip())
             return
         self.hint.hide()
         self.edit.setText(show_date(d))
-        if d != self._date:
-            self._date = d
+        if d != self._date or self._raw is not None:
+            self._date, self._raw = d, None
             self.dateEdited.emit(d)
 
     def open_calendar(self) -> None:

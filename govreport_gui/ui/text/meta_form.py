@@ -39,7 +39,7 @@ class MetaForm(QGroupBox):
         self.year.valueChanged.connect(self._year_changed)
         self.level.currentIndexChanged.connect(lambda _i: session.set_meta("level", self.level.currentData()))
         self.date.dateEdited.connect(
-            lambda d: session.set_meta("date", d.isoformat() if d else None))
+            lambda d: session.set_meta("date", d if isinstance(d, str) or d is None else d.isoformat()))
         self.title.textEdited.connect(self._title_edited)
         session.metaChanged.connect(lambda _f: self.load())
         session.reportReplaced.connect(self.load)
@@ -55,7 +55,11 @@ class MetaForm(QGroupBox):
                 self.agency.setText(meta.agency)
             self.year.setValue(meta.year or self.year.minimum())
             self.level.setCurrentIndex(1 if meta.level == "government" else 0)
-            self.date.set_date(meta.parsed_date())
+            if meta.date and meta.parsed_date() is None:  # text that is no date: shown with its hint
+                if self.date.edit.text() != meta.date or self.date.hint.isHidden():
+                    self.date.set_raw(meta.date)
+            else:
+                self.date.set_date(meta.parsed_date())
             if meta.year:  # 成文日期 falls early in the year after the report's year
                 self.date.default_page = (meta.year + 1, 1)
             if self.title.text() != meta.title:

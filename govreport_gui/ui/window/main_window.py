@@ -36,6 +36,7 @@ from ..session import ReportSession
 from ..text.text_page import TextPage
 from . import keyboard, yearly
 from .autosave import Autosave
+from .drops import FileDrops
 from .export_actions import add_export_actions
 from .file_actions import FileActions
 from .help_menu import add_help_menu
@@ -53,13 +54,14 @@ TEXT_TAB = "报告信息与正文(&B)"
 TABLE_TABS = {"t2": "表二 主动公开(&Z)", "t3": "表三 依申请公开(&Y)", "t4": "表四 复议诉讼(&S)"}
 
 
-class MainWindow(FileActions, Autosave, QMainWindow):
+class MainWindow(FileActions, FileDrops, Autosave, QMainWindow):
     """The report window; its File actions and autosave live in ``file_actions`` and ``autosave``."""
 
     def __init__(self, report: Report | None = None, path: Path | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("main")
+        self.setAcceptDrops(True)  # a report file dropped here opens (drops.py)
         self.session = ReportSession(report or new_report(), self, fresh=report is None)
         if path is not None and path.suffix.lower() == ".govreport":
             self.session.path = path

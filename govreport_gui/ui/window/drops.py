@@ -1,0 +1,41 @@
+"""A file dropped on the main window opens as from 文件 → 打开 (any readable kind).
+
+A mixin of :class:`~.main_window.MainWindow`. One report is open at a time: of several files the
+first readable one opens and the status bar says what was left; a folder points to 汇总多个单位.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+
+from ...readers.formats import IMPORTERS
+from ...report import native
+
+OPENABLE = (native.SUFFIX, *IMPORTERS)
+
+
+class FileDrops:
+    """Drag and drop onto the report window (``setAcceptDrops(True)`` is the window's)."""
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        if any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if not paths:
+            return
+        event.acceptProposedAction()
+        files = [p for p in paths if p.suffix.lower() in OPENABLE and not p.is_dir()]
+        if not files:
+            if any(p.is_dir() for p in paths):
+                self.show_message("文件夹不能作为一份报告打开；要汇总多个单位的报告，请用 文件 → 汇总多个单位…")
+            else:
+                kinds = "、".join(OPENABLE)
+                self.show_message(f"“{paths[0].name}”不是可以打开的报告文件（可以打开 {kinds}）")
+            return
+        if self.open_path(files[0]) and len(paths) > 1:
+            self.show_message(f"已打开“{files[0].name}”；一次只能打开一份报告，其余 {len(paths) - 1} 个未打开"
+                              "（要汇总多个单位，请用 文件 → 汇总多个单位…）")
