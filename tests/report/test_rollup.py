@@ -115,6 +115,10 @@ def test_a_unit_sent_twice_is_a_duplicate_summed_once(capsys, sample, tmp_path):
     by_file = {u["source"].split("/")[-1]: u for u in data["units"]}
     assert by_file["教育局-重新发送.govreport"]["status"] == "duplicate" and not by_file["教育局-重新发送.govreport"]["summed"]
     assert data["summed"] == 2 and sum(u["summed"] for u in data["units"]) == 2
+    rate = data["total"]["indicators"]["substantive"]  # the area's 实质公开率, over the units summed once
+    assert rate["denominator"] == edu.value("t3.result.total.total") + police.value("t3.result.total.total")
+    assert by_file["教育局.govreport"]["indicators"]["substantive"] == {
+        "name": "实质公开率", "numerator": 40, "denominator": 69, "value": round(40 / 69, 6), "judged": True, "marked": False}
 
 
 def test_one_agency_with_different_figures_is_a_conflict_until_one_is_preferred(capsys, sample, tmp_path):
