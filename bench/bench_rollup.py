@@ -9,7 +9,8 @@ For each N: the files are generated once into a cache folder (``GOVREPORT_BENCH_
 - the core path in this process (find, read and check every unit, roll up): 1 process, and the
   process pool (``workers`` = the cores this process may use);
 - the whole command a clerk waits for, ``govreport aggregate DIR -o sum.govreport`` (start-up,
-  table, saving), with ``--jobs 1`` and the default, and with ``--tree`` the same command of
+  table, saving), with ``--jobs 1``, one process per core, and the default (as many as the load
+  average leaves idle), and with ``--tree`` the same command of
   another checkout (e.g. the code before a change: ``git archive COMMIT govreport_gui | tar -x``).
 Wall and CPU are printed (CPU of the command and its worker processes together), with the
 machine's load: the machine is shared, so ratios measured in one run count, not absolute walls.
@@ -163,7 +164,8 @@ def main(argv: list[str]) -> None:
     for n in sizes:
         folder = folder_of(n)
         rows = [("core, 1 process", *core(folder, n, 1)), (f"core, pool of {n_cores}", *core(folder, n, n_cores)),
-                ("aggregate --jobs 1", *command(folder, None, 1)), ("aggregate", *command(folder, None, None))]
+                ("aggregate --jobs 1", *command(folder, None, 1)), (f"aggregate --jobs {n_cores}", *command(folder, None, n_cores)),
+                ("aggregate (jobs by idle cores)", *command(folder, None, None))]
         if tree is not None:
             rows.append((f"aggregate ({tree.name})", *command(folder, tree, None)))
         print(f"{n} files (load average {os.getloadavg()[0]:.1f}):")

@@ -259,7 +259,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     a.add_argument("--parent", metavar="文件", help="本级报告（如区人民政府的报告）：不计入合计，逐项与各单位合计对照")
     a.add_argument("--no-parent", action="store_true", help="没有本级报告：每份报告都计入合计（不按名称自动识别本级报告）")
     a.add_argument("--expected", metavar="名单文件", help="应报单位名单（.txt / .csv / .xlsx，每行一个单位名称）：列出缺报的单位")
-    a.add_argument("--jobs", type=int, metavar="进程数", help="读取和校验文件的进程数（默认按处理器核数；1 为不用多进程）")
+    a.add_argument("--jobs", type=int, metavar="进程数", help="读取和校验文件的进程数（默认按空闲的处理器核数；1 为不用多进程）")
     a.add_argument("--json", action="store_true", help="以 JSON 输出每个单位的状态、问题、指标和汇总结果")
     a.add_argument("--overwrite", action="store_true", help="输出文件已在要汇总的文件夹中时，确认覆盖它（它不作为单位汇总）")
     a.set_defaults(func=run)

@@ -152,11 +152,18 @@ def cores() -> int:
 
 
 def default_workers(files: int) -> int:
-    """Processes worth starting for ``files``: 1 (read here) for a few files, and in frozen builds,
-    whose executables would need ``multiprocessing.freeze_support`` to start workers."""
+    """Processes worth starting for ``files``: as many as there are idle cores (by the load average
+    where the system keeps one: on a busy machine a second process only competes with the first),
+    and 1 (read here) for a few files, and in frozen builds, whose executables would need
+    ``multiprocessing.freeze_support`` to start workers."""
     if files < PARALLEL_FROM or getattr(sys, "frozen", False):
         return 1
-    return max(1, min(cores(), 8))
+    n = cores()
+    try:
+        idle = n - os.getloadavg()[0]
+    except (AttributeError, OSError):  # Windows keeps no load average
+        idle = n
+    return max(1, min(n, 8, round(idle)))
 
 
 class UnitReader:

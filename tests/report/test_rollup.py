@@ -314,3 +314,18 @@ def test_sums_made_while_reading_give_the_sum_of_the_summed_units(sample):
         slow = roll_up(units, **kwargs)
         assert slow.total.cells == fast.total.cells and slow.notes == fast.notes
     assert sums.count == len(units)  # the reader's sums are left as they were
+
+
+def test_processes_only_for_many_files_and_idle_cores(monkeypatch):
+    from govreport_gui.readers import rollup_sources as rs
+
+    monkeypatch.setattr(rs, "cores", lambda: 4)
+    monkeypatch.setattr(rs.os, "getloadavg", lambda: (0.2, 0.0, 0.0))
+    assert rs.default_workers(rs.PARALLEL_FROM - 1) == 1 and rs.default_workers(10_000) == 4
+    monkeypatch.setattr(rs.os, "getloadavg", lambda: (2.6, 0.0, 0.0))  # a busy machine: what is idle
+    assert rs.default_workers(10_000) == 1
+    monkeypatch.setattr(rs.os, "getloadavg", lambda: (9.0, 0.0, 0.0))
+    assert rs.default_workers(10_000) == 1
+    monkeypatch.setattr(rs.sys, "frozen", True, raising=False)
+    monkeypatch.setattr(rs.os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    assert rs.default_workers(10_000) == 1
