@@ -68,12 +68,12 @@ class Indicator:
         """numerator / denominator, exact; None when the denominator is 0."""
         return Fraction(self.numerator, self.denominator) if self.denominator else None
 
-    @property
+    @cached_property
     def judged(self) -> bool:
         """Enough cases to say anything (denominator ≥ the data's ``min_denominator``)."""
         return self.denominator > 0 and self.denominator >= self.definition.min_denominator
 
-    @property
+    @cached_property
     def marked(self) -> bool:
         """Judged and beyond the threshold."""
         v = self.value

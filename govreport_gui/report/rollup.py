@@ -196,26 +196,34 @@ def _quoted(units: Iterable[Unit]) -> str:
 def _sort_out_copies(candidates: list[Unit], prefer: Collection[str]) -> list[str]:
     """Mark copies (same fingerprint, or same agency and figures) as duplicates and one agency's
     differing reports as a conflict (or the preferred one chosen). Returns roll-up notes."""
-    # preferred files decide first, then the shorter names: “教育局.govreport” is the original of
-    # “教育局-重新发送.govreport” and “教育局(1).govreport”; otherwise the folder's order
-    order = sorted(candidates, key=lambda u: (u.source not in prefer, len(os.path.basename(u.source))))
-    first_of: dict[str, Unit] = {}
+    def order(group: list[Unit]) -> list[Unit]:
+        # preferred files decide first, then the shorter names: “教育局.govreport” is the original
+        # of “教育局-重新发送.govreport” and “教育局(1).govreport”; otherwise the folder's order.
+        # Only groups of two or more are sorted: 10,000 units are mostly groups of one.
+        return sorted(group, key=lambda u: (u.source not in prefer, len(os.path.basename(u.source))))
+
+    by_print: dict[str, list[Unit]] = defaultdict(list)
+    for u in candidates:
+        by_print[u.fingerprint].append(u)
     duplicates: list[Unit] = []
-    for u in order:
-        first = first_of.setdefault(u.fingerprint, u)
-        if first is not u:
-            u.left_out = "duplicate"
-            _remark(u, "duplicate_file", first=first.source)
-            duplicates.append(u)
+    for same in by_print.values():
+        if len(same) > 1:
+            first, *copies = order(same)
+            for u in copies:
+                u.left_out = "duplicate"
+                _remark(u, "duplicate_file", first=first.source)
+                duplicates.append(u)
     groups: dict[str, list[Unit]] = defaultdict(list)
-    for u in order:
+    for u in candidates:
         key = name_key(u.agency)
         if not u.left_out and key:
             groups[key].append(u)
     conflicted: list[str] = []
     for group in groups.values():
+        if len(group) < 2:
+            continue
         kept: dict[tuple[str, ...], Unit] = {}
-        for u in group if len(group) > 1 else ():
+        for u in order(group):
             first = kept.setdefault(_figures(u.report), u)  # type: ignore[arg-type]
             if first is not u:
                 u.left_out = "duplicate"
@@ -261,6 +269,8 @@ def find_parent(units: list[Unit], agency: str = "", designated: str | None = No
         return None
     names = [name_key(u.agency) for u in units]
     common = os.path.commonprefix(names)  # every name begins with a place iff this one does
+    if len(common) < 2:
+        return None
     for g, name in zip(units, names):
         place = name.removesuffix("人民政府")
         if (g.report is not None and g.report.meta.level == "government" and len(place) >= 2
