@@ -13,6 +13,7 @@ from ..readers.formats import open_report
 from ..report import native
 from ..report.document import Report
 from ..report.native import FileFormatError
+from ..report.oserrors import os_error_text
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
 
@@ -93,7 +94,7 @@ def export_document(report: Report, out: Path, args: argparse.Namespace) -> None
     try:
         export(report, out)
     except OSError as e:
-        raise UsageError(f"无法写入“{out}”：{e.strerror or e}") from None
+        raise UsageError(f"无法写入“{out}”：{os_error_text(e)}") from None
 
 
 def export_pdf_file(report: Report, out: Path, args: argparse.Namespace) -> None:
@@ -105,12 +106,14 @@ def export_pdf_file(report: Report, out: Path, args: argparse.Namespace) -> None
     from PySide6.QtGui import QGuiApplication
 
     app = QGuiApplication.instance() or QGuiApplication([sys.argv[0]])  # noqa: F841 (fonts need it)
-    from ..ui.printout.printing import export_pdf
+    from ..ui.printout.printing import TooLong, export_pdf
 
     try:
         export_pdf(report, out, signoff=args.signoff, report_too=not args.signoff)
+    except TooLong as e:  # pasted megabytes: hundreds of pages (Chinese message)
+        raise UsageError(str(e)) from None
     except OSError as e:
-        raise UsageError(f"无法写入“{out}”：{e}") from None
+        raise UsageError(f"无法写入“{out}”：{os_error_text(e)}") from None
 
 
 # suffix → function (report, out path, options) → None

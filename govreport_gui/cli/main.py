@@ -1,4 +1,4 @@
-"""The ``govreport`` command: check, import, export, carry, aggregate — over the Qt-free core.
+"""The ``govreport`` command: check, import, export, carry, aggregate, register, draft — over the Qt-free core.
 
 Exit codes: 0 ok, 1 the report has check errors, 2 the input cannot be used. Every message is
 Chinese and no traceback reaches the user.
@@ -18,6 +18,7 @@ from ..report import native
 from ..report.document import Report
 from ..report.findings import summary
 from ..report.messages import describe, finding_json
+from ..report.oserrors import os_error_text
 from ..report.rules import check
 from .common import (
     EXIT_ERRORS,
@@ -136,7 +137,7 @@ def _export_template(args: argparse.Namespace) -> int:
     try:
         write_template(out, args.year)
     except OSError as e:
-        raise UsageError(f"无法写入“{out}”：{e.strerror or e}") from None
+        raise UsageError(f"无法写入“{out}”：{os_error_text(e)}") from None
     print(f"已导出空白填报模板到 {out}（各单位填写后可用 govreport import 或 aggregate 读取）")
     return EXIT_OK
 
@@ -163,7 +164,7 @@ def cmd_carry(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="govreport",
-        description="政府信息公开工作年度报告（2021年格式）：校验、导入、导出、结转、汇总。",
+        description="政府信息公开工作年度报告（2021年格式）：校验、导入、导出、结转、汇总、起草。",
         epilog="退出码：0 正常；1 报告有错误；2 输入文件无法使用。",
     )
     p.add_argument("--version", action="version", version=f"govreport {__version__}", help="显示版本号并退出")
@@ -195,11 +196,13 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("--year", type=year, metavar="年度", help="新报告的年度（默认上年年度＋1）")
     k.set_defaults(func=cmd_carry)
 
-    from .register import add_parser as add_register  # the commands live in their own modules
+    from .draft import add_parser as add_draft  # these commands live in their own modules
+    from .register import add_parser as add_register
     from .rollup import add_parser as add_aggregate
 
     add_aggregate(sub)
     add_register(sub)
+    add_draft(sub)
     return p
 
 

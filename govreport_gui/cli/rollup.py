@@ -196,6 +196,7 @@ def run(args: argparse.Namespace) -> int:
     """The command."""
     from ..readers.rollup_sources import load_units, read_roster
     from ..report.native import FileFormatError
+    from ..report.oserrors import os_error_text
     from ..report.rollup import MixedYears, roll_up
 
     out = check_output(args.output, list(OUTPUTS))
@@ -231,7 +232,7 @@ def run(args: argparse.Namespace) -> int:
             try:
                 write_rollup_xlsx(result, out)
             except OSError as e:
-                raise UsageError(f"无法写入“{out}”：{e.strerror or e}") from None
+                raise UsageError(f"无法写入“{out}”：{os_error_text(e)}") from None
         else:
             EXPORTERS[suffix](result.total, out, args)
     if args.json:

@@ -17,6 +17,8 @@ from .zip_limits import scan
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MAX_ROW_CELLS = 64  # grid positions kept per table row (the widest official table has 11)
 MAX_TABLE_ROWS = 1000  # rows kept per table (表三, the longest, has 30)
+MAX_MERGED_POSITIONS = 100_000  # grid positions filled by merges in one document (a real report: ~1,000)
+MAX_CELL_CHARS = 2_000  # characters kept of one table cell (a label or a number; a note: a few hundred)
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True)
 
 
@@ -32,6 +34,25 @@ class Grid:
     @property
     def width(self) -> int:
         return max((len(r) for r in self.rows), default=0)
+
+
+class MergeBudget:
+    """Grid positions a document's merges may fill, counted before they are expanded (and the same
+    for a web page's rowspan/colspan): one long text under 64,000 merged positions took minutes."""
+
+    def __init__(self, name: str, limit: int = MAX_MERGED_POSITIONS) -> None:
+        self.name, self.left = name, limit
+
+    def spend(self, positions: int) -> None:
+        self.left -= positions
+        if self.left < 0:
+            raise FileFormatError(f"“{self.name}”中的合并单元格过多（超过 {MAX_MERGED_POSITIONS:,} 个位置），"
+                                  "不像年度报告的表格，已拒绝打开")
+
+
+def cell_text(text: str) -> str:
+    """A table cell's text as the table reader keeps it: at most :data:`MAX_CELL_CHARS` characters."""
+    return text if len(text) <= MAX_CELL_CHARS else text[:MAX_CELL_CHARS]
 
 
 def _text(el: etree._Element) -> str:
@@ -69,7 +90,7 @@ def _span(value: str | None, default: int) -> int:
         return default
 
 
-def _grid(tbl: etree._Element) -> Grid:
+def _grid(tbl: etree._Element, budget: MergeBudget) -> Grid:
     rows: list[list[str]] = []
     for tr in _children(tbl, W + "tr"):
         if len(rows) >= MAX_TABLE_ROWS:
@@ -91,11 +112,14 @@ def _grid(tbl: etree._Element) -> Grid:
                 if vm is not None:
                     vmerge = vm.get(W + "val", "continue")
             col = len(row)
+            span = min(span, MAX_ROW_CELLS - col)
             if vmerge == "continue" and rows and col < len(rows[-1]):
                 text = rows[-1][col]  # the cell above carries a vertical merge's text
+                budget.spend(span)
             else:
-                text = _text(tc)
-            row.extend([text] * min(span, MAX_ROW_CELLS - len(row)))
+                text = cell_text(_text(tc))
+                budget.spend(span - 1)
+            row.extend([text] * span)
         rows.append(row)
     return Grid(rows)
 
@@ -115,11 +139,12 @@ def read_blocks(path: Path) -> list[Para | Grid]:
     if body is None:
         raise FileFormatError(f"“{name}”没有正文内容")
     blocks: list[Para | Grid] = []
+    budget = MergeBudget(name)
     for el in body.iter(W + "p", W + "tbl"):
         if el.tag == W + "tbl":
             if _inside(el, W + "tbl"):
                 continue  # a table nested in a table cell: its text is part of that cell
-            blocks.append(_grid(el))
+            blocks.append(_grid(el, budget))
         elif not _inside(el, W + "tbl"):
             blocks.append(Para(_text(el)))
     return blocks

@@ -28,6 +28,8 @@ def open_report(path: str | Path) -> Report:
         return native.load(p)
     if suffix == ".doc":
         raise FileFormatError(f"“{p.name}”是旧版 Word 文档（.doc），请先在 Word 或 WPS 中“另存为” .docx 后再导入")
+    if suffix in (".xls", ".et"):
+        raise FileFormatError(f"“{p.name}”是旧版 Excel 或 WPS 表格文件（{suffix}），请先在 Excel 或 WPS 中“另存为” .xlsx 后再导入")
     if suffix == ".wps":
         raise FileFormatError(f"“{p.name}”是 WPS 文字格式（.wps），请先在 WPS 中“另存为” .docx 后再导入")
     if suffix in IMPORTERS:

@@ -16,9 +16,9 @@ from pathlib import Path
 
 from lxml import etree, html
 
-from ..report.document import Report
+from ..report.document import Report, clean_text
 from ..report.native import FileFormatError, read_regular
-from .docx_grid import MAX_ROW_CELLS, MAX_TABLE_ROWS, Grid, Para
+from .docx_grid import MAX_ROW_CELLS, MAX_TABLE_ROWS, Grid, MergeBudget, Para, cell_text
 from .docx_import import import_blocks, parse_chinese_date
 from .zip_limits import MAX_TAGS
 
@@ -70,13 +70,14 @@ def _span(el: etree._Element, attr: str) -> int:
         return 1
 
 
-def grid_of(table: etree._Element, name: str = "") -> Grid:
+def grid_of(table: etree._Element, name: str = "", budget: MergeBudget | None = None) -> Grid:
     """A table as a text grid, every position of a ``rowspan``/``colspan`` holding its text.
 
     As for a DOCX, at most :data:`MAX_TABLE_ROWS` rows of :data:`MAX_ROW_CELLS` positions are kept:
     a cell starting further right is left out (spans can push each row's cells past the last)."""
     rows = _rows(table)[:MAX_TABLE_ROWS]
     grid: list[list[str | None]] = [[] for _ in rows]
+    budget = budget or MergeBudget(name)
     writes = 0
     for r, tr in enumerate(rows):
         c = 0
@@ -86,9 +87,10 @@ def grid_of(table: etree._Element, name: str = "") -> Grid:
                 c += 1  # positions taken by a rowspan from above
             if c >= MAX_ROW_CELLS:
                 break
-            text = _text(td)
+            text = cell_text(_text(td))
             rowspan = min(_span(td, "rowspan"), len(rows) - r)
             colspan = min(_span(td, "colspan"), MAX_ROW_CELLS - c)
+            budget.spend(rowspan * colspan - 1)  # counted for the whole page, before expanding
             writes += rowspan * colspan
             if writes > 4 * MAX_POSITIONS:  # overlapping spans writing the same positions again
                 raise FileFormatError(f"“{name}”中的表格合并单元格过多（行、列跨度重叠），不像年度报告的表格，已拒绝打开")
@@ -107,8 +109,9 @@ def _has(el: etree._Element, *tags: str) -> bool:
     return next(el.iterdescendants(*tags), None) is not None
 
 
-def _blocks(el: etree._Element, out: list[Para | Grid], name: str = "") -> None:
+def _blocks(el: etree._Element, out: list[Para | Grid], name: str = "", budget: MergeBudget | None = None) -> None:
     """Paragraphs and tables in reading order; inline text between blocks is one paragraph."""
+    budget = budget or MergeBudget(name)
     inline: list[str] = [el.text or ""]
 
     def flush() -> None:
@@ -123,13 +126,13 @@ def _blocks(el: etree._Element, out: list[Para | Grid], name: str = "") -> None:
             flush()
             if _has(child, "table"):  # a page-layout table (old CMS pages): the report is inside
                 for td in child.xpath("./tr/td | ./tbody/tr/td | ./thead/tr/td | ./tfoot/tr/td | ./tr/th"):
-                    _blocks(td, out, name)
+                    _blocks(td, out, name, budget)
             else:
-                out.append(grid_of(child, name))
+                out.append(grid_of(child, name, budget))
         elif tag in BLOCK_TAGS:
             flush()
             if _has(child, "table", *BLOCK_TAGS):
-                _blocks(child, out, name)  # a container: its own paragraphs and tables
+                _blocks(child, out, name, budget)  # a container: its own paragraphs and tables
             else:
                 text = _text(child)
                 if text.strip():
@@ -137,7 +140,7 @@ def _blocks(el: etree._Element, out: list[Para | Grid], name: str = "") -> None:
         elif tag:
             if _has(child, "table"):
                 flush()
-                _blocks(child, out, name)
+                _blocks(child, out, name, budget)
             else:
                 inline.append(child.text_content() if isinstance(child, html.HtmlElement) else "")
         inline.append(child.tail or "")
@@ -155,7 +158,7 @@ def read_page(data: bytes, name: str) -> list[Para | Grid]:
         raise FileFormatError(f"“{name}”不是有效的网页文件（.html），或内容为空")
     etree.strip_elements(root, etree.Comment, *_SKIP, with_tail=False)
     for br in root.iter("br"):
-        br.tail = _BR + (br.tail or "")
+        br.tail = _BR + clean_text(br.tail or "")  # lxml refuses to set text with &#11; in it
     body = root.find("body")
     blocks: list[Para | Grid] = []
     _blocks(body if body is not None else root, blocks, name)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from ..report.aggregate import CellSums
 from ..report.document import Report
 from ..report.native import FileFormatError
+from ..report.oserrors import os_error_text
 from ..report.rollup import Unit, assess, unreadable
 from ..report.schema import load_schema
 from .formats import open_report
@@ -72,7 +73,7 @@ def find_sources(paths: Iterable[str | Path], exclude: Iterable[str | Path] = ()
 
 
 def _why(e: OSError) -> str:
-    return "没有权限" if isinstance(e, PermissionError) else (e.strerror or type(e).__name__)
+    return os_error_text(e)
 
 
 def load_unit(path: Path) -> Unit:
@@ -91,7 +92,7 @@ def load_unit(path: Path) -> Unit:
     except FileFormatError as e:
         return unreadable(source, str(e))
     except OSError as e:
-        return unreadable(source, f"无法读取“{path.name}”：{e.strerror or e}")
+        return unreadable(source, f"无法读取“{path.name}”：{os_error_text(e)}")
     except Exception as e:  # one odd file must not stop the roll-up of hundreds
         return unreadable(source, f"读取“{path.name}”时发生意外问题（{type(e).__name__}），请在窗口中单独打开检查")
     return assess(source, report)

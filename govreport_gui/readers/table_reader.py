@@ -35,6 +35,20 @@ def norm(text: str) -> str:
     return s[:cut] + s[cut:].translate(_QUOTES)
 
 
+class Normed(dict):
+    """:func:`norm` of each distinct text, computed once: a merged cell repeats one text into every
+    grid position it covers (64,000 positions of one long text took minutes when each was normalised)."""
+
+    def __missing__(self, text: str) -> str:
+        value = self[text] = norm(text)
+        return value
+
+
+def quoted(text: str, limit: int = 40) -> str:
+    """A cell's text as a note quotes it: at most ``limit`` characters."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def key_text(label: str) -> str:
     """A label without its numbering: ``1.属于国家秘密`` → ``属于国家秘密``."""
     return _NUMBERING.sub("", norm(label))
@@ -66,7 +80,7 @@ class Reading:
             self.cells[key] = parse_fee(raw) if cell.kind == "fee" else parse_count(raw)
         except NumberError as e:
             self.cells[key] = raw  # kept as written; value.count / value.fee will name it
-            self.notes.append(f"{_table_name(key)}‘{cell.name}’的内容“{raw}”无法识别为数字（{e}），已原样保留，请改正")
+            self.notes.append(f"{_table_name(key)}‘{cell.name}’的内容“{quoted(raw)}”无法识别为数字（{e}），已原样保留，请改正")
 
 
 def _table_name(key: str) -> str:
@@ -102,15 +116,16 @@ def read_t3(report: Report, grid: list[list[str]], out: Reading) -> None:
     table = schema.tables["t3"]
     meta = _grid_meta(schema)
     labels = {key: label for _, key, label in meta["cols"]}  # 自然人 … 其他, 总计: the header texts
-    first_data = next((i for i, row in enumerate(grid) if any("本年新收" in norm(t) for t in row)), None)
+    normed = Normed()
+    first_data = next((i for i, row in enumerate(grid) if any("本年新收" in normed[t] for t in row)), None)
     if first_data is None:
         raise TableError("表三缺少“一、本年新收政府信息公开申请数量”行")
     header = grid[:first_data]
     width = max(len(r) for r in grid)
+    columns = [{normed[r[c]] for r in header if c < len(r)} for c in range(width)]  # once per column
     colmap: dict[str, int] = {}
     for key, label in labels.items():
-        for c in range(width):
-            texts = {norm(r[c]) for r in header if c < len(r)}
+        for c, texts in enumerate(columns):
             if label in texts or (key == "other_org" and "其它" in texts):
                 colmap[key] = c
                 break
@@ -123,7 +138,7 @@ def read_t3(report: Report, grid: list[list[str]], out: Reading) -> None:
         row = grid[i]
         parts: list[str] = []
         for t in row[:first_col]:
-            n = norm(t)
+            n = normed[t]
             if n and n not in parts:
                 parts.append(n)
         if parts:
@@ -150,6 +165,8 @@ def read_t3(report: Report, grid: list[list[str]], out: Reading) -> None:
                 s = 1.0
             elif min(len(kt), len(tail)) >= 4 and (kt.startswith(tail) or tail.startswith(kt)):
                 s = 0.95  # cut short, or with words added at the end
+            elif max(score, MATCH) * (len(kt) + len(tail)) > 2 * min(len(kt), len(tail)):
+                continue  # no ratio can reach what is needed (SequenceMatcher.real_quick_ratio, unbuilt)
             else:
                 s = difflib.SequenceMatcher(None, kt, tail).ratio()
             if s > score:
@@ -198,8 +215,9 @@ _T4_PARTS = {"结果维持": "upheld", "结果纠正": "corrected", "其他结�
 
 def read_t4(report: Report, grid: list[list[str]], out: Reading) -> None:
     header_end = 0
+    normed = Normed()
     for i, row in enumerate(grid):
-        if any(norm(t) in _T4_PARTS for t in row):
+        if any(normed[t] in _T4_PARTS for t in row):
             header_end = i + 1
     rest = grid[header_end:]
     # the first row with content (extra blank rows are skipped); a blank form has only empty rows
@@ -209,7 +227,7 @@ def read_t4(report: Report, grid: list[list[str]], out: Reading) -> None:
     colmap: dict[str, int] = {}
     width = max(len(r) for r in grid)
     for c in range(width):
-        texts = [norm(r[c]) for r in grid[:header_end] if c < len(r)]
+        texts = [normed[r[c]] for r in grid[:header_end] if c < len(r)]
         joined = "|".join(texts)
         if "复议后起诉" in joined:
             group = "suit_after_review"
@@ -240,9 +258,10 @@ def read_t2(report: Report, grid: list[list[str]], out: Reading) -> None:
     """表二, also when it was split into four small tables (their rows concatenated)."""
     header: dict[int, str] = {}
     seen: set[str] = set()
+    normed = Normed()
     for row in grid:
-        first = norm(row[0]) if row else ""
-        texts = [norm(t) for t in row]
+        first = normed[row[0]] if row else ""
+        texts = [normed[t] for t in row]
         if first == "信息内容":
             header = {c: t for c, t in enumerate(texts)}
             if any(w in t for t in texts for w in ("新制作", "新公开", "对外公开总数")):

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..report.native import FileFormatError
+from .docx_grid import cell_text
 from .zip_limits import scan
 
 MAX_ROWS = 1000  # an official table takes < 40 rows, the 数据 sheet 201
@@ -28,8 +29,10 @@ def open_workbook(path: Path) -> tuple[Any, dict[str, int]]:
         wb = load_workbook(path, read_only=False, data_only=True)
     except MemoryError:
         raise
-    except Exception as e:  # noqa: BLE001 — openpyxl on a damaged file raises dozens of kinds
-        raise FileFormatError(f"“{path.name}”不是有效的 Excel 工作簿（.xlsx），可能已损坏：{str(e)[:80]}") from None
+    except Exception:  # noqa: BLE001 — openpyxl on a damaged file raises dozens of kinds
+        # the library's own words are English ("Unable to read workbook"): the clerk gets what to do
+        raise FileFormatError(f"“{path.name}”不是有效的 Excel 工作簿（.xlsx），可能已损坏或含有本软件无法读取的内容："
+                              "请在 Excel 或 WPS 表格中打开并另存为 .xlsx 后再导入") from None
     members = found.sheet_members()
     uncached = {title: found.uncached.get(member, 0) for title, member in members.items()}
     if not members:  # workbook.xml unreadable by our scan: count them all under no sheet
@@ -46,14 +49,19 @@ def text(v: object) -> str:
 
 
 def grid(ws) -> list[list[str]]:  # type: ignore[no-untyped-def]
-    """The sheet's text by position, merges repeated into every position they cover."""
+    """The sheet's text by position, merges repeated into every position they cover; a cell's text
+    cut at :data:`~.docx_grid.MAX_CELL_CHARS` once per shared string, not once per reference."""
     present = [(r, c, cell.value) for (r, c), cell in ws._cells.items()
                if r <= MAX_ROWS and c <= MAX_COLS and cell.value is not None]
     height = max((r for r, _, _ in present), default=0)
     width = max((c for _, c, _ in present), default=0)
     rows = [[""] * width for _ in range(height)]
+    cut: dict[int, str] = {}  # id of a value (cells of one shared string share it) → its text
     for r, c, v in present:
-        rows[r - 1][c - 1] = text(v)
+        t = cut.get(id(v))
+        if t is None:
+            t = cut[id(v)] = cell_text(text(v))
+        rows[r - 1][c - 1] = t
     for rng in ws.merged_cells.ranges:  # Excel keeps a merge's value in its top-left cell only
         if rng.min_row > height or rng.min_col > width:
             continue

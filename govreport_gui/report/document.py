@@ -23,14 +23,32 @@ CellValue = Union[int, Decimal, str, None]
 Level = Literal["department", "government"]
 SECTION_IDS = ("s1", "s5", "s6")
 FIELD = re.compile(r"\{\{fig:([a-z_]+)\}\}")  # a live figure field in narrative text
+# every live field: a figure (fig) or its change against last year's report (yoy, “，同比增长12.5%”)
+FIELDS = re.compile(r"\{\{(fig|yoy):([a-z_]+)\}\}")
 YEARS = range(2000, 2101)  # report years this software accepts (the form's spin box: 2018–2100)
+MAX_AGENCY_CHARS = 100  # the longest real agency name is ~40 characters
+MAX_TITLE_CHARS = 200
+MAX_RAW_CELL_CHARS = 100  # an unreadable cell value is kept for the clerk to correct, this much of it
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# what XML 1.0 cannot hold (DOCX, XLSX): control characters other than tab, line feed, carriage
+# return; U+FFFE/U+FFFF; lone surrogates (nor can UTF-8)
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_REPLACE = {**{c: " " for c in range(0x20)}, 0: None, **{c: "\ufffd" for c in range(0xD800, 0xE000)},
+            0xFFFE: "\ufffd", 0xFFFF: "\ufffd", 0x09: "\t", 0x0A: "\n", 0x0D: "\r"}
 
 
-def clean_text(text: str) -> str:
+def encodable(text: str) -> str:
     """Text as UTF-8 can hold it: a lone surrogate (from JSON ``\\ud800``, a spreadsheet's
     ``_xD800_`` or a broken paste) would make every save, export and fingerprint raise."""
     return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+
+
+def clean_text(text: str) -> str:
+    """Text as every writer can hold it: :func:`encodable`, and no control character XML refuses
+    (a NUL in the agency, U+000B pasted from Word, ``&#11;`` in a web page once passed every check
+    and then failed the DOCX export and the roll-up workbook). NUL goes, other controls become a
+    space; tab, line feed and carriage return stay."""
+    return text.translate(_REPLACE) if _UNSAFE.search(text) else text
 
 
 @dataclass
@@ -84,6 +102,9 @@ class Report:
     last: Report | None = None
     # Cell keys in a file that the format does not know; written back untouched.
     unknown_cells: dict[str, object] = field(default_factory=dict)
+    # Fields a newer version wrote (same format version, extra keys), by where they were: "" the
+    # file's top level, "meta", "sections"; written back as they came.
+    unknown_fields: dict[str, dict[str, object]] = field(default_factory=dict)
     # The register 表三/表四 were counted from (file name, hash, 编号 per cell; no personal data).
     register: RegisterSource | None = None
     # What importers had to guess or could not read, shown to the clerk (not saved).
@@ -137,6 +158,8 @@ class Report:
         if isinstance(raw, int) and abs(raw) > MAX_COUNT:
             return number_text(raw)  # kept as text for value.count; str() of a huge int raises
         text = repr(raw) if isinstance(raw, float) else clean_text(str(raw))
+        if len(text) > MAX_RAW_CELL_CHARS:  # no number is this long: kept (cut) for value.count to name
+            return text[:MAX_RAW_CELL_CHARS] + "…"
         if self.schema.cells[key].kind == "fee":
             try:
                 return parse_fee(text)
@@ -181,16 +204,28 @@ class Report:
                 return sum(self.value(k) for k in fig.cells)
         return None
 
+    def field_text(self, kind: str, fid: str) -> str | None:
+        """What a live field shows now: a figure's value (``fig``), or its change against last
+        year's report in words (``yoy``, see :mod:`.draft`); None when it cannot be known."""
+        if kind == "yoy":
+            from .draft import change_text  # the wording is drafting data
+
+            return change_text(self, fid)
+        v = self.figure_value(fid)
+        return None if v is None else str(v)
+
     def render(self, text: str) -> str:
-        """Text with its live figure fields (``{{fig:new}}``) replaced by the current values."""
+        """Text with its live fields (``{{fig:new}}``, ``{{yoy:new}}``) replaced by what they show
+        now. An unknown figure stays as written; a change against an unknown last year is left out
+        (its words carry their own comma: the sentence still reads)."""
         if "{{" not in text:
             return text
 
         def value(m: re.Match[str]) -> str:
-            v = self.figure_value(m.group(1))
-            return m.group(0) if v is None else str(v)
+            shown = self.field_text(m.group(1), m.group(2))
+            return shown if shown is not None else ("" if m.group(1) == "yoy" else m.group(0))
 
-        return FIELD.sub(value, text)
+        return FIELDS.sub(value, text)
 
     def paragraphs(self, sid: str) -> list[str]:
         """A section's paragraphs as printed: fields rendered, blank lines left out."""
@@ -242,6 +277,10 @@ def enforce_bounds(report: Report) -> list[str]:
         notes.append(f"报告年度“{shown}”无效（应在{YEARS[0]}–{YEARS[-1]}年之间），已清空，请重新填写")
         m.year = None
     m.agency, m.title = clean_text(str(m.agency or "")), clean_text(str(m.title or ""))
+    for what, value, limit in (("机关名称", m.agency, MAX_AGENCY_CHARS), ("标题", m.title, MAX_TITLE_CHARS)):
+        if len(value) > limit:  # text lengths are bounded where they enter: every writer lays them out
+            notes.append(f"{what}过长（{len(value):,}字，最多{limit}字），已截断为前{limit}字，请核对")
+    m.agency, m.title = m.agency[:MAX_AGENCY_CHARS], m.title[:MAX_TITLE_CHARS]
     m.date = clean_text(str(m.date)) if m.date else None
     for sid in SECTION_IDS:
         report.sections[sid] = [clean_text(str(p)) for p in report.sections.get(sid, [])]

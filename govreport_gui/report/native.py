@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import stat
-import tempfile
-import time
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-from .document import SECTION_IDS, Meta, Report, Waiver, clean_text, enforce_bounds
+# atomic_write and its helpers live in .atomic; writers and tests import them from here too
+from .atomic import STALE_TMP_SECONDS, ReadOnlyFile, atomic_write, backup_path, clean_stale_temps  # noqa: F401
+from .document import SECTION_IDS, Meta, Report, Waiver, clean_text, encodable, enforce_bounds
 from .numbers import format_fee
 from .register_source import RegisterSource
 from .schema import load_schema
@@ -28,7 +27,8 @@ SUFFIX = ".govreport"
 # memory at worst (tiny objects), so this bounds a hostile file at ~120 MB.
 MAX_BYTES = 4 * 1024 * 1024
 MAX_DIGITS = 30  # an integer longer than this is no count; int() of 4,300+ digits even raises
-STALE_TMP_SECONDS = 300  # a temp file this old is left by a killed save (a live save takes ms)
+MAX_NESTING = 64  # levels of lists/objects in an unknown field (a newer version's data: a few)
+MAX_UNKNOWN_NODES = 20_000  # values in all unknown fields and cells together (see _Budget)
 
 
 class FileFormatError(Exception):
@@ -51,6 +51,55 @@ def _upgrade(data: dict, name: str) -> dict:
     while data["version"] < VERSION:
         data = UPGRADES[data["version"]](data)
     return data
+
+
+# the keys this version reads; any other key a file holds is a newer version's and is kept as it came
+_KNOWN = {"": {"format", "version", "template", "meta", "cells", "sections", "waivers", "register", "last",
+               "recovery"},  # "recovery": what autosave adds, never part of a report
+          "meta": {"agency", "year", "date", "level", "title"}, "sections": set(SECTION_IDS)}
+
+
+class _Budget:
+    """What a file's unknown data may hold: :data:`MAX_NESTING` levels, :data:`MAX_UNKNOWN_NODES`
+    lists/objects/values in all (a newer version adds a few fields; 1.4 million empty objects in a
+    4 MB file took 23 s to walk and write back)."""
+
+    def __init__(self) -> None:
+        self.left = MAX_UNKNOWN_NODES
+
+    def takes(self, value: object) -> bool:
+        """Whether ``value`` fits (and if so, spend its nodes); walked without recursion: 900
+        levels once made every save, carry and import raise RecursionError."""
+        stack, spent = [(value, 0)], 0
+        while stack:
+            v, depth = stack.pop()
+            spent += 1
+            if spent > self.left:
+                return False
+            if isinstance(v, (dict, list)):
+                if depth >= MAX_NESTING or spent + len(stack) + len(v) > self.left:
+                    return False  # (each value on the stack is spent later: never more than the budget stacked)
+                stack.extend((x, depth + 1) for x in (v.values() if isinstance(v, dict) else v))
+        self.left -= spent
+        return True
+
+
+def _keep_unknown(report: Report, part: str, raw: object, name: str, budget: _Budget) -> None:
+    """Keep the keys of ``raw`` (a dict from the file) that this version does not read."""
+    if not isinstance(raw, dict):
+        return
+    for key, value in raw.items():
+        if key in _KNOWN[part]:
+            continue
+        if not budget.takes(value):
+            report.import_notes.append(_unusual(name, "未知数据", key))
+            continue
+        report.unknown_fields.setdefault(part, {})[str(key)] = value
+
+
+def _unusual(name: str, what: str, key: object) -> str:
+    return (f"“{name}”中的{what}“{clean_text(str(key))[:40]}”嵌套超过{MAX_NESTING}层或过于庞大，"
+            "不是正常的报告数据，已忽略")
 
 
 def _parse_meta(raw: object, name: str) -> Meta:
@@ -85,9 +134,12 @@ def from_dict(data: object, name: str = "文件") -> Report:
     cells = data.get("cells", {})
     if not isinstance(cells, dict):
         raise FileFormatError(f"“{name}”的表格数据（cells）不是键值表，文件可能已损坏")
+    budget = _Budget()
     for key, raw in cells.items():
         if key in schema.cells:
             report.cells[key] = report.coerce(key, raw)
+        elif not budget.takes(raw):
+            report.import_notes.append(_unusual(name, "未知单元格", key))
         else:
             report.unknown_cells[str(key)] = raw
     sections = data.get("sections", {})
@@ -106,9 +158,14 @@ def from_dict(data: object, name: str = "文件") -> Report:
             cells_w = w.get("cells") or []
             report.waivers.append(Waiver(w["rule"], tuple(str(c) for c in cells_w), str(w.get("reason", ""))))
     report.register = RegisterSource.from_json(data.get("register"))
+    for part, raw in (("", data), ("meta", data.get("meta")), ("sections", sections)):
+        _keep_unknown(report, part, raw, name, budget)
     last = data.get("last")
-    if isinstance(last, dict):
+    if isinstance(last, dict):  # last year's own "last" is not read: one year back is the chain
+        last = {k: v for k, v in last.items() if k not in ("last", "format", "version")}
         report.last = from_dict({"format": FORMAT, "version": VERSION, **last}, f"{name}（上年报告）")
+        report.import_notes += report.last.import_notes
+        report.last.import_notes = []
     enforce_bounds(report)
     return report
 
@@ -127,9 +184,9 @@ def _json_value(value: object) -> object:
         as_float = float(value)
         return as_float if value.is_finite() and Decimal(repr(as_float)) == value else str(value)
     if isinstance(value, str):
-        return clean_text(value)
+        return encodable(value)  # JSON holds control characters: the field stays as it came
     if isinstance(value, dict):
-        return {clean_text(str(k)): _json_value(v) for k, v in value.items()}
+        return {encodable(str(k)): _json_value(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_json_value(v) for v in value]
     return value
@@ -158,6 +215,12 @@ def to_dict(report: Report, include_last: bool = True) -> dict:
     if include_last and report.last is not None:
         last = to_dict(report.last, include_last=False)
         data["last"] = {k: last[k] for k in ("template", "meta", "cells", "sections")}
+        data["last"].update({k: v for k, v in last.items() if k not in _KNOWN[""]})
+    for part, fields in report.unknown_fields.items():  # a newer version's fields, as they came
+        target = data if not part else data.get(part)
+        if isinstance(target, dict):
+            for key, value in fields.items():
+                target.setdefault(key, _json_value(value))
     return data
 
 
@@ -201,6 +264,12 @@ def loads(text: str, name: str = "文件") -> Report:
         raise FileFormatError(f"“{name}”的内容不符合 GovReport 报告文件的格式，文件可能已损坏") from None
 
 
+def _why(e: OSError) -> str:
+    from .oserrors import os_error_text
+
+    return os_error_text(e)
+
+
 def require_regular(path: Path, what: str = "报告文件") -> os.stat_result:
     """The file's stat, after refusing folders, devices, FIFOs and sockets (which readers would
     read without end or block on) with a Chinese :class:`FileFormatError`."""
@@ -209,7 +278,7 @@ def require_regular(path: Path, what: str = "报告文件") -> os.stat_result:
     except FileNotFoundError:
         raise FileFormatError(f"找不到文件“{path}”") from None
     except OSError as e:
-        raise FileFormatError(f"无法读取“{path}”：{e.strerror or e}") from None
+        raise FileFormatError(f"无法读取“{path}”：{_why(e)}") from None
     if stat.S_ISDIR(st.st_mode):
         raise FileFormatError(f"“{path}”是文件夹，不是{what}")
     if not stat.S_ISREG(st.st_mode):
@@ -244,7 +313,7 @@ def read_regular(path: str | os.PathLike[str], limit: int, what: str = "报告�
     except PermissionError:
         raise FileFormatError(f"没有权限读取“{p}”") from None
     except OSError as e:
-        raise FileFormatError(f"无法读取“{p}”：{e.strerror or e}") from None
+        raise FileFormatError(f"无法读取“{p}”：{_why(e)}") from None
     if len(raw) > limit:
         raise FileFormatError(f"“{p.name}”过大（超过 {limit // 1024} KB），不是{what}")
     return raw
@@ -266,108 +335,21 @@ def load(path: str | os.PathLike[str]) -> Report:
     return loads(text, name)
 
 
-def _umask() -> int:
-    try:  # Linux ≥ 4.7 tells it without changing it (os.umask would, racing other threads)
-        with open("/proc/self/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError):
-        pass
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def _fsync_folder(folder: Path) -> None:
-    try:  # make renames durable (POSIX); Windows has no directory fds
-        dfd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(dfd)
-        finally:
-            os.close(dfd)
-    except OSError:
-        pass
-
-
-def _backup(target: Path) -> None:
-    """``target.bak`` becomes the current file, atomically: a hard link to it (no bytes written, so a
-    full disk cannot spoil it), or where links are not supported a fsynced copy renamed in place."""
-    bak = target.with_name(target.name + ".bak")
-    try:
-        if os.path.samefile(target, bak):  # a save killed after its backup: rename(2) would do nothing
-            return
-    except OSError:
-        pass
-    tmp = target.with_name(f".{target.name}.{os.getpid()}-{os.urandom(4).hex()}.tmp")
-    try:
-        try:
-            os.link(target, tmp)
-        except OSError:  # FAT, some network shares
-            shutil.copy2(target, tmp)
-            with open(tmp, "rb+") as fh:
-                os.fsync(fh.fileno())
-        os.replace(tmp, bak)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
-def clean_stale_temps(target: Path) -> None:
-    """Remove temp files of ``target`` left by saves that were killed (older than a few minutes)."""
-    cutoff = time.time() - STALE_TMP_SECONDS
-    try:
-        for tmp in target.parent.glob(f".{target.name}.*.tmp"):
-            try:
-                if tmp.lstat().st_mtime < cutoff:
-                    tmp.unlink()
-            except OSError:
-                pass
-    except OSError:
-        pass
-
-
-def atomic_write(path: str | os.PathLike[str], data: bytes, backup: bool = True) -> None:
-    """Write ``data`` to ``path`` so that a crash leaves either the old or the new file, never half.
-
-    Temp file in the same folder + fsync + ``os.replace``; with ``backup`` the previous file
-    becomes ``path + '.bak'`` first (see :func:`_backup`). An existing file keeps its permissions;
-    a new one gets the umask's (mkstemp alone would make every file 0600).
-    """
-    target = Path(path)
-    if not str(target.parent):
-        target = Path(".") / target
-    try:
-        existing: os.stat_result | None = os.stat(target)
-    except FileNotFoundError:
-        existing = None
-    mode = stat.S_IMODE(existing.st_mode) if existing else 0o666 & ~_umask()
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            if hasattr(os, "fchmod"):
-                os.fchmod(fh.fileno(), mode)
-            os.fsync(fh.fileno())
-        if backup and existing is not None and stat.S_ISREG(existing.st_mode):
-            _backup(target)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    _fsync_folder(target.parent)
-    clean_stale_temps(target)
+class ReadOnlyReport(FileFormatError):
+    """The report file is marked read-only: it is not replaced (as Word refuses); save it as another file."""
 
 
 def save(report: Report, path: str | os.PathLike[str]) -> None:
-    """Save atomically; a failure raises :class:`FileFormatError` and leaves the old file intact."""
+    """Save atomically; a failure raises :class:`FileFormatError` (Chinese, the system's reason in
+    Chinese too) and leaves the old file intact."""
+    from .oserrors import os_error_text
+
+    name = Path(path).name
     try:
         atomic_write(path, dumps(report).encode("utf-8"))
+    except ReadOnlyFile:
+        raise ReadOnlyReport(f"“{name}”是只读文件，不能覆盖（原文件未改动）；请用“另存为”保存为其他文件") from None
     except PermissionError:
-        raise FileFormatError(f"没有权限写入“{path}”，请另存到其他文件夹") from None
+        raise FileFormatError(f"没有权限写入“{path}”（原文件未改动），请另存到其他文件夹") from None
     except OSError as e:
-        raise FileFormatError(f"无法保存“{path}”：{e.strerror or e}（原文件未改动）") from None
+        raise FileFormatError(f"无法保存“{path}”：{os_error_text(e)}（原文件未改动）") from None

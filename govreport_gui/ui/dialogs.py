@@ -25,6 +25,37 @@ class Dialogs:
         return box.clickedButton().property("answer") if box.clickedButton() else "cancel"
 
     @classmethod
+    def _choose(cls, parent: QWidget | None, title: str, text: str, choices: list[tuple[str, str]],
+                default: str) -> str:
+        """A question with named answers; returns the chosen answer's key ('cancel' on Esc)."""
+        box = QtWidgets.QMessageBox(parent)
+        box.setIcon(QtWidgets.QMessageBox.Icon.Warning)
+        box.setWindowTitle(title)
+        box.setText(text)
+        buttons = {}
+        for key, label in choices:
+            role = (QtWidgets.QMessageBox.ButtonRole.RejectRole if key == "cancel"
+                    else QtWidgets.QMessageBox.ButtonRole.AcceptRole)
+            buttons[key] = box.addButton(label, role)
+        box.setDefaultButton(buttons[default])
+        box.exec()
+        clicked = box.clickedButton()
+        return next((key for key, b in buttons.items() if b is clicked), "cancel")
+
+    @classmethod
+    def ask_locked(cls, parent: QWidget | None, text: str) -> str:
+        """Someone else has the report open: 'readonly', 'copy' or 'cancel'."""
+        return cls._choose(parent, "报告正被他人使用", text,
+                           [("readonly", "只读打开"), ("copy", "打开副本"), ("cancel", "取消")], "readonly")
+
+    @classmethod
+    def ask_conflict(cls, parent: QWidget | None, text: str) -> str:
+        """The file changed on disk since it was opened: 'copy', 'reload', 'overwrite' or 'cancel'."""
+        return cls._choose(parent, "文件已被修改", text,
+                           [("copy", "另存为副本…"), ("reload", "载入对方的版本"), ("overwrite", "仍然覆盖"),
+                            ("cancel", "取消")], "copy")
+
+    @classmethod
     def open_path(cls, parent: QWidget, folder: str) -> str | None:
         path, _ = QtWidgets.QFileDialog.getOpenFileName(parent, "打开报告", folder, OPEN_FILTER)
         return path or None

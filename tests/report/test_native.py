@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -126,3 +127,45 @@ def test_mutated_files_never_raise_anything_but_file_format_error(sample, tmp_pa
         from govreport_gui.report.rules import check
 
         check(report)  # whatever loaded must be checkable
+
+
+def test_fields_of_a_newer_version_are_written_back_as_they_came(tmp_path):
+    """Same format version, extra keys (a newer GovReport wrote them): open, edit, save keeps them."""
+    tree = json.loads((Path(__file__).parents[1] / "data" / "sample-2025.govreport").read_text(encoding="utf-8"))
+    tree["review"] = {"by": "张三", "steps": [1, {"ok": True}], "note": "控制\u000b字符原样"}
+    tree["meta"]["contact"] = "0571-1234"
+    tree["sections"]["s7"] = ["新版本的第七部分"]
+    tree["cells"]["t9.future"] = {"a": [1.5, "x"]}
+    tree["last"] = {k: tree[k] for k in ("template", "meta", "cells", "sections")} | {"origin": "上年"}
+    p = tmp_path / "newer.govreport"
+    p.write_text(json.dumps(tree, ensure_ascii=False), encoding="utf-8")
+    report = native.load(p)
+    report.meta.agency = "改过的机关"
+    native.save(report, p)
+    again = json.loads(p.read_text(encoding="utf-8"))
+    assert again["review"] == tree["review"]
+    assert again["meta"]["contact"] == "0571-1234" and again["meta"]["agency"] == "改过的机关"
+    assert again["sections"]["s7"] == ["新版本的第七部分"]
+    assert again["cells"]["t9.future"] == {"a": [1.5, "x"]}
+    assert again["last"]["origin"] == "上年" and again["last"]["meta"]["contact"] == "0571-1234"
+    assert "recovery" not in again
+
+
+def test_unknown_data_nested_too_deep_is_left_out_with_a_note_and_the_report_saves_and_carries(tmp_path):
+    """Unknown cells nested 600–900 deep once raised RecursionError on every save and carry."""
+    from govreport_gui.report.carry import carry_forward
+
+    tree = json.loads((Path(__file__).parents[1] / "data" / "sample-2025.govreport").read_text(encoding="utf-8"))
+    deep = 1
+    for _ in range(450):
+        deep = {"a": [deep]}
+    tree["cells"]["t9.deep"] = deep
+    tree["deep"] = deep
+    tree["cells"]["t9.shallow"] = {"a": [{"b": 1}]}
+    p = tmp_path / "deep.govreport"
+    p.write_text(json.dumps(tree), encoding="utf-8")
+    report = native.load(p)
+    assert sum("嵌套超过64层或过于庞大" in n for n in report.import_notes) == 2
+    assert report.unknown_cells == {"t9.shallow": {"a": [{"b": 1}]}}
+    native.save(report, tmp_path / "again.govreport")
+    native.dumps(carry_forward(report))

@@ -146,12 +146,14 @@ def test_one_agency_with_different_figures_is_a_conflict_until_one_is_preferred(
 
 def test_control_characters_from_a_file_are_escaped_on_the_terminal(capsys, sample, tmp_path):
     _unit(sample, tmp_path / "src", "a.govreport", "乙局\r通过\x1b[2J\u202e")
+    agency = native.load(tmp_path / "src" / "a.govreport").meta.agency  # as kept (ESC may be cleaned where it enters)
+    assert "\r" in agency and "\u202e" in agency
     code, stdout, err = run(capsys, "aggregate", tmp_path / "src", "-o", tmp_path / "s.govreport")
     assert code == 0
     assert "\r" not in stdout and "\x1b" not in stdout and "\u202e" not in stdout
-    assert "乙局\\r通过\\u001b[2J\\u202e" in stdout
+    assert "乙局\\r通过" in stdout and "\\u202e" in stdout
     code, stdout, _ = run(capsys, "aggregate", tmp_path / "src", "-o", tmp_path / "s.govreport", "--json")
-    assert json.loads(stdout)["units"][0]["unit"] == "乙局\r通过\x1b[2J\u202e"  # JSON keeps the text exact
+    assert json.loads(stdout)["units"][0]["unit"] == agency  # JSON keeps the text exact
 
 
 def _area(sample, src, parent_factor=3, name="某区人民政府"):
@@ -329,3 +331,17 @@ def test_processes_only_for_many_files_and_idle_cores(monkeypatch):
     monkeypatch.setattr(rs.sys, "frozen", True, raising=False)
     monkeypatch.setattr(rs.os, "getloadavg", lambda: (0.0, 0.0, 0.0))
     assert rs.default_workers(10_000) == 1
+
+
+def test_every_terminal_output_escapes_control_characters(capsys, sample, tmp_path):
+    """A file's name is not cleaned where it enters: the terminal gets \\u001b, not ESC."""
+    from govreport_gui.cli.common import shown
+
+    assert shown("a\x1bb\rc\u202e\x9b\n") == "a\\u001bb\\rc\\u202e\\u009b\\n"
+    src = tmp_path / "src"
+    _unit(sample, src, "a\x1b[31m\rb.govreport", "甲局")
+    code, stdout, err = run(capsys, "aggregate", src, "-o", tmp_path / "s.govreport")
+    assert code == 0 and "\x1b" not in stdout + err and "\r" not in stdout + err
+    assert "a\\u001b[31m\\rb.govreport" in stdout
+    code, stdout, err = run(capsys, "check", src / "missing\x1b.govreport")  # another command's message
+    assert code == 2 and "\x1b" not in err and "missing\\u001b.govreport" in err

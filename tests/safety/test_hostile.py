@@ -34,19 +34,19 @@ print("RESULTS", json.dumps(results, ensure_ascii=False))
 """
 
 
-def open_each(paths: dict[str, str]) -> dict[str, dict]:
+def open_each(paths: dict[str, str], timeout: float = 120) -> dict[str, dict]:
     """name → {seconds, rss_mb, outcome} for each file, opened in one capped child."""
     imports = f"""
 from govreport_gui.readers.formats import open_report
-from govreport_gui.readers import docx_import, xlsx_import  # noqa: F401 (loaded before the cap)
+from govreport_gui.readers import docx_import, html_import, xlsx_import  # noqa: F401 (loaded before the cap)
 from govreport_gui.report import native
 from govreport_gui.report.native import FileFormatError
 from govreport_gui.report.rules import check
 from tests.safety.bounded import load_factor
-import openpyxl, lxml.etree  # noqa: F401
+import openpyxl, lxml.etree, lxml.html  # noqa: F401
 PATHS = {paths!r}
 """
-    cost = run_bounded(_OPEN_EACH, imports=imports, extra_mb=MEMORY_MB, timeout=120)
+    cost = run_bounded(_OPEN_EACH, imports=imports, extra_mb=MEMORY_MB, timeout=timeout)
     assert cost.outcome == "ok", cost.outcome
     line = next(x for x in cost.printed.splitlines() if x.startswith("RESULTS "))
     return json.loads(line[len("RESULTS "):])
@@ -61,6 +61,24 @@ def test_hostile_inputs_are_refused_or_read_within_limits(tmp_path):
     results = open_each(paths)
     factor = results.pop("load factor")
     assert set(results) == set(HOSTILE)
+    for name, r in results.items():
+        assert r["outcome"] == "ok" or r["outcome"].startswith("FileFormatError: “"), (name, r)
+        assert r["seconds"] < SECONDS * factor, (name, r, factor)
+        assert r["rss_mb"] < MEMORY_MB, (name, r)
+
+
+def test_second_round_inputs_at_the_probes_size_are_refused_or_read_within_limits(tmp_path):
+    """Issue 24: each scalable hostile input at the size that once took minutes or 意外问题."""
+    from tests.safety.hostile_scaled import SCALED, govreport_nested
+
+    paths = {}
+    for i, name in enumerate(SCALED):
+        folder = tmp_path / str(i)
+        folder.mkdir()
+        paths[name] = str(SCALED[name].build(folder, SCALED[name].probe))
+    paths["govreport unknown cell nested 600 deep"] = str(govreport_nested(tmp_path, 600))
+    results = open_each(paths)
+    factor = results.pop("load factor")
     for name, r in results.items():
         assert r["outcome"] == "ok" or r["outcome"].startswith("FileFormatError: “"), (name, r)
         assert r["seconds"] < SECONDS * factor, (name, r, factor)

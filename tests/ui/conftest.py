@@ -18,7 +18,7 @@ def isolated_settings(tmp_path, monkeypatch):
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(home / "settings"))
     # no modal dialog may ever block a test: each test that expects one replaces it
     for name in ("ask_save", "open_path", "save_path", "export_path", "ask_restore", "waiver_reason",
-                 "error", "confirm"):
+                 "error", "confirm", "ask_locked", "ask_conflict"):
         def refuse(*args, _name=name, **kwargs):
             raise AssertionError(f"unexpected dialog Dialogs.{_name}{args[1:]}")
         monkeypatch.setattr(Dialogs, name, classmethod(refuse))

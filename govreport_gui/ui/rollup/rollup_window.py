@@ -52,6 +52,7 @@ from ...report.document import Report
 from ...report.findings import summary
 from ...report.messages import cell_name
 from ...report.numbers import number_text
+from ...report.oserrors import os_error_text
 from ...report.rollup import STATUS_TEXT, MixedYears, RollUp, Unit, name_key, roll_up
 from ..dialogs import Dialogs
 from ..folders import remember, start_folder
@@ -530,7 +531,7 @@ class RollupWindow(QMainWindow):
             write(path)
         except (OSError, native.FileFormatError) as e:
             QApplication.restoreOverrideCursor()
-            Dialogs.error(self, f"无法写入“{path}”：{getattr(e, 'strerror', None) or e}")
+            Dialogs.error(self, f"无法写入“{path}”：{e if isinstance(e, native.FileFormatError) else os_error_text(e)}")
             return
         QApplication.restoreOverrideCursor()
         self.statusBar().showMessage(f"已导出{what}：{path}")

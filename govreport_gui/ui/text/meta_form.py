@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLineEdit, QSpinBox, QWidget
 
+from ...report.document import MAX_AGENCY_CHARS, MAX_TITLE_CHARS
 from ...report.rules import deadline
 from ..session import ReportSession
 from .date_field import DateField
@@ -16,6 +17,7 @@ class MetaForm(QGroupBox):
         self.agency = QLineEdit()
         self.agency.setObjectName("meta.agency")
         self.agency.setPlaceholderText("机关全称，如：某市某区数据资源管理局")
+        self.agency.setMaxLength(MAX_AGENCY_CHARS)
         self.year = QSpinBox()
         self.year.setObjectName("meta.year")
         self.year.setRange(2018, 2100)
@@ -28,6 +30,7 @@ class MetaForm(QGroupBox):
         self.date.edit.setObjectName("meta.date")
         self.title = QLineEdit()
         self.title.setObjectName("meta.title")
+        self.title.setMaxLength(MAX_TITLE_CHARS)
         layout = QFormLayout(self)
         layout.addRow("机关名称", self.agency)
         layout.addRow("报告年度", self.year)

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ...report.messages import describe
+from ...report.oserrors import may_be_open_elsewhere, os_error_text
 from ..dialogs import Dialogs
 from ..folders import remember, start_folder
 
@@ -57,7 +58,8 @@ def write_to_chosen_path(window: ReportWindow, name_suffix: str, filter_text: st
     try:
         write(path)
     except OSError as e:
-        Dialogs.error(window, f"无法写入“{path}”：{e.strerror or e}（可能文件正被 Word/WPS 打开）")
+        hint = "（可能文件正被 Word/WPS 打开）" if may_be_open_elsewhere(e) else ""  # never after a full disk
+        Dialogs.error(window, f"无法写入“{path}”：{os_error_text(e)}{hint}")
         return False
     remember("export", path)
     window.show_message(f"已导出到 {path}")

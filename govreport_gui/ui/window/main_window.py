@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...report.document import Report, Waiver, new_report
+from ...report.document import Report, Waiver, clean_text, new_report
 from ...report.edits import CellEdit, WaiverEdit
 from ...report.findings import Finding
 from ...report.messages import describe
+from ...report.sharing import DiskState
 from ...report.totals import recompute_all
 from .. import settings
 from ..checks.finding_nav import balance_target
@@ -78,6 +79,12 @@ class MainWindow(FileActions, FileDrops, Autosave, QMainWindow):
         central = QWidget(self)
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
+        self.autosave_warning = QLabel()  # a failed recovery write, until one works again (autosave.py)
+        self.autosave_warning.setObjectName("autosave.warning")
+        self.autosave_warning.setWordWrap(True)
+        self.autosave_warning.setStyleSheet("background: #b00020; color: white; padding: 6px; font-weight: bold;")
+        self.autosave_warning.hide()
+        column.addWidget(self.autosave_warning)
         self.notes_box = NotesBanner()
         self.notes = self.notes_box.label
         column.addWidget(self.notes_box)
@@ -85,6 +92,7 @@ class MainWindow(FileActions, FileDrops, Autosave, QMainWindow):
         self.setCentralWidget(central)
         self.text_page = TextPage(self.session)
         self.text_page.setObjectName("page.text")
+        self.text_page.message.connect(self.show_message)
         self.tabs.addTab(self.text_page, TEXT_TAB)
         for tid, title in TABLE_TABS.items():
             self.table_pages[tid] = QWidget()
@@ -107,8 +115,15 @@ class MainWindow(FileActions, FileDrops, Autosave, QMainWindow):
         self.update_title()
         self._update_counts()
         self.start_autosave()
+        self.start_sharing()
         if path is not None:
             self._after_open(path)
+            how = self.ask_how_to_open(path)  # someone else may have it open
+            if how == "cancel":
+                self._replace_quietly(new_report(), None, fresh=True)
+                self.show_notes([])
+            else:
+                self.settle_open(path, how, DiskState.of(path) if path.suffix.lower() == ".govreport" else None)
             # started with a file (a double-click): its recovery is offered once the window shows
             QTimer.singleShot(0, self._check_recovery)
         self._restore_layout()
@@ -247,7 +262,8 @@ class MainWindow(FileActions, FileDrops, Autosave, QMainWindow):
     # --- title and status -----------------------------------------------------------------------
     def update_title(self, *_: object) -> None:
         name = self.session.path.name if self.session.path else "未命名报告"
-        self.setWindowTitle(f"{name}[*] — GovReport")  # the report's title is on the 正文 page
+        read_only = "（只读）" if getattr(self, "read_only", False) else ""
+        self.setWindowTitle(f"{name}{read_only}[*] — GovReport")  # the report's title is on the 正文 page
         self.setWindowModified(not self.session.stack.isClean())
 
     def _update_counts(self) -> None:
@@ -363,7 +379,7 @@ class MainWindow(FileActions, FileDrops, Autosave, QMainWindow):
         if f.severity != "warning":
             Dialogs.error(self, "错误不能忽略，必须修改。只有“提醒”可以说明理由后不再提醒。")
             return
-        reason = Dialogs.waiver_reason(self, describe(f))
+        reason = clean_text(Dialogs.waiver_reason(self, describe(f)) or "")  # printed on the sign-off sheet
         if reason:
             self.session.push(WaiverEdit.adding(self.session.report, Waiver(f.rule, f.cells, reason)), "说明理由")
 
@@ -388,5 +404,12 @@ class MainWindow(FileActions, FileDrops, Autosave, QMainWindow):
         settings.put("window/geometry", self.saveGeometry())
         settings.put("window/state", self.saveState())
         self.autosave_timer.stop()
+        self._heartbeat.stop()
         self.recovery.close()
+        self.release_file()
         event.accept()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            QTimer.singleShot(0, self.check_disk)  # back from another program: was the file changed?
