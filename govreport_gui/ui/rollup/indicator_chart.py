@@ -49,7 +49,13 @@ class Bars(QWidget):
         values = [float(ind.value) for _, ind in self.rows]  # type: ignore[arg-type]
         line = float(d.below if d and d.below is not None else d.above if d and d.above is not None else 0)
         top = max([line, *values, 0.1])
-        return math.ceil(top * 10 + 1e-9) / 10
+        step = self.step(top)
+        return math.ceil(top / step + 1e-9) * step
+
+    @staticmethod
+    def step(top: float) -> float:
+        """The scale's tick: 10 % up to 100 %, 20 % beyond."""
+        return 0.1 if top <= 1.0 + 1e-9 else 0.2
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         p = QPainter(self)
@@ -65,10 +71,12 @@ class Bars(QWidget):
             return left + span * v / top_value
 
         p.setPen(QColor("#808080"))  # the scale
-        for i in range(0, 11):
-            v = top_value * i / 10
+        step = self.step(top_value)
+        ticks = round(top_value / step)
+        for i in range(ticks + 1):
+            v = step * i
             p.drawLine(int(x(v)), TOP - 6, int(x(v)), TOP - 2)
-            if i % 2 == 0:
+            if ticks <= 6 or i % 2 == 0:
                 text = f"{v * 100:.0f}%"
                 p.drawText(int(x(v) - fm.horizontalAdvance(text) / 2), TOP - 10, text)
         first = max(0, (event.rect().top() - TOP) // ROW)
