@@ -15,6 +15,11 @@ from ..report.title import title_lines
 # A table of at most this many rows stays on one page (表二, 表四); a longer one (表三) breaks
 # between rows and repeats its header rows, as in the DOCX.
 SMALL_TABLE_ROWS = 16
+# A long table cut across pages: it begins on a new page unless this many of its rows fit below
+# what precedes it, and its last page holds at least this many rows (issue 21.10: 表三 began with
+# 2 rows at the foot of a page and ended with 3 rows alone on another).
+FIRST_ROWS = 5
+LAST_ROWS = 5
 
 
 @dataclass(frozen=True)

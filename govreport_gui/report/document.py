@@ -151,6 +151,8 @@ class Report:
         """A value from a file or an importer, normalised where possible, kept raw otherwise."""
         if raw is None:
             return None
+        if type(raw) is int and 0 <= raw <= MAX_COUNT and self.schema.cells[key].kind == "count":
+            return raw  # the common case first: a plain count from a file (a roll-up reads 2 million)
         if isinstance(raw, bool):
             return str(raw).lower()
         if isinstance(raw, int) and abs(raw) > MAX_COUNT:
@@ -246,7 +248,9 @@ class Report:
                 "level": self.meta.level,
                 "title": self.meta.effective_title(),
             },
-            "cells": {k: self.display(k) if self.cells.get(k) is not None else "0" for k in self.schema.cells},
+            # a plain count prints as str(); display() for the rest (fees, huge or raw values)
+            "cells": {k: "0" if (v := self.cells.get(k)) is None else str(v) if type(v) is int and 0 <= v <= MAX_COUNT
+                      else self.display(k) for k in self.schema.cells},
             "sections": {s: [p.strip() for p in self.paragraphs(s)] for s in SECTION_IDS},
         }
         import hashlib  # 2.5 ms at import (OpenSSL): only when a fingerprint is asked for
@@ -285,7 +289,8 @@ def enforce_bounds(report: Report) -> list[str]:
     for key, value in list(report.cells.items()):
         if key not in report.schema.cells:
             del report.cells[key]
-        elif not (value is None or report.is_valid(key)) or isinstance(value, (str, bool)):
+        elif not (value is None or type(value) is int and 0 <= value <= MAX_COUNT or report.is_valid(key)) \
+                or isinstance(value, (str, bool)):
             report.cells[key] = report.coerce(key, value)
     report.import_notes = [clean_text(n) for n in report.import_notes] + notes
     if report.last is not None:
