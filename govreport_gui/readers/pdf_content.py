@@ -33,6 +33,8 @@ MAX_FORMS = 5_000  # forms drawn (a form drawing a form ten times, ten deep, is 
 MAX_FORM_DEPTH = 12
 MAX_NESTING = 100  # arrays in arrays in a content stream (TJ has one level; marked content two)
 UNDEFINED = "\ufffd"  # a glyph whose font says nothing about its character
+MAX_DESCENT = 0.5  # em: below the baseline no real font's text box reaches further (SimSun 0.14, Arial 0.21)
+CJK_DESCENT = 0.12  # em: the ideographic box's foot, taken when a font's descent is out of range
 
 # one token per match; whitespace and comments match with no group; literal strings nest 2 deep
 _TOKEN = re.compile(
@@ -128,6 +130,10 @@ class _Font:
             self.descent = float(font.get_descent())
         except Exception:  # a broken descriptor: the baseline is good enough
             self.descent = 0.0
+        if not -MAX_DESCENT <= self.descent <= 0:
+            # the font's bounding box given as its descent (pdftocairo writes Noto CJK's -1.048 em):
+            # the glyph boxes would hang a line below the digits of another font on the same baseline
+            self.descent = -CJK_DESCENT
         self.cache: dict[int, tuple[str, float]] = {}
 
     def glyph(self, cid: int) -> tuple[str, float]:

@@ -256,3 +256,20 @@ def test_blank_official_template_pdf_reads_all_blank(office_pdfs):
     got = open_report(office_pdfs / "official-template-2021-blank.pdf")
     assert got.cells == {} and any("200个空白单元格" in n for n in got.import_notes)
 
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("pdftocairo") is None, reason="poppler-utils not installed")
+@pytest.mark.parametrize("name", ["sample-2025-word-template", "sample-2025-faulty", "hongze-2024"])
+def test_office_pdfs_rewritten_by_pdftocairo_read_cell_for_cell(office_pdfs, sample, faulty, name):
+    """pdftocairo (poppler, as 'print to PDF' on many Linux desktops) re-embeds the CJK font as Type 1
+    with its bounding box as the descent: the labels must stay in their numbers' rows."""
+    out = office_pdfs / f"{name}-cairo.pdf"
+    subprocess.run(["pdftocairo", "-pdf", str(office_pdfs / f"{name}.pdf"), str(out)], check=True, timeout=120)
+    got = open_report(out)
+    if name.startswith("sample"):
+        assert_same_data(got, faulty if "faulty" in name else sample)
+    else:
+        want = open_report(Path(__file__).parents[1] / "data" / "real" / f"{name}.docx")
+        assert {k: got.value(k) for k in got.schema.cells} == {k: want.value(k) for k in want.schema.cells}
+        assert got.sections == want.sections

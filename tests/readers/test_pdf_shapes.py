@@ -1,0 +1,82 @@
+"""PDF shapes met when reports are printed other ways than the office's own “save as PDF”
+(bench/RESULTS-probe.md): fonts rewritten by pdftocairo, pages turned sideways, form fields filled
+in, lines broken where the next word would not fit. Each is read as printed, or refused saying why."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from govreport_gui.readers.docx_grid import Para
+from govreport_gui.readers.pdf_import import read_pdf
+
+# STSong-Light (not embedded, UniGB-UCS2-H) with a descriptor; Helvetica for Latin digits, as
+# LibreOffice and cairo put digits in a Latin font and CJK in another
+CJK = (b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H /DescendantFonts "
+       b"[<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo << /Registry (Adobe) "
+       b"/Ordering (GB1) /Supplement 4 >> /DW 1000 /FontDescriptor 7 0 R >>] >>")
+LATIN = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+
+
+def descriptor(descent: int) -> bytes:
+    return (b"<< /Type /FontDescriptor /FontName /STSong-Light /Flags 4 /FontBBox [-1002 -1048 2928 1808] "
+            b"/ItalicAngle 0 /Ascent 1808 /Descent %d /CapHeight 880 /StemV 80 >>" % descent)
+
+
+def write_pdf(path: Path, pages: list[bytes], descent: int = -120, page_extra: bytes = b"",
+              objects: dict[int, bytes] | None = None) -> Path:
+    """A PDF of A4 pages with content ``pages`` (F1 the CJK font, F2 Helvetica); ``objects`` are
+    added as they are (numbers from 20)."""
+    objs = {3: CJK, 4: LATIN, 7: descriptor(descent), **(objects or {})}
+    kids = []
+    for i, content in enumerate(pages):
+        page, stream = 100 + 2 * i, 101 + 2 * i
+        kids.append(b"%d 0 R" % page)
+        objs[page] = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R "
+                      b"/F2 4 0 R >> >> /Contents %d 0 R " % stream + page_extra + b">>")
+        objs[stream] = b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream"
+    objs[1] = b"<< /Type /Catalog /Pages 2 0 R >>"
+    objs[2] = b"<< /Type /Pages /Kids [" + b" ".join(kids) + b"] /Count %d >>" % len(kids)
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = {}
+    for n in sorted(objs):
+        offsets[n] = len(out)
+        out += b"%d 0 obj\n" % n + objs[n] + b"\nendobj\n"
+    xref = len(out)
+    size = max(objs) + 1
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % size
+    for n in range(1, size):
+        out += b"%010d 00000 n \n" % offsets[n] if n in offsets else b"0000000000 65535 f \n"
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, xref)
+    path.write_bytes(bytes(out))
+    return path
+
+
+def show(x: float, base: float, text: str, size: float = 12) -> bytes:
+    """``text`` on the baseline ``base`` (from the page's foot): digits in Helvetica, the rest CJK."""
+    ops = []
+    for ch in text:
+        if ch.isascii():
+            ops.append(b"BT /F2 %g Tf %.2f %.2f Td (%s) Tj ET" % (size, x, base, ch.encode()))
+            x += 0.556 * size
+        else:
+            ops.append(b"BT /F1 %g Tf %.2f %.2f Td <%s> Tj ET" % (size, x, base, ch.encode("utf-16-be").hex().encode()))
+            x += size
+    return b"\n".join(ops)
+
+
+def texts(blocks: list) -> list[str]:
+    return [b.text for b in blocks if isinstance(b, Para)]
+
+
+LINES = ["一、总体情况", "共收到申请75件，办结69件。", "示例市示例区数据资源管理局", "2026年1月16日"]
+WIDE = "本行最长，用来定出页面右边的边距，其余各行都比它短得多，各自成段。"
+
+
+def test_digits_and_chinese_on_one_baseline_stay_one_line_whatever_the_fonts_descent(tmp_path):
+    """pdftocairo writes Noto Sans CJK with its bounding box as the descent (-1048): its glyph boxes
+    hung a line below the Latin digits beside them, so 2026年1月16日 read as 2026 and 年月日 and
+    表三's labels fell into the row below their numbers."""
+    content = b"\n".join(show(72, 760 - 30 * i, line) for i, line in enumerate([*LINES * 6, WIDE]))
+    for descent in (-120, -1048, 1808):
+        blocks, _notes, _cut = read_pdf(write_pdf(tmp_path / f"d{descent}.pdf", [content], descent).read_bytes())
+        assert texts(blocks)[:4] == LINES, descent
