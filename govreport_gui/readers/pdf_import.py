@@ -16,6 +16,7 @@ Bounded as every reader (:mod:`.pdf_limits`): a hostile or enormous PDF is refus
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
 from decimal import Decimal, InvalidOperation
 from io import BytesIO
@@ -70,17 +71,22 @@ def import_pdf(path: Path) -> Report:
     data = read_regular(path, MAX_FILE_BYTES, "年度报告 PDF")
     if b"%PDF-" not in data[:1024]:
         raise FileFormatError(f"“{name}”不是 PDF 文件（文件开头没有 %PDF 标记），可能已损坏或扩展名有误")
+    refusal = ""
     try:
         with bounded():
             blocks, notes, cut = read_pdf(data)
         settle()
     except ReadTimeout:
-        raise FileFormatError(f"“{name}”读取超时：文件结构过于复杂，不像一份年度报告（可能是恶意构造的文件），已停止读取。"
-                              f"{ASK}") from None
+        refusal = f"“{name}”读取超时：文件结构过于复杂，不像一份年度报告（可能是恶意构造的文件），已停止读取。{ASK}"
     except TooMuch as e:
-        raise FileFormatError(f"“{name}”中的{e.what}过多（超出年度报告可能的大小），可能是恶意构造的文件，已拒绝打开") from None
+        refusal = f"“{name}”中的{e.what}过多（超出年度报告可能的大小），可能是恶意构造的文件，已拒绝打开"
     except _Refused as e:
-        raise FileFormatError(f"“{name}”{e}") from None
+        refusal = f"“{name}”{e}"
+    if refusal:
+        # outside the except clause, so the traceback is gone: what the stopped read built (a font's
+        # CMap of 150 MB) sits in pdfminer's reference cycles, which only a collection frees
+        gc.collect()
+        raise FileFormatError(refusal)
     try:
         report = import_blocks(blocks, name)
     except FileFormatError as e:
