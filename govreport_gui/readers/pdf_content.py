@@ -31,6 +31,7 @@ MAX_SEGMENTS = 200_000  # straight path segments painted; Qt's 表三 page has ~
 MAX_CONTENT_BYTES = 6 * 1024 * 1024  # content interpreted, forms counted each time drawn (Qt: ~60 KB a page)
 MAX_FORMS = 5_000  # forms drawn (a form drawing a form ten times, ten deep, is 10^10 otherwise)
 MAX_FORM_DEPTH = 12
+MIN_TURNED = 10  # sideways glyphs that make a page worth reading turned (a table's last row has ~15)
 MAX_NESTING = 100  # arrays in arrays in a content stream (TJ has one level; marked content two)
 UNDEFINED = "\ufffd"  # a glyph whose font says nothing about its character
 MAX_DESCENT = 0.5  # em: below the baseline no real font's text box reaches further (SimSun 0.14, Arial 0.21)
@@ -100,6 +101,8 @@ class PageContent:
     image_area: float = 0.0  # points² covered by images (a scanned page: about the page)
     rotated: int = 0  # glyphs not upright (a watermark, a rotated page's text): left out
     undefined: int = 0  # glyphs whose character the font does not tell
+    turned: bool = False  # the page's text stood sideways (no /Rotate said so): read turned back
+    unshown_fields: int = 0  # form fields with a value but no appearance to read it from
 
 
 @dataclass
@@ -195,8 +198,20 @@ class Reader:
         self.keep: list[dict] = []  # the resources dictionaries keyed by id() above stay alive
 
     def page(self, page: PDFPage) -> PageContent:
-        x0, y0, x1, y1 = (float(v) for v in page.cropbox or page.mediabox)
-        rotate = page.rotate
+        box = tuple(float(v) for v in page.cropbox or page.mediabox)
+        out = self._read(page, box, page.rotate)
+        if out.rotated >= MIN_TURNED and out.rotated > 2 * len(out.glyphs):
+            # a page turned sideways without /Rotate (a landscape table printed onto an upright
+            # page): read as it is read, turned back; a watermark alone stays what it is
+            for turn in (90, 270):
+                other = self._read(page, box, (page.rotate + turn) % 360)
+                if len(other.glyphs) > max(len(out.glyphs), out.rotated // 2):
+                    other.turned = True
+                    return other
+        return out
+
+    def _read(self, page: PDFPage, box: tuple[float, ...], rotate: int) -> PageContent:
+        x0, y0, x1, y1 = box
         # device space: points from the top-left corner of the page as shown (y grows downwards)
         if rotate == 90:
             base: Matrix = (0.0, 1.0, 1.0, 0.0, -y0, -x0)
@@ -214,11 +229,49 @@ class Reader:
         state = _State()
         state.ctm = base
         streams = [s for s in (resolve1(c) for c in page.contents) if isinstance(s, PDFStream)]
+        resources = resolve1(page.resources) or {}
+        self.keep.append(resources)
         if streams:
-            resources = resolve1(page.resources) or {}
-            self.keep.append(resources)
             self._run(out, streams, resources, state, 0)
+        self._fields(out, page, resources if isinstance(resources, dict) else {}, base)
         return out
+
+    def _fields(self, out: PageContent, page: PDFPage, resources: dict, base: Matrix) -> None:
+        """Form fields filled in: the text their appearance shows over the page, as a viewer and a
+        printer draw it (a fillable template's numbers are only there). Text only: a field's frame
+        is no table line. Buttons and signatures are left out."""
+        annots = resolve1(page.annots)
+        if not isinstance(annots, list):
+            return
+        for ref in annots[:MAX_FORMS]:
+            annot = resolve1(ref)
+            if not isinstance(annot, dict) or _name(annot.get("Subtype")) != "Widget":
+                continue
+            flags = resolve1(annot.get("F"))
+            if isinstance(flags, int) and flags & 0b100010 or _field_type(annot) in ("Btn", "Sig"):
+                continue  # hidden, not shown, a check box, a signature
+            ap = resolve1(annot.get("AP"))
+            normal = resolve1(ap.get("N")) if isinstance(ap, dict) else None
+            if isinstance(normal, dict):  # appearance states (on / off): the current one
+                normal = resolve1(normal.get(_name(annot.get("AS"))))
+            if not isinstance(normal, PDFStream):
+                value = resolve1(annot.get("V"))
+                if isinstance(value, bytes) and value.strip():
+                    out.unshown_fields += 1  # a value a viewer draws itself (NeedAppearances): not read
+                continue
+            try:
+                fit = _fit(normal, resolve1(annot.get("Rect")))
+            except (ValueError, TypeError, ZeroDivisionError):
+                continue
+            self.budget.spend("forms")
+            state = _State()
+            state.ctm = mult(fit, base)
+            own = resolve1(normal.get("Resources"))
+            drawn = PageContent(out.width, out.height)
+            self._run(drawn, [normal], own if isinstance(own, dict) else resources, state, 1)
+            out.glyphs.extend(drawn.glyphs)
+            out.undefined += drawn.undefined
+            out.rotated += drawn.rotated
 
     # --- resources ----------------------------------------------------------------------------
     def _font(self, resources: dict, name: str) -> _Font | None:
@@ -486,3 +539,39 @@ def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
 def _area(m: Matrix) -> float:
     """The area of the unit square (an image) under ``m``."""
     return abs(m[0] * m[3] - m[1] * m[2])
+
+
+def _name(value: Any) -> str:
+    value = resolve1(value)
+    return value.name if isinstance(value, PSLiteral) else ""
+
+
+def _field_type(annot: dict) -> str:
+    """A widget's field type, inherited from its parent fields."""
+    node: Any = annot
+    for _ in range(MAX_FORM_DEPTH):
+        if not isinstance(node, dict):
+            break
+        kind = _name(node.get("FT"))
+        if kind:
+            return kind
+        node = resolve1(node.get("Parent"))
+    return ""
+
+
+def _fit(form: PDFStream, rect: Any) -> Matrix:
+    """The appearance's matrix, then its box (so transformed) fitted to the annotation's rectangle
+    (PDF 32000-1 §12.5.5)."""
+    matrix = resolve1(form.get("Matrix"))
+    m = _matrix([resolve1(v) for v in matrix]) if isinstance(matrix, list) else IDENTITY
+    bbox = [_num(resolve1(v)) for v in resolve1(form.get("BBox"))]
+    r = [_num(resolve1(v)) for v in rect]
+    if len(bbox) != 4 or len(r) != 4:
+        raise ValueError("a box has four numbers")
+    corners = [_apply(m, x, y) for x in (bbox[0], bbox[2]) for y in (bbox[1], bbox[3])]
+    bx0, bx1 = min(p[0] for p in corners), max(p[0] for p in corners)
+    by0, by1 = min(p[1] for p in corners), max(p[1] for p in corners)
+    rx0, rx1 = sorted((r[0], r[2]))
+    ry0, ry1 = sorted((r[1], r[3]))
+    sx, sy = (rx1 - rx0) / (bx1 - bx0), (ry1 - ry0) / (by1 - by0)
+    return mult(m, (sx, 0.0, 0.0, sy, rx0 - bx0 * sx, ry0 - by0 * sy))

@@ -144,6 +144,13 @@ def read_pdf(data: bytes) -> tuple[list[Para | Grid], list[str], list[int]]:
             raise _Refused("不是有效的 PDF 文件（找不到页面），可能已损坏或只下载了一部分") from None
         notes.append(f"PDF 只读到了前 {len(pages)} 页（其后的页面结构已损坏），请对照原 PDF 核对")
     _refuse_unreadable(pages)
+    unshown = sum(p.unshown_fields for p in pages)
+    if unshown:
+        raise _Refused(f"中有 {unshown} 个填写过的表单域没有保存显示内容，其中的文字和数字无法读取。请在 PDF 阅读器中打开后"
+                       "“打印”为新的 PDF（填写的内容随之固定在页面上），再导入")
+    turned = [str(n) for n, p in enumerate(pages, start=1) if p.turned]
+    if turned:
+        notes.append(f"PDF 第{'、'.join(turned)}页的文字是横向转放的（页面没有标明旋转），已转正读取，请对照原 PDF 核对这些页")
     glyphs = sum(len(p.glyphs) for p in pages)
     invisible = sum(1 for p in pages for g in p.glyphs if g.invisible)
     if invisible > glyphs / 2:

@@ -42,6 +42,10 @@ SHAPES = {
     "no lines": Shape(ruled=False),
     "no lines, 表三 split, header restated": Shape(ruled=False, split_t3_at=12),
     "no lines, full-width, blank zeros": Shape(ruled=False, fullwidth=True, zero=""),
+    "pages turned sideways, no /Rotate": Shape(turned=True),
+    "pages turned sideways, 表三 split": Shape(turned=True, split_t3_at=9, repeat_header=False),
+    "numbers typed into form fields": Shape(fields=True),
+    "numbers in form fields, 表三 split": Shape(fields=True, split_t3_at=12),
 }
 
 

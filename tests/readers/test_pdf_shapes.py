@@ -6,8 +6,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from govreport_gui.readers.docx_grid import Para
+from govreport_gui.readers.formats import open_report
 from govreport_gui.readers.pdf_import import read_pdf
+from govreport_gui.report.native import FileFormatError
+from tests.readers.pdf_builders import Shape, report_pdf
 
 # STSong-Light (not embedded, UniGB-UCS2-H) with a descriptor; Helvetica for Latin digits, as
 # LibreOffice and cairo put digits in a Latin font and CJK in another
@@ -80,3 +85,46 @@ def test_digits_and_chinese_on_one_baseline_stay_one_line_whatever_the_fonts_des
     for descent in (-120, -1048, 1808):
         blocks, _notes, _cut = read_pdf(write_pdf(tmp_path / f"d{descent}.pdf", [content], descent).read_bytes())
         assert texts(blocks)[:4] == LINES, descent
+
+
+def widget(number: int, kind: bytes, rect: bytes, value: bytes = b"", look: int | None = None) -> dict[int, bytes]:
+    ap = b"/AP << /N %d 0 R >> " % look if look else b""
+    return {number: b"<< /Type /Annot /Subtype /Widget /FT /%s /T (f%d) /V (%s) /Rect [%s] /F 4 %s>>" % (
+        kind, number, value, rect, ap)}
+
+
+def appearance(number: int, ops: bytes) -> dict[int, bytes]:
+    return {number: b"<< /Type /XObject /Subtype /Form /BBox [0 0 100 20] /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> "
+                    b"/Length %d >>\nstream\n" % len(ops) + ops + b"\nendstream"}
+
+
+def test_a_filled_field_a_viewer_draws_itself_is_refused_not_read_as_blank(tmp_path):
+    """A form field with a value and no appearance (NeedAppearances): the viewer shows 75, the
+    page has nothing there; reading it as blank would be a silent misread."""
+    content = b"\n".join(show(72, 760 - 30 * i, line) for i, line in enumerate([*LINES * 6, WIDE]))
+    path = write_pdf(tmp_path / "f.pdf", [content], page_extra=b"/Annots [20 0 R] ",
+                     objects=widget(20, b"Tx", b"300 500 400 520", b"75"))
+    with pytest.raises(FileFormatError) as e:
+        open_report(path)
+    assert "1 个填写过的表单域" in str(e.value) and "打印" in str(e.value)
+
+
+def test_check_boxes_signatures_and_hidden_fields_are_not_text(tmp_path):
+    content = b"\n".join(show(72, 760 - 30 * i, line) for i, line in enumerate([*LINES * 6, WIDE]))
+    stray = b"BT /F2 12 Tf 2 5 Td (4) Tj ET"  # ZapfDingbats' check mark is the letter 4
+    objects = {**widget(20, b"Btn", b"300 500 320 520", look=30), **appearance(30, stray),
+               **widget(21, b"Sig", b"300 400 400 420", look=31), **appearance(31, show(2, 5, "张三2026")),
+               **widget(22, b"Tx", b"300 300 400 320", look=32), **appearance(32, show(2, 5, "99"))}
+    objects[22] = objects[22].replace(b"/F 4", b"/F 2")  # hidden
+    blocks, _notes, _cut = read_pdf(write_pdf(tmp_path / "f.pdf", [content], page_extra=b"/Annots [20 0 R 21 0 R 22 0 R] ",
+                                              objects=objects).read_bytes())
+    assert texts(blocks)[:4] == LINES
+    joined = "".join(texts(blocks)).replace("".join(LINES), "")
+    assert "张三" not in joined and "99" not in joined
+
+
+def test_a_page_turned_sideways_is_read_turned_back_and_said(tmp_path, sample):
+    path = report_pdf(sample, tmp_path / "t.pdf", Shape(turned=True))
+    got = open_report(path)
+    assert got.cells == sample.cells
+    assert any("横向转放" in n and "已转正读取" in n for n in got.import_notes)
