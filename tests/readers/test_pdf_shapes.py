@@ -61,10 +61,10 @@ def show(x: float, base: float, text: str, size: float = 12) -> bytes:
     ops = []
     for ch in text:
         if ch.isascii():
-            ops.append(b"BT /F2 %g Tf %.2f %.2f Td (%s) Tj ET" % (size, x, base, ch.encode()))
+            ops.append(b"BT /F2 %g Tf %.4f %.2f Td (%s) Tj ET" % (size, x, base, ch.encode()))
             x += 0.556 * size
         else:
-            ops.append(b"BT /F1 %g Tf %.2f %.2f Td <%s> Tj ET" % (size, x, base, ch.encode("utf-16-be").hex().encode()))
+            ops.append(b"BT /F1 %g Tf %.4f %.2f Td <%s> Tj ET" % (size, x, base, ch.encode("utf-16-be").hex().encode()))
             x += size
     return b"\n".join(ops)
 
@@ -128,3 +128,45 @@ def test_a_page_turned_sideways_is_read_turned_back_and_said(tmp_path, sample):
     got = open_report(path)
     assert got.cells == sample.cells
     assert any("横向转放" in n and "已转正读取" in n for n in got.import_notes)
+
+
+def _page(tmp_path: Path, lines: list[str], wide: str = WIDE, x: float = 72) -> list[str]:
+    """Lines at ``x``, 20 pt apart, under a heading, with ``wide`` last to set the right margin
+    (CJK 12 pt wide, digits 6.672 pt); the paragraphs read between the heading and ``wide``."""
+    items = ["一、总体情况", *lines, wide]
+    content = b"\n".join(show(x, 760 - 20 * i, text) for i, text in enumerate(items))
+    blocks, _notes, _cut = read_pdf(write_pdf(tmp_path / "p.pdf", [content]).read_bytes())
+    return texts(blocks)[1:-1]
+
+
+def test_a_line_ending_short_of_a_unit_after_digits_continues_its_paragraph(tmp_path):
+    """LibreOffice and Word put a quarter em between digits and Chinese: 件， after 741 needed more
+    room than its two characters, and the paragraph was cut in two (自然人申请741 / 件，法人…)."""
+    wide = WIDE[:-1] + "12345"  # right margin 72 + 32 × 12 + 5 × 6.672 = 489.36
+    first = "办" * 26 + "自然人申请741"  # ends at 72 + 31 × 12 + 3 × 6.672 = 464.0: 25.3 pt short
+    assert _page(tmp_path, [first, "件，法人或其他组织申请8件。"], wide) == [first + "件，法人或其他组织申请8件。"]
+
+
+def test_a_line_ending_short_of_an_opening_bracket_and_what_it_opens_continues(tmp_path):
+    """（ may not end a line: the word to fit was （居）, not （ alone (…服务点向村 / （居）等场所延伸)."""
+    first = "办" * 26 + "服务点向村"  # 31 characters: 24 pt short of WIDE's 33
+    assert _page(tmp_path, [first, "（居）等场所延伸。"]) == [first + "（居）等场所延伸。"]
+
+
+def test_a_numbered_sub_heading_after_a_full_stop_starts_a_paragraph(tmp_path):
+    """A report whose paragraphs are all one line at a narrow margin has no indent to tell them by:
+    （一） after a line ending in 。 starts a new one (it was joined to 不公开为例外。)."""
+    lines = ["办" * 26 + "不公开为例外。", "（一）主动公开。全年发布信息126条。", "（二）依申请公开。全年收到申请75件。"]
+    assert _page(tmp_path, lines, x=96) == lines
+
+
+def test_the_left_margin_is_found_when_its_lines_straddle_a_rounding_boundary(tmp_path):
+    """Ghostscript's rewrite put the two continuation lines of a report at 79.4999 and 79.5001: as
+    rounded starts they were one line each at 79 and 80, the margin was taken at the indent, and
+    a paragraph broke wherever its line ended (…不公开 / 为例外。)."""
+    first = "办" * 30 + "不公开"  # a full line, indented 2 em
+    items = [(96.0, "一、总体情况"), (96.0, first), (72.4999, "为例外。"), (96.0, "（一）主动公开。"), (96.0, first),
+             (72.5001, "办结69件。"), *[(96.0, "短行。")] * 8, (96.0, "办" * 33)]
+    content = b"\n".join(show(x, 760 - 20 * i, text) for i, (x, text) in enumerate(items))
+    blocks, _notes, _cut = read_pdf(write_pdf(tmp_path / "p.pdf", [content]).read_bytes())
+    assert texts(blocks)[1:4] == [first + "为例外。", "（一）主动公开。", first + "办结69件。"]
