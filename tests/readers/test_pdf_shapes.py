@@ -170,3 +170,21 @@ def test_the_left_margin_is_found_when_its_lines_straddle_a_rounding_boundary(tm
     content = b"\n".join(show(x, 760 - 20 * i, text) for i, (x, text) in enumerate(items))
     blocks, _notes, _cut = read_pdf(write_pdf(tmp_path / "p.pdf", [content]).read_bytes())
     assert texts(blocks)[1:4] == [first + "为例外。", "（一）主动公开。", first + "办结69件。"]
+
+
+def test_line_spacing_is_measured_by_the_text_not_by_digits_set_higher(tmp_path):
+    """Ghostscript's rewrite sets Latin digits (their own font, no descent) 1.4 pt above the Chinese
+    beside them: a line starting with 2025年 looked 1.4 pt higher, the spacing measured between
+    line tops came out too small, and paragraphs broke after their first line."""
+    digits = b"<< /Type /Font /Subtype /Type1 /BaseFont /DigitsNoDescent /FirstChar 48 /LastChar 57 /Widths [" + \
+        b"556 " * 10 + b"] /Encoding /WinAnsiEncoding /FontDescriptor 8 0 R >>"
+    flat = b"<< /Type /FontDescriptor /FontName /DigitsNoDescent /Flags 32 /FontBBox [0 0 556 1000] /ItalicAngle 0 " \
+        b"/Ascent 1000 /Descent 0 /CapHeight 700 /StemV 80 >>"
+    paras = [("2025年，" + "办" * 28, "办" * 20 + "例外。"), ("办" * 33, "办" * 5 + "2次，" + "办" * 10 + "。")] * 4
+    items = [(96.0, "一、总体情况")]
+    for a, b in paras:
+        items += [(96.0, a), (72.0, b)]
+    items.append((72.0, "办" * 35))
+    content = b"\n".join(show(x, 760 - 20 * i, text) for i, (x, text) in enumerate(items))
+    blocks, _notes, _cut = read_pdf(write_pdf(tmp_path / "p.pdf", [content], objects={4: digits, 8: flat}).read_bytes())
+    assert texts(blocks)[1:-1] == [a + b for a, b in paras]
