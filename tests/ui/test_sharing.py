@@ -79,7 +79,7 @@ def test_read_only_because_someone_had_it_saves_into_it_once_they_have_closed(wi
     errors = _answer(monkeypatch, "error", None)
     assert w.save() and errors == []
     assert native.load(sample_file).cells[KEY] == 55
-    assert not w.read_only and "（只读）" not in w.windowTitle()
+    assert not w.read_only and "（只读）" not in w.windowTitle() and "不再只读" in w.notes.text()
     assert json.loads(lock_path(sample_file).read_text(encoding="utf-8"))["pid"] == os.getpid()
 
 

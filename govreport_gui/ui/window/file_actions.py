@@ -202,6 +202,7 @@ class FileActions:
             # caught by _write's check against the file as we read it)
             self._claim(self.session.path, self.disk_state)
             self.update_title()
+            self.show_notes([f"“{self.session.path.name}”已被对方关闭，现在由您编辑，可以直接保存"], title="不再只读")
         if self.read_only:
             Dialogs.error(self, f"“{self.session.path.name}”是以只读方式打开的（他人正在使用），"
                                 "不能覆盖。请另存为其他文件。")
