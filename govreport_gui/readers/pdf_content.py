@@ -103,6 +103,8 @@ class PageContent:
     undefined: int = 0  # glyphs whose character the font does not tell
     turned: bool = False  # the page's text stood sideways (no /Rotate said so): read turned back
     unshown_fields: int = 0  # form fields with a value but no appearance to read it from
+    clipped: int = 0  # glyphs outside the clipping path (invisible)
+    past_edge: bool = False  # text ran past the page's right edge (a table printed too wide)
 
 
 @dataclass
@@ -155,7 +157,7 @@ class _Font:
 
 
 class _State:
-    __slots__ = ("ctm", "font", "size", "tc", "tw", "tz", "tl", "tr", "ts")
+    __slots__ = ("ctm", "font", "size", "tc", "tw", "tz", "tl", "tr", "ts", "clip")
 
     def __init__(self) -> None:
         self.ctm: Matrix = IDENTITY
@@ -166,6 +168,7 @@ class _State:
         self.tl = 0.0
         self.tr = 0
         self.ts = 0.0
+        self.clip: tuple[float, float, float, float] | None = None  # the clipping path's box (device space)
 
     def copy(self) -> _State:
         s = _State()
@@ -317,6 +320,7 @@ class Reader:
         tm: Matrix = IDENTITY
         tlm: Matrix = IDENTITY
         path: list[list[tuple[float, float]]] = []
+        clipping = False
         pos = 0
         end = len(data)
         match = _TOKEN.match
@@ -422,7 +426,12 @@ class Reader:
                 elif op == b"h":
                     if path and len(path[-1]) > 1:
                         path[-1].append(path[-1][0])
+                elif op == b"W" or op == b"W*":
+                    clipping = True  # applies once the path is painted (usually by n)
                 elif op in _PAINT:
+                    if clipping:
+                        state.clip = _clip(state.clip, path)
+                        clipping = False
                     if op != b"n":
                         self._paint(out, path, op in _STROKE)
                     path = []
@@ -446,6 +455,7 @@ class Reader:
         upright = abs(b) < 1e-6 * (abs(a) + 1) and abs(c) < 1e-6 * (abs(d) + 1) and a > 0 and d < 0
         invisible = state.tr == 3
         height = abs(d) * size
+        clip = state.clip
         multibyte = font.multibyte
         budget = self.budget
         descent = font.descent * size
@@ -463,10 +473,17 @@ class Reader:
                     gx0 = a * x + e
                     gx1 = a * (x + adv) + e
                     base = d * rise + f
-                    out.glyphs.append(Glyph(text, min(gx0, gx1), max(gx0, gx1), base + d * (descent + size),
-                                            base + d * descent, height, font.name, invisible))
-                    if text == UNDEFINED:
-                        out.undefined += 1
+                    glyph = Glyph(text, min(gx0, gx1), max(gx0, gx1), base + d * (descent + size),
+                                  base + d * descent, height, font.name, invisible)
+                    if clip is not None and not (clip[0] - 1 <= glyph.cx <= clip[2] + 1
+                                                 and clip[1] - 1 <= glyph.cy <= clip[3] + 1):
+                        out.clipped += 1  # drawn outside the clipping path: not shown (Qt repeats a
+                        if glyph.x0 > out.width + 1:  # paragraph's cut line above the next page's body)
+                            out.past_edge = True  # a table too wide for the page, cut off there
+                    else:
+                        out.glyphs.append(glyph)
+                        if text == UNDEFINED:
+                            out.undefined += 1
                 else:
                     budget.spend("glyphs")
                     out.rotated += 1
@@ -575,3 +592,16 @@ def _fit(form: PDFStream, rect: Any) -> Matrix:
     ry0, ry1 = sorted((r[1], r[3]))
     sx, sy = (rx1 - rx0) / (bx1 - bx0), (ry1 - ry0) / (by1 - by0)
     return mult(m, (sx, 0.0, 0.0, sy, rx0 - bx0 * sx, ry0 - by0 * sy))
+
+
+def _clip(clip: tuple[float, float, float, float] | None,
+          path: list[list[tuple[float, float]]]) -> tuple[float, float, float, float] | None:
+    """The clip after intersecting with ``path``: kept as boxes (a glyph outside the path's box is
+    certainly outside the path; curves count by their end points, as the path keeps them)."""
+    points = [p for sub in path for p in sub]
+    if not points:
+        return clip
+    box = (min(p[0] for p in points), min(p[1] for p in points), max(p[0] for p in points), max(p[1] for p in points))
+    if clip is None:
+        return box
+    return (max(clip[0], box[0]), max(clip[1], box[1]), min(clip[2], box[2]), min(clip[3], box[3]))

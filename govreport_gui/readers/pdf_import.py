@@ -155,7 +155,7 @@ def read_pdf(data: bytes) -> tuple[list[Para | Grid], list[str], list[int]]:
     invisible = sum(1 for p in pages for g in p.glyphs if g.invisible)
     if invisible > glyphs / 2:
         notes.append("该 PDF 是扫描件加上识别出的文字（OCR），数字可能识别有误，请逐项对照原件核对全部表格数字")
-    cut = [n for n, p in enumerate(pages, start=1) if any(g.x0 > p.width + 1 for g in p.glyphs)]
+    cut = [n for n, p in enumerate(pages, start=1) if p.past_edge or any(g.x0 > p.width + 1 for g in p.glyphs)]
     return layout(pages, notes), notes, cut
 
 

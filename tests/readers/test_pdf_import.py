@@ -77,6 +77,20 @@ def test_our_own_pdf_export_reads_back(qapp, tmp_path, sample_file, sample, faul
         assert_same_data(open_report(out), want)
 
 
+def test_our_own_pdf_of_a_real_report_reads_back_its_narrative_once(qapp, tmp_path):
+    """Qt draws a paragraph's line that a page break cuts on both pages, the second time above the
+    next page's body, clipped away: read as text, 一 said “…2024年，全市的领域和热点问题…2024年，全市共受理”
+    (淮安 2024). Text outside the clipping path is not on the page."""
+    source = Path(__file__).parents[1] / "data" / "real" / "huaian-2024.htm"
+    want = open_report(source)
+    report = tmp_path / "huaian.govreport"
+    out = tmp_path / "huaian.pdf"
+    assert cli.main(["import", str(source), "-o", str(report)]) == 0
+    assert cli.main(["export", str(report), "-o", str(out)]) == 0
+    got = open_report(out)
+    assert got.sections == want.sections
+
+
 def test_a_cell_with_two_numbers_is_never_one_number(tmp_path, sample):
     """A line missing between two cells: “57” and “6” share a cell. Read as 576 that would be
     silent; they are kept apart, and the clerk is told where."""
