@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import os
 import sys
 import traceback
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QTranslator
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication
 
 from .readers.formats import open_report
@@ -20,14 +21,64 @@ from .ui.settings import data_dir
 from .ui.window.main_window import MainWindow
 
 UI_FONTS = ["Microsoft YaHei UI", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", "AR PL UMing CN"]
+# Windows groups taskbar buttons by this id; without it our window would sit under pythonw.exe's
+# button with Python's icon. The installer gives its Start-menu shortcut the same id.
+APP_USER_MODEL_ID = "GovReport.GovReport"
+PORTABLE_MARKER = "portable"  # a file of this name beside GovReport.exe: settings live beside the program
+PORTABLE_DATA = "用户数据"
+
+
+def set_windows_app_id() -> bool:
+    """True when Windows accepted our AppUserModelID for this process."""
+    if sys.platform != "win32":
+        return False
+    import ctypes
+
+    try:
+        return ctypes.windll.shell32.SetCurrentProcessExplicitAppUserModelID(APP_USER_MODEL_ID) == 0
+    except (AttributeError, OSError):
+        return False
+
+
+def portable_data_dir(executable: str = sys.executable, platform: str = sys.platform) -> Path | None:
+    """The folder for settings and recovery files of a portable copy, or None for the user's folders.
+
+    The Windows payload is ``<folder>/python/pythonw.exe`` beside ``GovReport.exe``; with a file named
+    ``portable`` in ``<folder>``, everything goes to ``<folder>/用户数据`` (a USB stick carries it along).
+    A folder that cannot be written (a read-only share) falls back to the user's folders."""
+    if platform != "win32":
+        return None
+    root = Path(executable).resolve().parent.parent
+    if not (root / PORTABLE_MARKER).is_file():
+        return None
+    folder = root / PORTABLE_DATA
+    try:
+        folder.mkdir(exist_ok=True)
+        probe = folder / f".write-test-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError:
+        return None
+    return folder
+
+
+def use_portable_folder() -> None:
+    folder = portable_data_dir()
+    if folder is not None:
+        os.environ.setdefault("GOVREPORT_HOME", str(folder))  # recovery files, errors.log (ui.settings.data_dir)
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
 
 
 def ensure_app(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance()
     if app is None:
+        app_id = set_windows_app_id()  # before the first window exists
+        use_portable_folder()  # before anything reads a setting
         app = QApplication(argv or [sys.argv[0]])
+        app.setProperty("govreport.app_id", APP_USER_MODEL_ID if app_id else "")
         app.setApplicationName("GovReport")
         app.setOrganizationName("GovReport")
+        app.setWindowIcon(QIcon(str(Path(__file__).with_name("data") / "govreport.png")))  # taskbar, Alt+Tab
         font = QFont()
         font.setFamilies(UI_FONTS)  # the first installed CJK UI font wins
         font.setPointSize(10)

@@ -15,8 +15,9 @@ if [ "$purpose" = app ]; then
 else
   pkgs+=(libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils
          strace                                                  # PDF export makes no connection
+         cups printer-driver-cups-pdf                            # the real print path (a test's own cupsd)
          wine wine64 nsis osslsigncode xvfb locales imagemagick   # the Windows installer test
-         debootstrap zstd binutils)                              # the Debian 11 chroots of the .deb
+         debootstrap zstd binutils curl)                         # the Debian chroots of the .deb
 fi
 missing=()
 if command -v dpkg >/dev/null; then

@@ -4,6 +4,7 @@ checked output paths, saving, and the writers by suffix."""
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -15,6 +16,51 @@ from ..report.native import FileFormatError
 from ..report.oserrors import os_error_text
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
+
+# What a terminal obeys instead of printing: C0 (CR, ESC, BS …), DEL, C1 (0x9B is CSI on 8-bit
+# terminals), the bidi overrides that reorder what is shown, and Unicode line breaks. A unit's
+# agency “乙局\r通过” would otherwise overwrite the status column it stands in.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_LINE_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_NAMED = {"\r": "\\r", "\n": "\\n", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+
+
+def _escape(m: re.Match[str]) -> str:
+    ch = m.group(0)
+    return _NAMED.get(ch) or f"\\u{ord(ch):04x}"  # also a valid escape inside a JSON string
+
+
+def shown(text: object) -> str:
+    """``text`` safe for one line of a terminal: every control character (newline too) escaped
+    as ``\\r``, ``\\u001b`` … so that a file's content can neither move the cursor nor fake a row."""
+    return _CONTROL.sub(_escape, str(text))
+
+
+class EscapingStream:
+    """A text stream that escapes control characters except the newline before writing: every
+    command's output passes through it (:func:`guarded_output`), so no message that quotes a
+    file's content can rewrite the terminal. JSON stays valid: the escapes are JSON escapes."""
+
+    def __init__(self, stream) -> None:  # type: ignore[no-untyped-def]
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        self.stream.write(_LINE_CONTROL.sub(_escape, text))
+        return len(text)
+
+    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]  # flush, encoding, isatty …
+        return getattr(self.stream, name)
+
+
+class guarded_output:  # noqa: N801 (used as a context manager, like contextlib's)
+    """``with guarded_output():`` — stdout and stderr escape control characters inside."""
+
+    def __enter__(self) -> None:
+        self.saved = sys.stdout, sys.stderr
+        sys.stdout, sys.stderr = EscapingStream(sys.stdout), EscapingStream(sys.stderr)
+
+    def __exit__(self, *exc: object) -> None:
+        sys.stdout, sys.stderr = self.saved
 
 
 class UsageError(Exception):
@@ -60,10 +106,12 @@ def export_pdf_file(report: Report, out: Path, args: argparse.Namespace) -> None
     from PySide6.QtGui import QGuiApplication
 
     app = QGuiApplication.instance() or QGuiApplication([sys.argv[0]])  # noqa: F841 (fonts need it)
-    from ..ui.printout.printing import export_pdf
+    from ..ui.printout.printing import TooLong, export_pdf
 
     try:
         export_pdf(report, out, signoff=args.signoff, report_too=not args.signoff)
+    except TooLong as e:  # pasted megabytes: hundreds of pages (Chinese message)
+        raise UsageError(str(e)) from None
     except OSError as e:
         raise UsageError(f"无法写入“{out}”：{os_error_text(e)}") from None
 

@@ -1,4 +1,4 @@
-"""The ``govreport`` command: check, import, export, carry, aggregate — over the Qt-free core.
+"""The ``govreport`` command: check, import, export, carry, aggregate, register, draft — over the Qt-free core.
 
 Exit codes: 0 ok, 1 the report has check errors, 2 the input cannot be used. Every message is
 Chinese and no traceback reaches the user.
@@ -20,7 +20,18 @@ from ..report.findings import summary
 from ..report.messages import describe, finding_json
 from ..report.oserrors import os_error_text
 from ..report.rules import check
-from .common import EXIT_ERRORS, EXIT_OK, EXIT_UNUSABLE, EXPORTERS, UsageError, check_output, load_any, save, year
+from .common import (
+    EXIT_ERRORS,
+    EXIT_OK,
+    EXIT_UNUSABLE,
+    EXPORTERS,
+    UsageError,
+    check_output,
+    guarded_output,
+    load_any,
+    save,
+    year,
+)
 
 _ARGPARSE_ZH = (
     ("the following arguments are required:", "缺少必填参数："),
@@ -150,16 +161,10 @@ def cmd_carry(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_aggregate(args: argparse.Namespace) -> int:
-    from .rollup import run
-
-    return run(args)
-
-
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="govreport",
-        description="政府信息公开工作年度报告（2021年格式）：校验、导入、导出、结转、汇总。",
+        description="政府信息公开工作年度报告（2021年格式）：校验、导入、导出、结转、汇总、起草。",
         epilog="退出码：0 正常；1 报告有错误；2 输入文件无法使用。",
     )
     p.add_argument("--version", action="version", version=f"govreport {__version__}", help="显示版本号并退出")
@@ -191,23 +196,22 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("--year", type=year, metavar="年度", help="新报告的年度（默认上年年度＋1）")
     k.set_defaults(func=cmd_carry)
 
-    a = sub.add_parser("aggregate", help="汇总并审查多个单位的报告（文件或文件夹）", description="汇总报告：逐个校验每个单位，"
-                       "列出状态、重复和无法读取的文件，再合计表格。\n退出码：0 每个单位都没有错误；1 有单位有错误、"
-                       "无法读取、重复或不属于所选年度；2 没有可汇总的报告或年度不一致。")
-    a.add_argument("src", nargs="+", metavar="源", help="报告文件或文件夹（文件夹内查找 .govreport/.docx/.xlsx/.html/.htm/.pdf）")
-    a.add_argument("-o", "--output", required=True, metavar="输出文件", help="汇总结果（.govreport / .xlsx / .docx / .html）")
-    a.add_argument("--agency", metavar="机关名称", help="汇总报告的机关名称")
-    a.add_argument("--year", type=year, metavar="年度", help="只汇总这一年度的报告（年度不一致时必须指定）")
-    a.add_argument("--json", action="store_true", help="以 JSON 输出每个单位的状态、问题和汇总结果")
-    a.add_argument("--overwrite", action="store_true", help="输出文件已在要汇总的文件夹中时，确认覆盖它（它不作为单位汇总）")
-    a.set_defaults(func=cmd_aggregate)
-    from .register import add_parser as add_register  # the command lives in its own module
+    from .draft import add_parser as add_draft  # these commands live in their own modules
+    from .register import add_parser as add_register
+    from .rollup import add_parser as add_aggregate
 
+    add_aggregate(sub)
     add_register(sub)
+    add_draft(sub)
     return p
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    with guarded_output():  # a file's content quoted in any message cannot rewrite the terminal
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

@@ -14,23 +14,24 @@ from pathlib import Path
 from ..report import native
 from ..report.document import Report, new_report
 from ..report.native import FileFormatError
-from ..report.oserrors import os_error_text
-from ..report.register_count import Register, count, overdue, register_edit, source_of
+from ..report.register_count import Register, carry_conflict, count, overdue, register_edit, source_of
 from ..report.workdays import WorkCalendar
 from .common import EXIT_ERRORS, EXIT_OK, UsageError, check_output, save, year
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     r = sub.add_parser("register", help="由依申请公开台账计算表三（和表四）",
-                       description="由依申请公开台账（.xlsx / .csv）计算表三；台账含“复议诉讼案件”表时同时计算表四。")
-    r.add_argument("src", nargs="?", metavar="台账", help="台账文件（.xlsx / .csv，UTF-8 或 GBK）")
+                       description="由依申请公开台账（.xlsx / .xls / .et / .ods / .csv）计算表三；台账含“复议诉讼案件”表时同时计算表四。")
+    r.add_argument("src", nargs="?", metavar="台账", help="台账文件（.xlsx / .xls / .et / .ods / .csv，CSV 为 UTF-8 或 GBK）")
     r.add_argument("--year", type=year, metavar="年度", help="报告年度（用 --into 时默认取该报告的年度）")
     r.add_argument("-o", "--output", metavar="输出文件", help="新报告（.govreport）；与 --template 同用时为模板（.xlsx）")
     r.add_argument("--into", metavar="报告.govreport", help="只更新这份已有报告的表三、表四（原子保存，列出每个改动的单元格）")
-    r.add_argument("--cases", metavar="案件清单", help="单独的复议诉讼案件清单（.xlsx / .csv），用于表四")
+    r.add_argument("--cases", metavar="案件清单", help="单独的复议诉讼案件清单（.xlsx / .xls / .et / .ods / .csv），用于表四")
     r.add_argument("--columns", action="append", default=[], metavar="列名=表头",
                    help="表头无法识别时指定对应关系，如 收到日期=来件日期 或 编号=A（可重复）")
     r.add_argument("--deadlines", action="store_true", help="列出逾期答复和到年底已超期未办结的申请")
+    r.add_argument("--keep-carried-in", action="store_true",
+                   help="台账的上年结转与上年报告的结转下年度不一致时，保留上年的数字（台账从今年才开始登记时）")
     r.add_argument("--template", action="store_true", help="生成空白台账模板（带下拉列表和日期格式）")
     r.set_defaults(func=cmd_register)
 
@@ -67,7 +68,13 @@ def cmd_register(args: argparse.Namespace) -> int:
         target = new_report(year=year)
     if target is not None:
         stamp = dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds")
-        edit = register_edit(target, result, source_of(register, result, stamp))
+        conflict = carry_conflict(target, result)
+        if conflict is not None:
+            last, counted = conflict.totals
+            kept = "已保留上年的数字" if args.keep_carried_in else "已采用台账的数字（台账从今年才开始登记时请加 --keep-carried-in 保留上年的）"
+            print(f"[台账说明] 台账的上年结转 {counted} 件与{'上年报告的结转下年度' if conflict.from_last else '报告现有的上年结转'}"
+                  f" {last} 件不一致；{kept}", file=sys.stderr)
+        edit = register_edit(target, result, source_of(register, result, stamp), keep_carried_in=args.keep_carried_in)
         if args.into:
             for key, new in edit.changes:
                 old = target.cells.get(key)
@@ -98,8 +105,8 @@ def _template(args: argparse.Namespace) -> int:
     out = check_output(args.output, [".xlsx"])
     try:
         write_template(out)
-    except OSError as e:
-        raise UsageError(f"无法写入“{out}”：{os_error_text(e)}") from None
+    except FileFormatError as e:
+        raise UsageError(str(e)) from None
     print(f"已生成空白台账：{out}")
     return EXIT_OK
 

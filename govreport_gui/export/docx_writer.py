@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from .layout import Heading, Layout, Paragraph, Signature, TableBlock, Title
+from .layout import Heading, Layout, Paragraph, Signature, TableBlock, TablePart, Title, table_parts
 
 TWIPS_PER_MM = 1440 / 25.4
 TYPE_AREA_MM = 156.0
@@ -21,6 +21,14 @@ BODY_PT, TITLE_PT, TABLE_PT, PAGE_NO_PT = 16, 22, 10.5, 14
 FONT_TITLE, FONT_HEADING, FONT_SUB, FONT_BODY = "方正小标宋简体", "黑体", "楷体_GB2312", "仿宋_GB2312"
 FONT_LATIN, FONT_PAGE_NO = "Times New Roman", "宋体"
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+# Word, WPS and LibreOffice repeat a table's header rows on a new page but leave the merged labels
+# that run on empty there (表三's “三、本年度办理结果”, “（三）不予公开”), and where they break a
+# page is theirs to decide (LibreOffice ignores keep-with-next on the rows of a table this long).
+# So 表三 is written as two tables, the second beginning at this group and restating the header
+# rows and every label that reaches into it, each on a page of its own: its heading and the second
+# table begin a page (neither fits below what precedes it in any report: 表二 alone takes half a
+# page, 表三 more than one). The first keeps the official layout on its page (issue 21.11).
+CONTINUED_AT = {"t3": "（四）无法提供"}
 
 
 def _twips(mm: float) -> int:
@@ -101,6 +109,18 @@ def table_xml(block: TableBlock) -> str:
         parts.append("</w:tr>")
     parts.append("</w:tbl>")
     return "".join(parts)
+
+
+def docx_parts(block: TableBlock) -> list[TablePart]:
+    """``block`` as the tables the DOCX holds: 表三 in two (see CONTINUED_AT), the others whole."""
+    rows = [c.row for c in block.cells if c.label and c.text == CONTINUED_AT.get(block.id)]
+    return table_parts(block, rows[:1])
+
+
+# between two tables (Word would join them): an empty paragraph of 1 pt beginning the second's page
+_BETWEEN_TABLES = (f'<w:p {W}><w:pPr><w:keepNext/><w:pageBreakBefore/><w:snapToGrid w:val="0"/>'
+                   '<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
+                   '<w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr></w:pPr></w:p>')
 
 
 def _para_xml(runs: str, jc: str = "both", first_line_chars: int = 200, line: int = LINE_PITCH,
@@ -193,7 +213,14 @@ def write_docx(layout: Layout, path: str | Path) -> None:
                                          bold=block.lead_kind == "item")) if block.lead else ""
             add(_para_xml(lead + (_run(block.text, _rpr(FONT_BODY, BODY_PT)) if block.text else "")))
         elif isinstance(block, TableBlock):
-            add(table_xml(block))
+            parts = docx_parts(block)
+            if len(parts) > 1 and added and added[-1].tag.endswith("}p"):  # the table's heading begins a page
+                ppr = added[-1].find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}pPr")
+                ppr.insert(1, parse_xml(f"<w:pageBreakBefore {W}/>"))
+            for k, part in enumerate(parts):
+                if k:
+                    add(_BETWEEN_TABLES)
+                add(table_xml(part.block))
             add(_para_xml("", first_line_chars=0))
         elif isinstance(block, Signature):
             if added and added[-1].tag.endswith("}p"):  # the signature never stands alone on a page

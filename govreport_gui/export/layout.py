@@ -4,23 +4,22 @@ that the DOCX, HTML and printed (Qt) writers all render, so they can never disag
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from typing import Union
 
 from ..report.document import Report
+from ..report.headings import split_lead
 from ..report.schema import DataCell, Table
 from ..report.title import title_lines
 
-# Run-in sub-headings at the start of a paragraph: “（一）主动公开情况。” (GB/T 9704: 楷体) and
-# “1.加强培训。” (仿宋, bold). The heading ends at the first 。 or ： within 30 characters.
-_SUB = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
-_ITEM = re.compile(r"^\d+[.．、](?!\d)")
-_END = re.compile(r"[。：:]")
-HEADING_MAX = 30
 # A table of at most this many rows stays on one page (表二, 表四); a longer one (表三) breaks
 # between rows and repeats its header rows, as in the DOCX.
 SMALL_TABLE_ROWS = 16
+# A long table cut across pages: it begins on a new page unless this many of its rows fit below
+# what precedes it, and its last page holds at least this many rows (issue 21.10: 表三 began with
+# 2 rows at the foot of a page and ended with 3 rows alone on another).
+FIRST_ROWS = 5
+LAST_ROWS = 5
 
 
 @dataclass(frozen=True)
@@ -117,26 +116,6 @@ class Layout:
     fingerprint: str = ""
     title: str = ""
     draft: bool = False  # the report still has errors: printed pages carry a watermark
-
-
-def split_lead(text: str) -> tuple[str, str, str]:
-    """(lead, rest, kind) of a paragraph: “（一）主动公开。全年…” → (“（一）主动公开。”, “全年…”, "sub")."""
-    for pattern, kind in ((_SUB, "sub"), (_ITEM, "item")):
-        m = pattern.match(text)
-        if not m:
-            continue
-        rest = text[m.end():]
-        end = _END.search(rest[:HEADING_MAX + 1])
-        if end:
-            cut = m.end() + end.end()
-        elif len(rest) <= HEADING_MAX and not re.search(r"[，,；;]", rest):
-            cut = len(text)  # a heading on its own line: “（二）依申请公开情况”
-        elif kind == "sub":
-            cut = m.end()  # “（一）2025年，我局…”: only the number is a heading
-        else:
-            continue
-        return text[:cut], text[cut:], kind
-    return "", text, ""
 
 
 def table_block(report: Report, table: Table) -> TableBlock:

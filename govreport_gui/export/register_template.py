@@ -7,9 +7,13 @@ on a hidden sheet because Excel limits an inline list to 255 characters.
 
 from __future__ import annotations
 
+import io
 import os
-from pathlib import Path
 
+from lxml import etree
+
+from ..report.native import FileFormatError, atomic_write
+from ..report.oserrors import os_error_text
 from ..report.schema import Schema, load_schema
 
 # (header, width, kind): the canonical header names readers.register looks for first
@@ -35,7 +39,8 @@ def choices(schema: Schema) -> dict[str, tuple[str, ...]]:
 
 
 def write_template(path: str | os.PathLike[str], schema: Schema | None = None) -> None:
-    """Write the blank register workbook to ``path`` (.xlsx)."""
+    """Write the blank register workbook to ``path`` (.xlsx), atomically: an interrupted write
+    (a kill, a full disk) leaves the old file as it was. A failure raises :class:`FileFormatError`."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -83,5 +88,13 @@ def write_template(path: str | os.PathLike[str], schema: Schema | None = None) -
             sheet.add_data_validation(dv)
             dv.add(area)
         sheet.freeze_panes = "A3"
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    buffer = io.BytesIO()
+    try:
+        wb.save(buffer)  # openpyxl writes each sheet through a temporary file first
+    except (OSError, etree.SerialisationError) as e:
+        reason = os_error_text(e) if isinstance(e, OSError) else "写临时文件失败，可能磁盘已满"
+        raise FileFormatError(f"无法写入“{path}”：{reason}（原有文件未改动）") from None
+    try:
+        atomic_write(path, buffer.getvalue(), backup=False)
+    except OSError as e:
+        raise FileFormatError(f"无法写入“{path}”：{os_error_text(e)}（原有文件未改动）") from None

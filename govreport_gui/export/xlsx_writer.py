@@ -120,7 +120,7 @@ def _meta_sheet(ws, report: Report, template: bool) -> None:  # type: ignore[no-
             continue
         ws.append([label, values.get(field), field])
     for sid, text in SECTION_ROWS:
-        ws.append([text, "\n".join(report.sections.get(sid, [])), sid])
+        ws.append([text, "\n".join(report.paragraphs(sid)), sid])  # live figures as plain figures
     ws.column_dimensions["A"].width = 30
     ws.column_dimensions["B"].width = 60
     ws.column_dimensions["C"].hidden = template  # field names the importer reads

@@ -1,4 +1,5 @@
-"""A register of applications (依申请公开台账) from ``.xlsx`` or ``.csv`` (UTF-8 or GBK).
+"""A register of applications (依申请公开台账) from ``.xlsx``, ``.xls``/``.et``, ``.ods`` or ``.csv``
+(UTF-8 or GBK). The kind is told by the file's content (a renamed file is read for what it is).
 
 One row per application; columns are found by their header text wherever the header row is (many
 registers start with a title row). A sheet with 类型 and 结果 columns (or a second file) is the case
@@ -13,9 +14,12 @@ import csv
 import gc
 import hashlib
 import io
+import itertools
 import os
 import re
 import unicodedata
+import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +37,7 @@ from .register_vocab import (
     parse_date,
     parse_yes,
     plain,
+    shown,
 )
 from .xlsx_rows import TOP_ROWS, column_index
 
@@ -60,10 +65,24 @@ CASE_REQUIRED = ("group", "part")
 HEADER_SCAN = TOP_ROWS  # the header row is looked for among the first rows
 TOTAL_ROWS = frozenset({"合计", "总计", "小计"})
 # A 100,000-row register is a 12 MB CSV read into ~130 MB, a 5 MB .xlsx (the sheet XML is bounded
-# by zip_limits.REGISTER): the limits keep reading under ~256 MB.
+# by zip_limits.REGISTER), a 14 MB .xls or a 4 MB .ods: the limits keep reading under ~256 MB.
 MAX_CSV_BYTES = 20 * 1024 * 1024
 MAX_CSV_ROWS = 200_000
-MAX_XLSX_BYTES = 40 * 1024 * 1024
+MAX_BOOK_BYTES = 40 * 1024 * 1024
+MAX_XLSX_BYTES = MAX_BOOK_BYTES  # the former name
+SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".ods", ".csv")
+KINDS_TEXT = ".xlsx、.xls、.et、.ods 或 .csv"
+MAX_ID_CHARS = 64  # a 编号 is a few dozen characters at most; a longer one is no 编号
+# what a 编号 may carry unseen: a BOM, zero-width spaces and joiners, soft hyphens, word joiners
+_INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad\u180e"))
+
+
+def normal_id(value: object) -> str:
+    """A 编号 as compared: full-width digits and letters made plain (``３`` → ``3``), invisible marks
+    (BOM, zero-width space) and surrounding spaces removed, ``12.0`` → ``12``."""
+    if type(value) is str and value.isascii():
+        return value.strip()
+    return plain(value.translate(_INVISIBLE) if isinstance(value, str) else value)
 
 
 def field_name(field: str) -> str:
@@ -100,12 +119,15 @@ class _Sheet:
 
 def _match(row: Sequence[object], fields: dict[str, tuple[str, ...]], mapping: dict[str, str]) -> dict[str, int]:
     """field → column index of the fields named in this row (earlier variants win)."""
-    texts = [header_text(v) if v is not None else "" for v in row]  # a far cell pads 16,000 Nones
+    at: dict[str, int] = {}  # header text → its first column (a far cell pads 16,000 empty ones)
+    for i, v in enumerate(row):
+        if v is not None and v != "":
+            at.setdefault(header_text(v), i)
     found: dict[str, int] = {}
     for field, wanted in mapping.items():
         col = _column_letter(wanted)
-        if col is None and header_text(wanted) in texts:
-            col = texts.index(header_text(wanted))
+        if col is None:
+            col = at.get(header_text(wanted))
         if col is not None:
             found[field] = col
     used = set(found.values())
@@ -113,8 +135,8 @@ def _match(row: Sequence[object], fields: dict[str, tuple[str, ...]], mapping: d
         if field in found:
             continue
         for variant in variants:
-            if variant in texts and texts.index(variant) not in used:
-                found[field] = texts.index(variant)
+            if variant in at and at[variant] not in used:
+                found[field] = at[variant]
                 used.add(found[field])
                 break
     return found
@@ -175,6 +197,7 @@ def _applications(sheet: _Sheet, header: int, cols: dict[str, int], schema: Sche
     date, yes = _Memo(parse_date), _Memo(parse_yes)
     applicant = _Memo(lambda v: applicant_key(plain(v)))
     outcome_of = _Memo(lambda v: outcome_key(plain(v), schema))
+    dates_get, yeses_get, kinds_get, outcomes_get = date.seen.get, yes.seen.get, applicant.seen.get, outcome_of.seen.get
     rows, name, problems, apps = sheet.rows, sheet.name, register.problems, register.applications
     padding = (None,) * width
     for i in range(header + 1, len(rows)):
@@ -184,30 +207,60 @@ def _applications(sheet: _Sheet, header: int, cols: dict[str, int], schema: Sche
         if len(row) < width:
             row = (*row, *padding[len(row):])
         raw_id = row[i_id]
-        ident = raw_id.strip() if type(raw_id) is str else plain(raw_id)
+        if type(raw_id) is str and raw_id.isascii():
+            ident = raw_id.strip()
+        elif type(raw_id) is str and len(raw_id) > 2 * MAX_ID_CHARS:
+            ident = raw_id  # too long to be one: refused below without normalising (slow on long text)
+        else:
+            ident = normal_id(raw_id)
         if ident in TOTAL_ROWS:
             register.notes.append(f"“{name}”第{number}行是合计行，已跳过")
             continue
         try:
             if not ident:
+                if not any(plain(v) for v in row if v is not None):
+                    continue  # only spaces (a CSV row of blank cells)
                 raise ValueProblem("缺少编号")
+            if len(ident) > MAX_ID_CHARS:
+                ident_long, ident = ident, ""
+                raise ValueProblem(f"编号“{shown(ident_long)}”过长，不像申请编号（编号至多 {MAX_ID_CHARS} 个字符）")
             if ident in seen:
                 where = f"第{seen[ident][1]}行" if seen[ident][0] == name else f"“{seen[ident][0]}”第{seen[ident][1]}行"
                 raise ValueProblem(f"编号“{ident}”与{where}重复，以{where}为准")
-            received = date(row[i_rec])
+            # each value looked up among those seen before (a dict lookup; the converter is called
+            # on a first sight or a bad value, which then raises its problem)
+            raw = row[i_rec]
+            received = dates_get(raw, _Bad)
+            if received is _Bad or type(received) is _Bad:
+                received = date(raw)
             if received is None:
                 raise ValueProblem("缺少收到日期")
-            kind = applicant(row[i_type])
-            outcome = outcome_of(row[i_out])
-            concluded = date(row[i_con])
+            raw = row[i_type]
+            kind = kinds_get(raw, _Bad)
+            if kind is _Bad or type(kind) is _Bad:
+                kind = applicant(raw)
+            raw = row[i_out]
+            outcome = outcomes_get(raw, _Bad)
+            if outcome is _Bad or type(outcome) is _Bad:
+                outcome = outcome_of(raw)
+            raw = row[i_con]
+            concluded = dates_get(raw, _Bad)
+            if concluded is _Bad or type(concluded) is _Bad:
+                concluded = date(raw)
             if concluded is not None and concluded < received:
                 raise ValueProblem(f"办结日期 {concluded} 早于收到日期 {received}")
             if outcome is None and concluded is not None:
                 raise ValueProblem("有办结日期但没有办理结果")
             if outcome is not None and concluded is None:
                 raise ValueProblem("有办理结果但没有办结日期")
-            extended = yes(row[i_ext])
-            corrected = date(row[i_cor])
+            raw = row[i_ext]
+            extended = yeses_get(raw, _Bad)
+            if extended is _Bad or type(extended) is _Bad:
+                extended = yes(raw)
+            raw = row[i_cor]
+            corrected = dates_get(raw, _Bad) if raw is not None else None
+            if corrected is _Bad or type(corrected) is _Bad:
+                corrected = date(raw)
         except ValueProblem as e:
             problems.append(RowProblem(name, number, str(e)))
             if ident and ident not in seen:
@@ -223,7 +276,7 @@ def _cases(sheet: _Sheet, header: int, cols: dict[str, int], register: Register)
         row, number = sheet.rows[i], i + 1
         if not any(v is not None and plain(v) for v in row):
             continue
-        ident = plain(_cell(row, cols.get("id"))) or f"第{number}行"
+        ident = normal_id(_cell(row, cols.get("id")))[:MAX_ID_CHARS] or f"第{number}行"
         if ident in TOTAL_ROWS:
             continue
         try:
@@ -249,12 +302,62 @@ def _missing_error(name: str, sheet: _Sheet | None, header: int, cols: dict[str,
 
 
 def _read_sheets(name: str, data: bytes, mapping: dict[str, str]) -> list[_Sheet]:
-    suffix = Path(name).suffix.lower()
-    if suffix == ".csv":
+    kind = _kind(name, data)
+    if kind == "csv":
         return [_Sheet("", _csv_rows(data, name))]
-    if suffix in (".xlsx", ".xlsm"):
-        return _xlsx_sheets(data, name, mapping)
-    raise FileFormatError(f"“{name}”不是台账文件：支持 .xlsx 和 .csv（.xls/.et 请先另存为 .xlsx）")
+    if kind == "xlsx":
+        from .xlsx_rows import read_sheets
+    elif kind == "xls":
+        from .xls_rows import read_sheets  # type: ignore[no-redef]
+    else:
+        from .ods_rows import read_sheets  # type: ignore[no-redef]
+    sheets = [_Sheet(title, rows) for title, rows in read_sheets(data, name, _chooser(mapping))]
+    if not sheets:
+        raise FileFormatError(f"“{name}”中没有工作表（可能只有图表），不是台账；请打开含台账的工作簿")
+    return sheets
+
+
+_HTML = re.compile(rb"^\s*(?:<!doctype|<html|<table|<meta|<head|<\?xml)", re.I)
+
+
+def _kind(name: str, data: bytes) -> str:
+    """What the file is inside — "xlsx", "xls" (also WPS .et), "ods" or "csv" — whatever its
+    name says; a Chinese reason when it is none of them."""
+    suffix = Path(name).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise FileFormatError(f"“{name}”不是台账文件：支持 {KINDS_TEXT}")
+    from .xls_rows import MAGIC
+
+    if data.startswith(MAGIC):
+        return "xls"  # Excel 97-2003 and WPS .et (an encrypted .xlsx is such a file too: said there)
+    if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as z:
+                names = set(z.namelist()[:5000])
+                mimetype = z.read("mimetype")[:100] if "mimetype" in names else b""
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError, ValueError):
+            raise FileFormatError(f"“{name}”不是有效的 Excel 工作簿，可能已损坏或只下载了一部分") from None
+        if "xl/workbook.xml" in names:
+            return "xlsx"
+        if "content.xml" in names and b"spreadsheet" in mimetype:
+            return "ods"
+        if "xl/workbook.bin" in names:
+            raise FileFormatError(f"“{name}”是 Excel 二进制工作簿（.xlsb），无法读取；请在 Excel/WPS 中另存为 .xlsx 再读取")
+        if "word/document.xml" in names or b"text" in mimetype:
+            raise FileFormatError(f"“{name}”是文字处理文档，不是台账表格")
+        raise FileFormatError(f"“{name}”不是有效的 Excel 工作簿（压缩包中没有工作表），可能已损坏")
+    if suffix == ".csv":
+        return "csv"
+    if _HTML.match(data[:1024].lstrip(b"\xef\xbb\xbf")):  # “导出为 Excel” of many web systems
+        raise FileFormatError(f"“{name}”实际是网页（HTML）格式，不是 Excel 工作簿；"
+                              "请在 Excel/WPS 中打开后另存为 .xlsx 再读取")
+    if not data.strip():
+        raise FileFormatError(f"“{name}”是空文件")
+    head = data[:4096]
+    if b"\0" not in head and (b"," in head or b"\t" in head):
+        return "csv"  # a text export named .xls (tab- or comma-separated)
+    raise FileFormatError(f"“{name}”不是有效的 Excel 工作簿（内容既不是 .xlsx、.xls/.et、.ods，也不是文本表格），"
+                          "可能已损坏；请在 Excel/WPS 中打开后另存为 .xlsx 再读取")
 
 
 def _csv_rows(data: bytes, name: str) -> list[Sequence[object]]:
@@ -270,16 +373,15 @@ def _csv_rows(data: bytes, name: str) -> list[Sequence[object]]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel  # type: ignore[assignment]
-    reader = csv.reader(io.StringIO(text), dialect)
-    rows: list[Sequence[object]] = []
+    # newline=None: CR-only (old Mac, some exports) and mixed line endings read as lines
+    reader = csv.reader(io.StringIO(text, newline=None), dialect)
     try:
-        for row in reader:
-            rows.append([v if v.strip() else None for v in row])
-            if len(rows) > MAX_CSV_ROWS:
-                raise FileFormatError(f"“{name}”超过 {MAX_CSV_ROWS:,} 行，不像一个年度的台账；请只保留要统计的年度后再读取")
-    except csv.Error:  # a cell over csv's 128 KB (an unclosed quote), a lone carriage return in a cell
-        raise FileFormatError(f"“{name}”第{reader.line_num}行附近无法读取：引号（\"）不成对、单元格过长或单元格中有换行符。"
+        rows: list[Sequence[object]] = list(itertools.islice(reader, MAX_CSV_ROWS + 1))  # cells stay text: "" is empty
+    except csv.Error:  # a cell over csv's 128 KB (an unclosed quote)
+        raise FileFormatError(f"“{name}”第{reader.line_num}行附近无法读取：引号（\"）不成对或单元格过长。"
                               "请在 Excel/WPS 中打开后另存为 CSV 再读取") from None
+    if len(rows) > MAX_CSV_ROWS:
+        raise FileFormatError(f"“{name}”超过 {MAX_CSV_ROWS:,} 行，不像一个年度的台账；请只保留要统计的年度后再读取")
     return rows
 
 
@@ -298,12 +400,6 @@ def _chooser(mapping: dict[str, str]) -> Callable[[list[Sequence[object]]], set[
         return set(case_cols.values()) if all(f in case_cols for f in CASE_REQUIRED) else None
 
     return choose
-
-
-def _xlsx_sheets(data: bytes, name: str, mapping: dict[str, str]) -> list[_Sheet]:
-    from .xlsx_rows import read_sheets
-
-    return [_Sheet(title, rows) for title, rows in read_sheets(data, name, _chooser(mapping))]
 
 
 def read_register(path: str | os.PathLike[str], mapping: dict[str, str] | None = None,
@@ -368,7 +464,7 @@ def read_cases(path: str | os.PathLike[str], register: Register) -> None:
 
 def _read_bytes(p: Path) -> bytes:
     # devices and FIFOs refused before they are opened; the size bounds memory (a CSV costs ~10x)
-    limit = MAX_CSV_BYTES if p.suffix.lower() == ".csv" else MAX_XLSX_BYTES
+    limit = MAX_CSV_BYTES if p.suffix.lower() == ".csv" else MAX_BOOK_BYTES
     return read_regular(p, limit, "台账文件")
 
 

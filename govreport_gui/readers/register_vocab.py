@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import cache
 
 from ..report.schema import LabelCell, Schema, load_schema
@@ -21,6 +22,15 @@ _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日
 
 class ValueProblem(ValueError):
     """A cell that cannot be read; the text is the Chinese reason."""
+
+
+SHOWN_CHARS = 40  # a cell quoted in a problem message: enough to find it, never a whole huge cell
+
+
+def shown(text: object) -> str:
+    """``text`` as quoted in a message, cut to :data:`SHOWN_CHARS` characters."""
+    s = str(text)
+    return s if len(s) <= SHOWN_CHARS else f"{s[:SHOWN_CHARS]}…（共{len(s):,}字）"
 
 
 def plain(value: object) -> str:
@@ -47,14 +57,14 @@ def _date_text(text: str) -> dt.date | None:
         try:
             return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         except ValueError:
-            raise ValueProblem(f"“{text}”不是有效日期") from None
+            raise ValueProblem(f"“{shown(text)}”不是有效日期") from None
     try:
         n = float(text)  # a serial number that arrived as text (CSV saved from Excel)
     except ValueError:
-        raise ValueProblem(f"“{text}”不是可识别的日期（应写作 2025-03-04、2025/3/4 或 2025年3月4日）") from None
+        raise ValueProblem(f"“{shown(text)}”不是可识别的日期（应写作 2025-03-04、2025/3/4 或 2025年3月4日）") from None
     day = _serial(n) if n < 100000 else None
     if day is None:
-        raise ValueProblem(f"“{text}”不是可识别的日期")
+        raise ValueProblem(f"“{shown(text)}”不是可识别的日期")
     return day
 
 
@@ -71,7 +81,7 @@ def parse_date(value: object) -> dt.date | None:
             return _date_text(str(int(value)))
         day = _serial(float(value))
         if day is None:
-            raise ValueProblem(f"“{value}”不是可识别的日期")
+            raise ValueProblem(f"“{shown(value)}”不是可识别的日期")
         return day
     text = plain(value)
     return _date_text(text) if text else None
@@ -87,7 +97,7 @@ def parse_yes(value: object) -> bool:
         return True
     if text in _NO:
         return False
-    raise ValueProblem(f"是否延期“{text}”应填“是”或“否”")
+    raise ValueProblem(f"是否延期“{shown(text)}”应填“是”或“否”")
 
 
 # --- applicant types -----------------------------------------------------------------------------
@@ -116,7 +126,7 @@ def applicant_key(text: str) -> str:
     if key is None:
         if t == "法人或其他组织":
             raise ValueProblem("申请人类型“法人或其他组织”不明确：须写明商业企业、科研机构、社会公益组织、法律服务机构或其他")
-        raise ValueProblem(f"申请人类型“{text}”无法识别（应为{'、'.join(APPLICANT_CHOICES)}之一）")
+        raise ValueProblem(f"申请人类型“{shown(text)}”无法识别（应为{'、'.join(APPLICANT_CHOICES)}之一）")
     return key
 
 
@@ -136,22 +146,25 @@ def _norm(text: str) -> str:
     return _LOOSE.sub("", t)
 
 
+@dataclass(frozen=True)
+class OutcomeForms:
+    """表三's outcome labels as a register may write them (all normalised by :func:`_norm`)."""
+
+    exact: dict[str, str]  # a whole form → its outcome key (forms of two keys left out)
+    groups: dict[str, str]  # a group name alone → its printed name (an answer that names no row)
+    full: tuple[tuple[str, str], ...]  # every whole form with its key, for leading parts
+    names: dict[str, str]  # key → the row's short name, for messages
+
+
 @cache
-def outcome_forms(template: str) -> tuple[dict[str, str], dict[str, str]]:
-    """(normalised form → outcome key, normalised group name → its printed name for the ambiguous
-    group-only answers), built from 表三's own labels."""
+def outcome_forms(template: str) -> OutcomeForms:
+    """The outcome wordings built from 表三's own labels: each row's item label, with and without
+    its group, the group-only rows （一）（二）, and the short forms offices use (:data:`_EXTRA`)."""
     schema = load_schema(template)
     table = schema.tables["t3"]
-    forms: dict[str, str] = {}
-    clashes: set[str] = set()
+    full: list[tuple[str, str]] = []
     groups: dict[str, str] = {}
     row_of = {c.key.rsplit(".", 1)[0][3:]: c.row for c in table.cells}
-
-    def add(form: str, key: str) -> None:
-        if form in forms and forms[form] != key:
-            clashes.add(form)
-        forms[form] = key
-
     for key in schema.lists["t3_outcomes"]:
         row = row_of[key]
         group, item = table.cell_at(row, 1), table.cell_at(row, 2)
@@ -159,19 +172,24 @@ def outcome_forms(template: str) -> tuple[dict[str, str], dict[str, str]]:
         g = _norm(group.text)
         extra = [_norm(f) for f in _EXTRA.get(key, ())]
         if group is item:  # （一）予以公开, （二）部分公开（…）: no items
-            add(g, key)
-            add(_norm(re.split(r"[（(]", group.text.split("）", 1)[-1])[0]), key)
-            forms_of_key = extra
+            forms = [g, _norm(re.split(r"[（(]", group.text.split("）", 1)[-1])[0]), *extra]
         else:
             i = _norm(item.text)
             groups[g] = re.sub(r"^[（(][一二三四五六七八九十]+[)）]", "", group.text)
             short = i.removeprefix("属于")
-            forms_of_key = [i, g + i, short, g + short, *extra, *(g + f for f in extra)]
-        for form in forms_of_key:
-            add(form, key)
+            forms = [i, g + i, short, g + short, *extra, *(g + f for f in extra)]
+        full += [(f, key) for f in dict.fromkeys(forms) if f]
+    exact: dict[str, str] = {}
+    clashes: set[str] = set()
+    for form, key in full:
+        if exact.setdefault(form, key) != key:
+            clashes.add(form)
     for form in clashes:
-        del forms[form]
-    return forms, groups
+        del exact[form]
+    return OutcomeForms(exact, groups, tuple(full), dict(schema.names["t3.row"]))
+
+
+MIN_LEADING_CHARS = 2  # a single character (“无”, “其”) is a slip of the keyboard, not a wording
 
 
 def outcome_key(text: str, schema: Schema) -> str | None:
@@ -181,16 +199,25 @@ def outcome_key(text: str, schema: Schema) -> str | None:
 
 @cache
 def _outcome_key(text: str, template: str) -> str | None:
+    """A whole form, or a leading part of one that fits a single row: registers shorten the long
+    labels (``其他处理—申请人无正当理由逾期不补正``: the first clause of （六）1)."""
     t = _norm(text)
     if t in OPEN:
         return None
-    forms, groups = outcome_forms(template)
-    key = forms.get(t)
+    forms = outcome_forms(template)
+    key = forms.exact.get(t)
     if key is not None:
         return key
-    if t in groups:
-        raise ValueProblem(f"办理结果“{text}”不明确：须写明“{groups[t]}”的哪一种情形（如“{groups[t]}—…”）")
-    raise ValueProblem(f"办理结果“{text}”无法识别（应为表三“本年度办理结果”中的一项）")
+    if t in forms.groups:
+        group = forms.groups[t]
+        raise ValueProblem(f"办理结果“{shown(text)}”不明确：须写明“{group}”的哪一种情形（如“{group}—…”）")
+    keys = list(dict.fromkeys(k for form, k in forms.full if form.startswith(t))) if len(t) >= MIN_LEADING_CHARS else []
+    if len(keys) == 1:
+        return keys[0]
+    if keys:
+        rows = "”“".join(forms.names[k] for k in keys[:3]) + ("”等" if len(keys) > 3 else "”")
+        raise ValueProblem(f"办理结果“{shown(text)}”不明确：可能是“{rows}，请写出能区分的完整名称")
+    raise ValueProblem(f"办理结果“{shown(text)}”无法识别（应为表三“本年度办理结果”中的一项）")
 
 
 # --- 表四 case lists -------------------------------------------------------------------------------
@@ -210,12 +237,12 @@ CASE_PARTS = {
 def case_group(text: str) -> str:
     key = CASE_GROUPS.get(_LOOSE.sub("", text))
     if key is None:
-        raise ValueProblem(f"类型“{text}”无法识别（应为行政复议、未经复议直接起诉或复议后起诉）")
+        raise ValueProblem(f"类型“{shown(text)}”无法识别（应为行政复议、未经复议直接起诉或复议后起诉）")
     return key
 
 
 def case_part(text: str) -> str:
     key = CASE_PARTS.get(_LOOSE.sub("", text))
     if key is None:
-        raise ValueProblem(f"结果“{text}”无法识别（应为维持、纠正、其他或尚未审结）")
+        raise ValueProblem(f"结果“{shown(text)}”无法识别（应为维持、纠正、其他或尚未审结）")
     return key

@@ -15,7 +15,9 @@ import html
 import io
 import posixpath
 import re
+from collections import deque
 from collections.abc import Callable, Sequence
+from itertools import repeat
 from pathlib import Path
 
 from lxml import etree
@@ -27,16 +29,23 @@ TOP_ROWS = 30  # what a column chooser sees
 # Row positions kept in all sheets (cells, the gaps before them, empty rows): a 100,000-row register
 # keeps ~0.7 million. Bounds memory whatever the cell addresses (a cell in column XFD on every row).
 MAX_POSITIONS = 3_000_000
+# A cell's text is cut here where it enters (a 编号 or date is a few dozen characters; the columns
+# that hold long text are never read), so a hostile string shared by every row costs its length
+# once, not once per row; and the text of all cells read is bounded as a whole.
+MAX_CELL_CHARS = 1_000
+MAX_TEXT_CHARS = 40_000_000  # characters of long texts (> LONG_TEXT) in the cells read
+LONG_TEXT = 64  # a 编号, date, type or outcome is shorter; a real register's read columns have none
 _STRINGS = "xl/sharedStrings.xml"
 _FINDALL_CHUNK = 1 << 20  # the sheet is matched a megabyte at a time: one list of matches per chunk
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _PARSE = {"resolve_entities": False, "no_network": True, "huge_tree": False}
 # greedy attributes (twice as fast as a lazy match); a self-closing cell keeps its "/" there and
 # matches no value; nothing after the value is needed, so </c> is not matched
-_CELL_TEMPLATE = rb'<c r="(@)(\d+)"([^>]*)>(?:<f\b[^>]*(?:/>|>[^<]*</f>))?(?:<v>([^<]*)</v>|<is>(.*?)</is>)?'
+_CELL_TEMPLATE = (rb'<c r="(@)(\d+)"([^>]*)>(?:<f\b[^>]*(?:/>|>[^<]*</f>))?'
+                  rb'(?:<v>([^<]*)</v>|<is>([^<]*(?:<(?!/is>)[^<]*)*)</is>)?')  # runs between tags: no lazy .*?
 _CELL = re.compile(_CELL_TEMPLATE.replace(b"@", b"[A-Z]{1,3}"), re.S)
 _T = re.compile(rb"<t\b[^>]*>([^<]*)</t>")
-_SI = re.compile(rb"<si>(.*?)</si>", re.S)
+_SI = re.compile(rb"<si>([^<]*(?:<(?!/si>)[^<]*)*)</si>")  # runs between tags: faster than a lazy .*?
 
 Row = Sequence[object]
 # top rows → the 0-based columns to keep (None: all of them)
@@ -55,11 +64,24 @@ def _text(raw: bytes) -> str:
     return html.unescape(text) if "&" in text else text
 
 
-class _Budget:
-    """Counts the row positions filled so far against :data:`MAX_POSITIONS`."""
+def cut_text(text: str) -> str:
+    """A cell text longer than :data:`MAX_CELL_CHARS`, cut to that length (marked with “…”)."""
+    return text[:MAX_CELL_CHARS] + "…"
+
+
+class Budget:
+    """Counts the row positions filled so far against :data:`MAX_POSITIONS`, and the characters
+    of the texts placed in them against :data:`MAX_TEXT_CHARS`."""
 
     def __init__(self, name: str) -> None:
-        self.name, self.used = name, 0
+        self.name, self.used, self.chars = name, 0, 0
+
+    def text(self, n: int, sheet_row: int) -> None:
+        self.chars += n
+        if self.chars > MAX_TEXT_CHARS:
+            raise FileFormatError(
+                f"“{self.name}”的单元格文字过多（第{sheet_row}行附近已超过 {MAX_TEXT_CHARS:,} 字），"
+                "不像台账文件；请删去台账以外的内容后再读取")
 
     def spend(self, n: int, sheet_row: int) -> None:
         self.used += n
@@ -77,14 +99,25 @@ class _Shared:
         self.items = items or []
         self.decoded: dict[int, str] = dict(enumerate(decoded)) if decoded is not None else {}
 
+    def many(self, indexes: list[int]) -> list[str]:
+        """The strings at ``indexes`` (each decoded once, in one pass over those not yet decoded)."""
+        decoded = self.decoded
+        for i in set(indexes).difference(decoded):
+            self[i]
+        return list(map(decoded.__getitem__, indexes))
+
     def __getitem__(self, i: int) -> str:
         try:
             return self.decoded[i]
         except KeyError:
             si = self.items[i]
-            if b"<rPh" in si:  # phonetic guides are not part of the value
-                si = re.sub(rb"<rPh\b.*?</rPh>", b"", si, flags=re.S)
-            text = self.decoded[i] = "".join(_text(t) for t in _T.findall(si))
+            if si.endswith(b"</t>") and si.count(b"<") == 2:  # one plain run: <t> or <t xml:space=…>
+                text = _text(si[si.index(b">") + 1:-4])
+            else:
+                if b"<rPh" in si:  # phonetic guides are not part of the value
+                    si = re.sub(rb"<rPh\b.*?</rPh>", b"", si, flags=re.S)
+                text = "".join(_text(t) for t in _T.findall(si))
+            self.decoded[i] = text = cut_text(text) if len(text) > MAX_CELL_CHARS else text
             return text
 
 
@@ -103,15 +136,26 @@ def _lxml_shared_strings(data: bytes) -> list[str]:
     return out
 
 
+def _inline(inline: bytes) -> str:
+    """The text of an inline string (``<t>…</t>``, or runs)."""
+    if inline.startswith(b"<t>") and inline.count(b"<") == 2:
+        text = _text(inline[3:-4])
+    else:
+        text = "".join(_text(t) for t in _T.findall(inline))
+    return cut_text(text) if len(text) > MAX_CELL_CHARS else text
+
+
 def _value(kind: bytes, v: bytes, inline: bytes, shared: _Shared) -> object:
     if inline:
-        return "".join(_text(t) for t in _T.findall(inline))
+        text = "".join(_text(t) for t in _T.findall(inline))
+        return cut_text(text) if len(text) > MAX_CELL_CHARS else text
     if not v:
         return None
     if b't="s"' in kind:
         return shared[int(v)]
     if b't="str"' in kind or b't="e"' in kind:
-        return _text(v)
+        text = _text(v)
+        return cut_text(text) if len(text) > MAX_CELL_CHARS else text
     if b't="b"' in kind:
         return v == b"1"
     return float(v)
@@ -121,15 +165,22 @@ def _cells_pattern(letters: str) -> re.Pattern[bytes]:
     return re.compile(_CELL_TEMPLATE.replace(b"@", letters.encode()), re.S)
 
 
-def _fast_rows(data: bytes, shared: _Shared, choose: Chooser | None, budget: _Budget) -> list[Row] | None:
+_BODY_ROW = re.compile(rb'<row r="(?:3[1-9]|[4-9]\d|\d{3,})"')  # the first row below TOP_ROWS (= 30)
+_MISSING = object()
+_NO_REFERENCE = re.compile(rb'<c(?:>| (?!r="))')  # a cell whose first attribute is not its reference
+
+
+def _fast_rows(data: bytes, shared: _Shared, choose: Chooser | None, budget: Budget) -> list[Row] | None:
     """Rows by regular expression, or None when some cell is written in a way it does not match.
 
     The top rows are read whole and checked against a count of the cell tags; below them, once
-    ``choose`` has named its columns, the expression matches only cells of those columns.
+    ``choose`` has named its columns, each of those columns is matched on its own and its values
+    laid out by row number (:func:`_body_columns`): the loops that run once per cell are C's.
     """
     if b"<sheetData" not in data:  # a prefixed namespace (<x:sheetData>): the general way
         return None
-    cut = data.find(b'<row r="%d"' % (TOP_ROWS + 1)) if choose is not None else -1
+    found = _BODY_ROW.search(data) if choose is not None else None
+    cut = found.start() if found is not None else -1
     top = data if cut < 0 else data[:cut]
     tags = top.count(b"<c ") + top.count(b"<c>")
     budget.spend(tags, TOP_ROWS)  # before the matches exist: a million cells in row 1 are refused unread
@@ -138,22 +189,95 @@ def _fast_rows(data: bytes, shared: _Shared, choose: Chooser | None, budget: _Bu
         return None
     rows: list[list[object]] = []
     _fill(rows, cells, shared, budget)
-    if cut >= 0:
-        keep = choose(rows)  # type: ignore[misc, arg-type]
-        if keep is None:
-            pattern = _CELL
-        else:
-            letters = sorted((_letters(i) for i in keep), key=len, reverse=True)
-            pattern = _cells_pattern("|".join(letters) or "^")
-        pos = cut
-        while pos < len(data):  # a chunk at a time, cut before a row: the matches of 45 MB weigh ~0.5 GB
-            end = data.find(b"<row ", pos + _FINDALL_CHUNK)
-            end = len(data) if end < 0 else end
-            matches = pattern.findall(data, pos, end)
+    if cut < 0:
+        return rows  # type: ignore[return-value]
+    keep = choose(rows)  # type: ignore[misc, arg-type]
+    # every cell below names its reference first (<c r="B31" ...>), as office suites write it;
+    # otherwise a column's expression could miss cells and the general way reads the sheet
+    if _NO_REFERENCE.search(data, cut) is not None:
+        return None
+    if keep is None:
+        chunks = _chunks(data, cut)
+        for pos, end in chunks:
+            matches = _CELL.findall(data, pos, end)
             budget.spend(len(matches), len(rows))
             _fill(rows, matches, shared, budget)
-            pos = end
-    return rows  # type: ignore[return-value]
+        return rows  # type: ignore[return-value]
+    return rows + _body_columns(data, cut, sorted(keep), shared, budget, len(rows))  # type: ignore[return-value]
+
+
+def _chunks(data: bytes, pos: int) -> list[tuple[int, int]]:
+    """(start, end) pieces of about a megabyte, each cut before a row: the matches of 45 MB at
+    once would weigh ~0.5 GB."""
+    out = []
+    while pos < len(data):
+        end = data.find(b"<row ", pos + _FINDALL_CHUNK)
+        end = len(data) if end < 0 else end
+        out.append((pos, end))
+        pos = end
+    return out
+
+
+def _body_columns(data: bytes, cut: int, keep: list[int], shared: _Shared, budget: Budget,
+                  first: int) -> list[tuple[object, ...]]:
+    """Rows ``first + 1`` … of the chosen columns (the others None), as tuples.
+
+    A chunk at a time, the cells of the chosen columns are matched by one expression and sorted
+    by column; in each column the raw (type, value, inline text) of each cell is looked up among
+    those already converted (a register repeats its dates, types and outcomes), the rest converted
+    once (编号: shared strings decoded in bulk), and the values set at their row numbers.
+    """
+    letters = {_letters(c).encode(): c for c in keep}
+    pattern = _cells_pattern("|".join(sorted((k.decode() for k in letters), key=len, reverse=True)))
+    columns: dict[int, list[object]] = {c: [None] * (first + 1) for c in keep}  # index = row number
+    seen: dict[int, dict[tuple[bytes, bytes, bytes], object]] = {c: {} for c in keep}
+    texts: dict[int, dict[bytes, str]] = {c: {} for c in keep}
+    long_texts = dict.fromkeys(keep, False)
+    for pos, end in _chunks(data, cut):
+        groups: dict[bytes, list[tuple[bytes, ...]]] = {k: [] for k in letters}
+        for m in pattern.findall(data, pos, end):
+            groups[m[0]].append(m)
+        for key, matches in groups.items():
+            if not matches:
+                continue
+            col = letters[key]
+            values = columns[col]
+            _, numbers, kinds, vs, inlines = zip(*matches)
+            rows = list(map(int, numbers))
+            last = max(rows)
+            if last >= len(values):
+                budget.spend(last + 1 - len(values), last)
+                values.extend(repeat(None, last + 1 - len(values)))
+            types = set(kinds)
+            if all(k.endswith(b't="s"') for k in types) and all(vs):  # all shared strings (编号 as Excel saves it)
+                converted = shared.many(list(map(int, vs)))
+                long_texts[col] = long_texts[col] or max(map(len, converted)) > LONG_TEXT
+            elif types == {b' t="inlineStr"'}:  # all inline strings, as openpyxl writes them
+                known = texts[col]
+                converted = list(map(known.get, inlines))  # types and outcomes repeat (and are slow
+                for i in [i for i, v in enumerate(converted) if v is None]:  # to unescape: &#…;)
+                    converted[i] = known[inlines[i]] = _inline(inlines[i])
+                long_texts[col] = long_texts[col] or max(map(len, converted)) > LONG_TEXT
+            else:  # dates, types, outcomes: a few values repeated, each converted once
+                known_raw = seen[col]
+                raw = list(zip(kinds, vs, inlines))
+                converted = list(map(known_raw.get, raw, repeat(_MISSING)))
+                for i in [i for i, v in enumerate(converted) if v is _MISSING]:
+                    value = known_raw.get(raw[i], _MISSING)
+                    if value is _MISSING:
+                        value = known_raw[raw[i]] = _value(*raw[i], shared)
+                        long_texts[col] = long_texts[col] or (type(value) is str and len(value) > LONG_TEXT)
+                    converted[i] = value
+            if long_texts[col]:  # the characters of long texts, once for every cell that holds one
+                budget.text(sum(len(v) for v in converted if type(v) is str and len(v) > LONG_TEXT), last)
+            deque(map(values.__setitem__, rows, converted), maxlen=0)
+    height = max([first, *(len(v) - 1 for v in columns.values())])
+    width = keep[-1] + 1
+    budget.spend((height - first) * (width - len(keep)), height)
+    for values in columns.values():
+        values.extend(repeat(None, height + 1 - len(values)))
+    lanes = [columns[c][first + 1:] if c in columns else repeat(None) for c in range(width)]
+    return list(zip(*lanes))
 
 
 def _letters(col: int) -> str:
@@ -165,7 +289,7 @@ def _letters(col: int) -> str:
     return out
 
 
-def _fill(rows: list[list[object]], cells: list[tuple[bytes, ...]], shared: _Shared, budget: _Budget) -> None:
+def _fill(rows: list[list[object]], cells: list[tuple[bytes, ...]], shared: _Shared, budget: Budget) -> None:
     """Append ``cells`` (already spent from ``budget`` by the caller) and the gaps before them."""
     current: list[object] = rows[-1] if rows else []
     current_no = str(len(rows)).encode()
@@ -193,13 +317,14 @@ def _fill(rows: list[list[object]], cells: list[tuple[bytes, ...]], shared: _Sha
         elif inline.startswith(b"<t>") and inline.count(b"<") == 2:  # one plain inline run
             text = inline_texts.get(inline)
             if text is None:  # unescaping is slow and types, outcomes and dates repeat
-                text = inline_texts[inline] = _text(inline[3:-4])
+                text = _text(inline[3:-4])
+                text = inline_texts[inline] = cut_text(text) if len(text) > MAX_CELL_CHARS else text
             current.append(text)
         else:
             current.append(_value(kind, v, inline, shared))
 
 
-def _lxml_rows(data: bytes, shared: _Shared, choose: Chooser | None, budget: _Budget) -> list[Row]:
+def _lxml_rows(data: bytes, shared: _Shared, choose: Chooser | None, budget: Budget) -> list[Row]:
     rows: list[Row] = []
     ns = ""
     keep: set[int] | None = None
@@ -244,7 +369,7 @@ def read_sheets(data: bytes, name: str, choose: Chooser | None = None) -> list[t
     """
     book = scan(Path(name), "Excel 工作簿", keep=("xl/workbook.xml", "xl/_rels/workbook.xml.rels", _STRINGS,
                                                   "xl/worksheets/"), limits=REGISTER, data=data).members
-    budget = _Budget(name)
+    budget = Budget(name)
     try:
         wb = etree.fromstring(book["xl/workbook.xml"], etree.XMLParser(**_PARSE))
         rels = etree.fromstring(book["xl/_rels/workbook.xml.rels"], etree.XMLParser(**_PARSE))

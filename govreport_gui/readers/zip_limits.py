@@ -91,10 +91,10 @@ def _too_big(name: str, kind: str, limits: Limits) -> FileFormatError:
 
 
 def scan(path: Path, kind: str, keep: tuple[str, ...] = (), worksheets: bool = False,
-         limits: Limits = REPORT, data: bytes | None = None) -> ZipScan:
+         limits: Limits = REPORT, data: bytes | None = None, skip: tuple[str, ...] = ()) -> ZipScan:
     """Decompress every member of ``path`` (or of ``data``, its bytes already read) within
     ``limits``; return the members named in ``keep`` (a name ending in "/": all in that folder). With ``worksheets``, also refuse giant merges
-    and count uncached formulas."""
+    and count uncached formulas. Members in ``skip`` are left to a caller that streams them."""
     name = path.name
     folders = tuple(k for k in keep if k.endswith("/"))  # "xl/worksheets/": every member in it
     out = ZipScan()
@@ -105,7 +105,7 @@ def scan(path: Path, kind: str, keep: tuple[str, ...] = (), worksheets: bool = F
             if len(infos) > MAX_MEMBERS:
                 raise _too_big(name, kind, limits)
             for info in infos:
-                if info.is_dir():
+                if info.is_dir() or info.filename in skip:
                     continue
                 is_xml = info.filename.endswith((".xml", ".rels", ".vml"))
                 wanted = info.filename in keep or info.filename.startswith(folders)

@@ -23,6 +23,8 @@ CellValue = Union[int, Decimal, str, None]
 Level = Literal["department", "government"]
 SECTION_IDS = ("s1", "s5", "s6")
 FIELD = re.compile(r"\{\{fig:([a-z_]+)\}\}")  # a live figure field in narrative text
+# every live field: a figure (fig) or its change against last year's report (yoy, “，同比增长12.5%”)
+FIELDS = re.compile(r"\{\{(fig|yoy):([a-z_]+)\}\}")
 YEARS = range(2000, 2101)  # report years this software accepts (the form's spin box: 2018–2100)
 MAX_AGENCY_CHARS = 100  # the longest real agency name is ~40 characters
 MAX_TITLE_CHARS = 200
@@ -149,6 +151,8 @@ class Report:
         """A value from a file or an importer, normalised where possible, kept raw otherwise."""
         if raw is None:
             return None
+        if type(raw) is int and 0 <= raw <= MAX_COUNT and self.schema.cells[key].kind == "count":
+            return raw  # the common case first: a plain count from a file (a roll-up reads 2 million)
         if isinstance(raw, bool):
             return str(raw).lower()
         if isinstance(raw, int) and abs(raw) > MAX_COUNT:
@@ -200,16 +204,28 @@ class Report:
                 return sum(self.value(k) for k in fig.cells)
         return None
 
+    def field_text(self, kind: str, fid: str) -> str | None:
+        """What a live field shows now: a figure's value (``fig``), or its change against last
+        year's report in words (``yoy``, see :mod:`.draft`); None when it cannot be known."""
+        if kind == "yoy":
+            from .draft import change_text  # the wording is drafting data
+
+            return change_text(self, fid)
+        v = self.figure_value(fid)
+        return None if v is None else str(v)
+
     def render(self, text: str) -> str:
-        """Text with its live figure fields (``{{fig:new}}``) replaced by the current values."""
+        """Text with its live fields (``{{fig:new}}``, ``{{yoy:new}}``) replaced by what they show
+        now. An unknown figure stays as written; a change against an unknown last year is left out
+        (its words carry their own comma: the sentence still reads)."""
         if "{{" not in text:
             return text
 
         def value(m: re.Match[str]) -> str:
-            v = self.figure_value(m.group(1))
-            return m.group(0) if v is None else str(v)
+            shown = self.field_text(m.group(1), m.group(2))
+            return shown if shown is not None else ("" if m.group(1) == "yoy" else m.group(0))
 
-        return FIELD.sub(value, text)
+        return FIELDS.sub(value, text)
 
     def paragraphs(self, sid: str) -> list[str]:
         """A section's paragraphs as printed: fields rendered, blank lines left out."""
@@ -232,7 +248,9 @@ class Report:
                 "level": self.meta.level,
                 "title": self.meta.effective_title(),
             },
-            "cells": {k: self.display(k) if self.cells.get(k) is not None else "0" for k in self.schema.cells},
+            # a plain count prints as str(); display() for the rest (fees, huge or raw values)
+            "cells": {k: "0" if (v := self.cells.get(k)) is None else str(v) if type(v) is int and 0 <= v <= MAX_COUNT
+                      else self.display(k) for k in self.schema.cells},
             "sections": {s: [p.strip() for p in self.paragraphs(s)] for s in SECTION_IDS},
         }
         import hashlib  # 2.5 ms at import (OpenSSL): only when a fingerprint is asked for
@@ -271,7 +289,8 @@ def enforce_bounds(report: Report) -> list[str]:
     for key, value in list(report.cells.items()):
         if key not in report.schema.cells:
             del report.cells[key]
-        elif not (value is None or report.is_valid(key)) or isinstance(value, (str, bool)):
+        elif not (value is None or type(value) is int and 0 <= value <= MAX_COUNT or report.is_valid(key)) \
+                or isinstance(value, (str, bool)):
             report.cells[key] = report.coerce(key, value)
     report.import_notes = [clean_text(n) for n in report.import_notes] + notes
     if report.last is not None:

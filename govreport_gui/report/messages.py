@@ -30,6 +30,12 @@ def _pct(v: object) -> str:
     return format(d.quantize(Decimal(1)) if d == d.to_integral_value() else d.normalize(), "f")
 
 
+def _difference(v: object) -> str:
+    """A change stated in units: 增加3件 / 减少3件 / 持平."""
+    d = Decimal(str(v))
+    return "持平" if not d else f"{'增加' if d > 0 else '减少'}{_n(abs(v))}件"  # type: ignore[arg-type]
+
+
 def _date(iso: object) -> str:
     y, m, d = str(iso).split("-")
     return f"{int(y)}年{int(m)}月{int(d)}日"
@@ -131,6 +137,13 @@ def describe(f: Finding) -> str:
         return (
             f"{where}：“{d['quote']}”写的是同比{said}，但{cells}本年为{_n(d.get('now'))}、"
             f"上年报告为{_n(d.get('last'))}，实际{real}（{d['name']}）"
+        )
+    if rule == "n.figure" and d.get("kind") == "difference":
+        where = f"{SECTION_NAMES[d['section']]}第{d['paragraph'] + 1}段"
+        cells = "＋".join(cell_name(k) for k in f.cells)
+        return (
+            f"{where}：“{d['quote']}”写的是同比{_difference(f.actual)}，但{cells}本年为{_n(d.get('now'))}、"
+            f"上年报告为{_n(d.get('last'))}，实际{_difference(f.expected)}（{d['name']}）"
         )
     if rule == "n.figure":
         where = f"{SECTION_NAMES[d['section']]}第{d['paragraph'] + 1}段"

@@ -10,6 +10,7 @@ never part of these records.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -99,7 +100,18 @@ class RegisterCount:
 
 def count(register: Register, year: int, schema: Schema | None = None) -> RegisterCount:
     """表三 for ``year`` from the register's applications, 表四 from its cases if it has any."""
-    schema = schema or load_schema()
+    # 100,000 applications and the lists they go into are acyclic: the cycle collector would only
+    # rescan them, again and again as the lists grow (it tripled the time of a big register's count)
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _count(register, year, schema or load_schema())
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _count(register: Register, year: int, schema: Schema) -> RegisterCount:
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     members: dict[str, list[Application]] = {}
     later = 0
@@ -169,10 +181,56 @@ class RegisterEdit(CellEdit):
         return RegisterEdit(inverse.changes, old)
 
 
-def register_edit(report: Report, result: RegisterCount, source: RegisterSource) -> RegisterEdit:
-    """The edit that puts the counted cells into ``report`` (only the cells that change)."""
-    changes: dict[str, CellValue] = {k: v for k, v in result.cells.items() if report.cells.get(k) != v}
+def register_edit(report: Report, result: RegisterCount, source: RegisterSource,
+                  keep_carried_in: bool = False) -> RegisterEdit:
+    """The edit that puts the counted cells into ``report`` (only the cells that change).
+
+    With ``keep_carried_in`` 表三's 上年结转 row keeps what last year's report carried out (see
+    :func:`carry_conflict`) instead of the register's count, and the source names no 编号 for it.
+    """
+    cells = dict(result.cells)
+    if keep_carried_in:
+        conflict = carry_conflict(report, result)
+        for col, (last, _) in (conflict.columns.items() if conflict is not None else ()):
+            cells[f"t3.carried_in.{col}"] = last
+        source = RegisterSource(source.file, source.sha256, source.imported_at, source.year,
+                                {k: v for k, v in source.cells.items() if not k.startswith("t3.carried_in.")},
+                                source.version, dict(source.extra))
+    changes: dict[str, CellValue] = {k: v for k, v in cells.items() if report.cells.get(k) != v}
     return RegisterEdit(tuple(changes.items()), source)
+
+
+@dataclass(frozen=True)
+class CarryConflict:
+    """The register's 上年结转 against last year's 结转下年度, column by column (col → (last year's,
+    the register's)) where they differ; ``from_last`` says whether last year's figures come from
+    last year's report (else from this report's 上年结转 as the clerk entered it)."""
+
+    columns: dict[str, tuple[int, int]]
+    from_last: bool
+
+    @property
+    def totals(self) -> tuple[int, int]:
+        last, register = self.columns.get("total", (0, 0))
+        return last, register
+
+
+def carry_conflict(report: Report, result: RegisterCount) -> CarryConflict | None:
+    """Where the register's 上年结转 differs from last year's 结转下年度, or None when it agrees
+    (or nothing says what last year carried out). A register begun this year holds none of last
+    year's open applications: its 上年结转 is 0 while last year's report carried some over."""
+    applicants = report.schema.lists["t3_cols"]
+    if report.last is not None:
+        last = {c: int(report.last.value(f"t3.carried_out.{c}")) for c in applicants}
+        from_last = True
+    elif any(report.cells.get(f"t3.carried_in.{c}") for c in applicants):
+        last = {c: int(report.value(f"t3.carried_in.{c}")) for c in applicants}
+        from_last = False
+    else:
+        return None
+    columns = {c: (last[c], result.cells[f"t3.carried_in.{c}"]) for c in applicants
+               if last[c] != result.cells[f"t3.carried_in.{c}"]}
+    return CarryConflict(columns, from_last) if columns else None
 
 
 @dataclass(frozen=True)

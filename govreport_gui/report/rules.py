@@ -25,6 +25,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from .document import SECTION_IDS, Report
+from .draft import strip_drafted
 from .findings import Finding
 from .schema import Schema
 
@@ -159,7 +160,9 @@ def scan_figures(para: str, template: str = "2021") -> tuple[tuple[str, int | De
                 groups = m.groupdict()
                 if groups.get("zero") is not None:
                     value: int | Decimal | None = 0
-                    span = m.span()
+                    # the words that state zero when the pattern names them (…95件，与上年持平:
+                    # 95 is another figure's), else the whole sentence
+                    span = m.span("zero") if groups["zero"] else m.span()
                 else:
                     value, span = _stated(m.group("n"), "change" if fig.kind == "change" else fig.value), m.span("n")
                     if not m.group("n")[0].isdigit() and not text[span[1]:].lstrip().startswith("件"):
@@ -194,6 +197,13 @@ def _figures(ctx: _Ctx) -> Iterator[Finding]:
                 if last is None:
                     continue  # 同比 needs last year's report
                 before = sum(last[k] for k in fig.cells)
+                if not para[start:end].rstrip().endswith(("%", "％")):
+                    # 同比增加3件 / 与上年持平: the difference itself, also against a zero base
+                    said_by = sign * stated
+                    if table - before != said_by:
+                        yield ctx.finding("n.figure", fig.cells, table - before, said_by, kind="difference",
+                                          last=before, now=table, **where)
+                    continue
                 if not before:
                     continue
                 change = Decimal(table - before) * 100 / Decimal(before)
@@ -400,7 +410,9 @@ def _cross(ctx: _Ctx) -> Iterator[Finding]:
     for sid in SECTION_IDS:
         now, before = ctx.report.section_text(sid).strip(), last.section_text(sid).strip()
         if now and before and not is_empty_section(ctx.report, sid):
-            ratio = similarity(now, before)
+            # sentences worded as 起草 words them repeat by pattern, not by copying: left out in both years
+            template = ctx.schema.template
+            ratio = similarity(strip_drafted(now, template), strip_drafted(before, template))
             if ratio is not None and ratio >= SIMILAR:
                 yield ctx.finding("x.identical", (), None, round(ratio, 3), section=sid)
     for tid, table in ctx.schema.tables.items():

@@ -27,12 +27,13 @@ MERGE_SECONDS = 1.5
 class EditCommand(QUndoCommand):
     """Stacks one core edit; redo applies it, undo applies the inverse it returned."""
 
-    def __init__(self, session: ReportSession, edit: Edit, text: str) -> None:
+    def __init__(self, session: ReportSession, edit: Edit, text: str, merge: bool = True) -> None:
         super().__init__(text)
         self.session = session
         self.edit = edit
         self.inverse: Edit | None = None
         self.stamp = time.monotonic()
+        self.merge = merge  # False: one undo step of its own (a draft), never merged with typing
 
     def redo(self) -> None:
         self.inverse = self.session._apply(self.edit)
@@ -50,7 +51,7 @@ class EditCommand(QUndoCommand):
 
     def id(self) -> int:
         # typing in one text field is one undo step per burst, not one per keystroke
-        return TYPING_ID if self._target() else -1
+        return TYPING_ID if self.merge and self._target() else -1
 
     def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802
         if not isinstance(other, EditCommand) or other._target() != self._target():
@@ -113,8 +114,9 @@ class ReportSession(QObject):
         if changes:
             self.push(CellEdit.of(changes), text)
 
-    def push(self, edit: Edit, text: str) -> None:
-        self.stack.push(EditCommand(self, edit, text))
+    def push(self, edit: Edit, text: str, merge: bool = True) -> None:
+        """Apply ``edit`` as an undo step; ``merge=False`` keeps it apart from typing before and after."""
+        self.stack.push(EditCommand(self, edit, text, merge))
 
     def set_meta(self, field: str, value: object) -> None:
         if isinstance(value, str):

@@ -1,18 +1,17 @@
 #!/usr/bin/env bash
-# Helpers for Debian 11 (bullseye) chroots, sourced by build.sh and the package test.
-# A bundle needs the glibc of the system that built it or newer, so we build on the oldest target
-# (bullseye: glibc 2.31, Kylin V10's) and test on a bare one. Base systems are cached as tarballs
-# outside the tree (CI runs in a fresh clone; the cache survives between runs).
+# Helpers for Debian chroots, sourced by build.sh and the package test. The package is built in a
+# Debian 11 (bullseye) chroot and tested in bare bullseye and trixie (Debian 13) ones. Base systems
+# are cached as tarballs outside the tree (CI runs in a fresh clone; the cache survives between runs).
 set -euo pipefail
 
 GOVREPORT_CACHE="${GOVREPORT_CACHE:-$HOME/.cache/govreport-build}"
 MIRROR="${GOVREPORT_MIRROR:-http://deb.debian.org/debian}"
-SUITE=bullseye
+SUITE=bullseye  # the build system's
 
-# base_tarball ARCH: print the path of a minimal bullseye (debootstrap minbase, package lists
+# base_tarball ARCH [SUITE]: print the path of a minimal Debian (debootstrap minbase, package lists
 # fetched), creating it on first use.
 base_tarball() {
-  local arch="$1"
+  local arch="$1" SUITE="${2:-$SUITE}"
   local tarball="$GOVREPORT_CACHE/$SUITE-$arch-minbase.tar.zst"
   if [ ! -s "$tarball" ]; then
     mkdir -p "$GOVREPORT_CACHE"
@@ -72,7 +71,8 @@ unpack() {
 # .debs kept in the cache; a subshell whose EXIT trap unmounts everything, whatever happens.
 with_chroot() (
   dir="$1"; shift
-  archives="$GOVREPORT_CACHE/apt-archives-$SUITE-$(chroot "$dir" dpkg --print-architecture)"
+  suite=$(. "$dir/etc/os-release" && echo "${VERSION_CODENAME:-unknown}")
+  archives="$GOVREPORT_CACHE/apt-archives-$suite-$(chroot "$dir" dpkg --print-architecture)"
   mkdir -p "$archives/partial" "$dir/proc" "$dir/dev" "$dir/var/cache/apt/archives"
   cp /etc/resolv.conf "$dir/etc/resolv.conf"
   # the host's CA bundle: this machine's egress re-signs TLS, so pip inside needs it

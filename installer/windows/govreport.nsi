@@ -17,8 +17,8 @@ SetCompressor /SOLID lzma
 !define APP_ZH "政府信息公开年报 GovReport"
 !define UNINST_KEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\GovReport"
 !define PROGID "GovReport.Report"
-; The window without a console: pythonw; -E -s ignore other Pythons' variables and user site-packages.
-!define GUI_ARGS "-E -s -X utf8 -m govreport_gui.app"
+; The window: GovReport.exe (launcher/launcher.c) starts python\pythonw.exe -E -s -X utf8 -m govreport_gui.app
+; (no console; -E -s ignore other Pythons' variables and user site-packages) and carries our icon.
 
 Name "${APP_ZH}"
 Caption "${APP_ZH} ${VERSION} 安装"
@@ -61,7 +61,7 @@ Function .onInit
 FunctionEnd
 
 Function LaunchApp
-  Exec '"$INSTDIR\python\pythonw.exe" ${GUI_ARGS}'
+  Exec '"$INSTDIR\GovReport.exe"'
 FunctionEnd
 
 Section "GovReport 程序（必需）" SecApp
@@ -71,18 +71,19 @@ Section "GovReport 程序（必需）" SecApp
   ; elsewhere (%APPDATA%\GovReport, %LOCALAPPDATA%\GovReport, wherever reports were saved).
   RMDir /r "$INSTDIR\python"
   File /r "${STAGE}/python"
+  File "${STAGE}/GovReport.exe"
   File "${STAGE}/govreport.cmd"
   File "${STAGE}/govreport.ico"
   WriteUninstaller "$INSTDIR\uninstall.exe"
 
   SetOutPath "$DOCUMENTS"  ; the shortcut's working folder: file dialogs start among the user's documents
-  CreateShortcut "$SMPROGRAMS\${APP_ZH}.lnk" "$INSTDIR\python\pythonw.exe" "${GUI_ARGS}" "$INSTDIR\govreport.ico" 0 SW_SHOWNORMAL "" "政府信息公开工作年度报告编制工具"
+  CreateShortcut "$SMPROGRAMS\${APP_ZH}.lnk" "$INSTDIR\GovReport.exe" "" "$INSTDIR\govreport.ico" 0 SW_SHOWNORMAL "" "政府信息公开工作年度报告编制工具"
 
   ; .govreport opens in GovReport with its icon (per user: HKCU\Software\Classes).
   WriteRegStr HKCU "Software\Classes\.govreport" "" "${PROGID}"
   WriteRegStr HKCU "Software\Classes\${PROGID}" "" "政府信息公开年报"
   WriteRegStr HKCU "Software\Classes\${PROGID}\DefaultIcon" "" "$INSTDIR\govreport.ico"
-  WriteRegStr HKCU "Software\Classes\${PROGID}\shell\open\command" "" '"$INSTDIR\python\pythonw.exe" ${GUI_ARGS} "%1"'
+  WriteRegStr HKCU "Software\Classes\${PROGID}\shell\open\command" "" '"$INSTDIR\GovReport.exe" "%1"'
   System::Call 'shell32::SHChangeNotify(i 0x08000000, i 0, p 0, p 0)'  ; SHCNE_ASSOCCHANGED: refresh icons
 
   ; Apps & features entry (per user).
@@ -100,7 +101,7 @@ SectionEnd
 
 Section "桌面快捷方式" SecDesktop
   SetOutPath "$DOCUMENTS"
-  CreateShortcut "$DESKTOP\${APP_ZH}.lnk" "$INSTDIR\python\pythonw.exe" "${GUI_ARGS}" "$INSTDIR\govreport.ico" 0 SW_SHOWNORMAL "" "政府信息公开工作年度报告编制工具"
+  CreateShortcut "$DESKTOP\${APP_ZH}.lnk" "$INSTDIR\GovReport.exe" "" "$INSTDIR\govreport.ico" 0 SW_SHOWNORMAL "" "政府信息公开工作年度报告编制工具"
 SectionEnd
 
 !insertmacro MUI_FUNCTION_DESCRIPTION_BEGIN
@@ -112,6 +113,7 @@ Section "Uninstall"
   ; Program files only: reports, settings (%APPDATA%\GovReport) and recovery files
   ; (%LOCALAPPDATA%\GovReport) stay.
   RMDir /r "$INSTDIR\python"
+  Delete "$INSTDIR\GovReport.exe"
   Delete "$INSTDIR\govreport.cmd"
   Delete "$INSTDIR\govreport.ico"
   Delete "$INSTDIR\uninstall.exe"

@@ -1,5 +1,8 @@
 """Render resources/icons/govreport.svg into a multi-size Windows .ico (PNG-compressed entries).
 
+Also made with it, and kept in the repository: govreport_gui/data/govreport.png (256 px), the
+window icon (``python installer/windows/make_ico.py resources/icons/govreport.svg OUT.png``).
+
 Qt's SVG renderer comes with PySide6-Essentials, so no ImageMagick SVG delegate is needed; Windows
 Vista and later read PNG entries at every size.
 """
@@ -50,4 +53,11 @@ def write_ico(svg: Path, out: Path) -> None:
 
 if __name__ == "__main__":
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    write_ico(Path(sys.argv[1]), Path(sys.argv[2]))
+    source, target = Path(sys.argv[1]), Path(sys.argv[2])
+    if target.suffix == ".png":
+        from PySide6.QtGui import QGuiApplication
+
+        _app = QGuiApplication([sys.argv[0]])
+        target.write_bytes(render_png(source, 256))
+    else:
+        write_ico(source, target)

@@ -196,33 +196,40 @@ def trim_pyside(site: Path) -> None:
         f.unlink()
 
 
-def find_python313() -> str | None:
-    """A Linux CPython 3.13 writes .pyc the Windows 3.13 loads (same magic number, checked below)."""
-    candidates = [os.environ.get("GOVREPORT_PY313", ""), shutil.which("python3.13") or ""]
-    pyenv_root = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
-    candidates += [str(p) for p in sorted(pyenv_root.glob("versions/3.13*/bin/python3.13"))]
-    for c in candidates:
-        if c and subprocess.run([c, "-c", "import sys; assert sys.version_info[:2] == (3, 13)"],
-                                capture_output=True).returncode == 0:
-            return c
-    return None
-
-
-def compile_pyc(python: Path) -> str:
-    """Precompile everything (unchecked-hash: valid whatever the installed files' timestamps)."""
-    exe = find_python313()
-    if exe is None:
-        print("警告：没有 Linux 版 Python 3.13，跳过预编译 .pyc（首次启动会慢一些）", file=sys.stderr)
-        return "skipped"
-    source = (python / "Lib/importlib/_bootstrap_external.py").read_text(encoding="utf-8")
-    wanted = int(re.search(r"MAGIC_NUMBER = \((\d+)\)", source)[1])  # type: ignore[index]
-    have = subprocess.run([exe, "-c", "import importlib.util as u; print(int.from_bytes(u.MAGIC_NUMBER[:2], 'little'))"],
-                          capture_output=True, text=True, check=True).stdout.strip()
-    if int(have) != wanted:
-        fail(f"{exe} 的 .pyc 版本号 {have} 与 Windows 解释器的 {wanted} 不同")
-    subprocess.run([exe, "-m", "compileall", "-q", "-j", "0", "--invalidation-mode", "unchecked-hash",
-                    str(python / "Lib")], check=True)
-    return exe
+def build_launcher(stage: Path, cache: Path, version: str) -> str:
+    """GovReport.exe (launcher/launcher.c): starts python\\pythonw.exe with the window program, carries
+    GovReport's icon, no console. Built with zig for x86_64-windows-gnu; cached by its inputs."""
+    here = Path(__file__).with_name("launcher")
+    parts = [*(int(x) for x in re.findall(r"\d+", version)[:3]), 0, 0, 0][:4]
+    version_h = f'#define VERSION_COMMA {",".join(map(str, parts))}\n#define VERSION_TEXT "{version}"\n'
+    ico = stage / "govreport.ico"
+    h = hashlib.sha256(version_h.encode() + ico.read_bytes())
+    for f in sorted(here.iterdir()):
+        h.update(f.name.encode() + f.read_bytes())
+    zig = subprocess.run(["bash", str(Path(__file__).parents[1] / "zig.sh")], capture_output=True, text=True)
+    if zig.returncode:
+        fail(f"没有 zig：{zig.stderr.strip()}")
+    h.update(zig.stdout.strip().encode())
+    cached = cache / f"launcher-{h.hexdigest()[:16]}.exe"
+    if not cached.exists():
+        work = stage.parent / "launcher"
+        shutil.rmtree(work, ignore_errors=True)
+        shutil.copytree(here, work)
+        shutil.copy(ico, work / "govreport.ico")
+        (work / "version.h").write_text(version_h, encoding="ascii")
+        zig_cache = str(cache.parent / "zig-cache")  # MinGW's C runtime is built once, then reused
+        proc = subprocess.run([zig.stdout.strip(), "cc", "-target", "x86_64-windows-gnu", "-O2", "-s", "-municode",
+                               "-Wl,--subsystem,windows", "launcher.c", "launcher.rc", "-o", "GovReport.exe"],
+                              cwd=work, capture_output=True, text=True,
+                              env={**os.environ, "ZIG_GLOBAL_CACHE_DIR": zig_cache, "ZIG_LOCAL_CACHE_DIR": zig_cache})
+        if proc.returncode:
+            fail(f"编译 GovReport.exe 失败：{proc.stderr[-2000:]}")
+        for old in cache.glob("launcher-*.exe"):
+            old.unlink()
+        shutil.copy(work / "GovReport.exe", cached)
+        shutil.rmtree(work)
+    shutil.copy(cached, stage / "GovReport.exe")
+    return cached.name
 
 
 def write_launchers(stage: Path) -> None:
@@ -262,12 +269,14 @@ def main(argv: list[str]) -> int:
     install_wheels(python / "Lib" / "site-packages", fetch_wheels(cache, app_wheel), app_wheel)
     trim_pyside(python / "Lib" / "site-packages")
     write_launchers(stage)
-    print(f"预编译 .pyc：{compile_pyc(python)}")
     sys.path.insert(0, str(Path(__file__).parent))
+    from bytecode import compile_pyc
     from make_ico import write_ico
 
+    print(f"预编译 .pyc：{compile_pyc(python, cache, SDIST_SHA256)}")
     write_ico(Path("resources/icons/govreport.svg"), stage / "govreport.ico")
     version = app_wheel.name.split("-")[1]
+    print(f"启动程序：{build_launcher(stage, cache, version)}")
     size = tree_size_kb(stage)
     (stage / "payload.nsh").write_text(f'!define VERSION "{version}"\n!define INSTALLED_KB {size}\n', encoding="utf-8")
     (stage.parent / "payload.key").write_text(payload_key(stage, Path(__file__).with_name("govreport.nsi")))

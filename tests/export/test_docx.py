@@ -65,35 +65,58 @@ def _grid(tbl) -> list[list[tuple[str, int, str | None]]]:
 def test_tables_have_the_template_shape(exported):
     doc = Document(exported)
     tables = [t._tbl for t in doc.tables]
-    assert len(tables) == 3
+    assert len(tables) == 4  # 表三 in two: its continuation restates the header and labels
     shapes = [(len(t.findall(f"{W}tblGrid/{W}gridCol")), len(t.findall(W + "tr"))) for t in tables]
-    assert shapes == [(4, 14), (10, 28), (15, 4)]
+    assert shapes == [(4, 14), (10, 15), (10, 16), (15, 4)]
     for t in tables:  # every cell has a width, the grid adds up to the type area
         widths = [int(g.get(W + "w")) for g in t.findall(f"{W}tblGrid/{W}gridCol")]
         assert sum(widths) == round(156 * 1440 / 25.4)
         assert all(tc.find(f"{W}tcPr/{W}tcW") is not None for tc in t.iter(W + "tc"))
         assert all(tr.find(f"{W}trPr/{W}cantSplit") is not None for tr in t.iter(W + "tr"))
-    t2, t3, t4 = (_grid(t) for t in tables)
+    t2, t3, t3b, t4 = (_grid(t) for t in tables)
     assert t2[0] == [("第二十条第（一）项", 4, None)]
     assert t2[13] == [("行政事业性收费", 1, None), ("12.85", 3, None)]
     assert t3[0][0] == ("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", 3, "restart")
     assert t3[5][0] == ("三、本年度办理结果", 1, "restart")
-    assert [c[2] for c in (t3[r][0] for r in range(6, 27))] == ["continue"] * 21
+    assert [c[2] for c in (t3[r][0] for r in range(6, 15))] == ["continue"] * 9
     assert t3[7][1] == ("（三）不予公开", 1, "restart") and t3[9][2][0] == "3.危及“三安全一稳定”"
     assert t3[3] == [("一、本年新收政府信息公开申请数量", 3, None)] + [
         (v, 1, None) for v in ("57", "6", "0", "1", "4", "2", "70")]
-    header_rows = [tr.find(f"{W}trPr/{W}tblHeader") is not None for tr in tables[1].iter(W + "tr")]
-    assert header_rows[:4] == [True, True, True, False]
+    assert t3b[:3] == t3[:3]  # the header restated
+    assert t3b[3][:3] == [("三、本年度办理结果", 1, "restart"), ("（四）无法提供", 1, "restart"),
+                          ("1.本机关不掌握相关政府信息", 1, None)]
+    assert [c[2] for c in (t3b[r][0] for r in range(4, 15))] == ["continue"] * 11
+    assert t3b[15][0] == ("四、结转下年度继续办理", 3, None)
+    for table in tables[1:3]:
+        header_rows = [tr.find(f"{W}trPr/{W}tblHeader") is not None for tr in table.iter(W + "tr")]
+        assert header_rows[:4] == [True, True, True, False]
     assert [c[0] for c in t4[3]] == ["2", "1", "0", "1", "4", "1", "0", "0", "0", "1", "0", "0", "0", "1", "1"]
     assert t4[0] == [("行政复议", 5, None), ("行政诉讼", 10, None)]
+
+
+def test_t3_and_its_continuation_each_begin_a_page(exported):
+    """表三's heading and the paragraph before its continuation break the page, so the two
+    tables never break in Word, WPS or LibreOffice (each is kept to one page as well)."""
+    body = Document(exported).element.body
+    breaks = [p for p in body.iter(W + "p") if p.find(f"{W}pPr/{W}pageBreakBefore") is not None]
+    assert len(breaks) == 2
+    assert "".join(t.text for t in breaks[0].iter(W + "t")) == "三、收到和处理政府信息公开申请情况"
+    assert breaks[1].getnext().tag == W + "tbl" and breaks[1].getprevious().tag == W + "tbl"
+    for table in list(body.iter(W + "tbl"))[1:3]:
+        rows = table.findall(W + "tr")
+        keeps = [tr.find(f".//{W}pPr/{W}keepNext") is not None for tr in rows]
+        assert keeps == [True] * (len(rows) - 1) + [False]
 
 
 def test_labels_match_the_schema(exported):
     doc = Document(exported)
     schema = load_schema()
-    for table, tid in zip(doc.tables, ("t2", "t3", "t4")):
-        texts = {"".join(t.text or "" for t in tc.iter(W + "t")) for tc in table._tbl.iter(W + "tc")}
-        assert {lc.text for lc in schema.tables[tid].labels} <= texts
+    def texts(*tables) -> set[str]:
+        return {"".join(t.text or "" for t in tc.iter(W + "t")) for table in tables for tc in table._tbl.iter(W + "tc")}
+
+    t2, t3, t3b, t4 = doc.tables
+    for tid, found in (("t2", texts(t2)), ("t3", texts(t3, t3b)), ("t4", texts(t4))):
+        assert {lc.text for lc in schema.tables[tid].labels} <= found
 
 
 def test_fonts_and_page_setup(exported):
@@ -135,7 +158,7 @@ def test_zero_cells_print_zero_and_fee_as_entered(sample, tmp_path):
     out = tmp_path / "r.docx"
     export(sample, out)
     doc = Document(out)
-    t4 = _grid(doc.tables[2]._tbl)
+    t4 = _grid(doc.tables[3]._tbl)
     assert [c[0] for c in t4[3]] == ["0"] * 15
     assert _grid(doc.tables[0]._tbl)[13][1][0] == "96171.6"
 

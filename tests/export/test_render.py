@@ -45,3 +45,27 @@ def test_libreoffice_renders_the_report(sample, tmp_path):
         assert needle in flat, needle
     # 表三's header repeats when the table runs onto the next page
     assert flat.count("申请人情况") >= 2
+
+
+def test_libreoffice_shows_t3_continued_with_its_labels(sample, tmp_path):
+    """Issue 21.11: LibreOffice repeated 表三's header rows on the next page but left
+    “三、本年度办理结果” and the group labels blank there. Now 表三's first table begins a page
+    with its heading, the second begins the next page restating the header and the labels, and
+    neither breaks."""
+    docx = tmp_path / "report.docx"
+    export(sample, docx)
+    pdf = to_pdf(docx, tmp_path)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    pages = [page.split() for page in text.split("\f")]
+    holding = [i for i, words in enumerate(pages) if "申请人情况" in words]
+    assert len(holding) == 2 and holding[1] == holding[0] + 1
+    first, second = (pages[i] for i in holding)
+    flat_first, flat_second = "".join(first), "".join(second)
+    assert flat_first.startswith("三、收到和处理政府信息公开申请情况")  # the heading begins the page
+    for row in ("一、本年新收政府信息公开申请数量", "（一）予以公开", "8.属于行政查询事项"):
+        assert row in flat_first and row not in flat_second, row
+    for row in ("1.信访举报投诉类申请", "2.重复申请", "四、结转下年度继续办理"):
+        assert row in flat_second and row not in flat_first, row
+    assert "三、" in second and "（四）" in second and "（五）" in second and "（六）" in second  # restated
+    assert "（三）" in first and "（四）" not in first

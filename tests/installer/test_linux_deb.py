@@ -1,5 +1,8 @@
-"""The 信创 .deb end to end: build it in a Debian 11 chroot (installer/build.sh linux), install it with
-apt into a fresh minimal Debian 11, use it there (self-check, check, export, window), remove it.
+"""The 信创 .deb end to end: build it (installer/build.sh linux), install it with apt into fresh minimal
+Debian 11 and Debian 13 systems, use it there (self-check, check, export, window), remove it.
+
+In Debian 11 it is an upgrade: the previous release's .deb (installer/previous-release.txt) goes in
+first, with a clerk's settings, recovery file and report, and ``apt install ./new.deb`` runs over it.
 
 Needs root (debootstrap, chroot) and, on the first run, Debian's mirror and PyPI; the base systems
 and downloads are cached in ``$GOVREPORT_CACHE`` (default ~/.cache/govreport-build).
@@ -19,7 +22,10 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "tests" / "data" / "sample-2025.govreport"
 APP = "/opt/apps/cn.govreport.app"
-KYLIN_V10_GLIBC = (2, 31)
+UOS20_GLIBC = (2, 28)  # Debian 10 base; Kylin V10 has 2.31
+# Debian 11: the build's base, the nearest to UOS 20 / Kylin V10 that can be booted here (Debian 10
+# cannot be fetched any more); Debian 13: as new as openKylin 2 and Deepin 23 and newer.
+SUITES = ["bullseye", "trixie"]
 
 pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="构建和安装测试需要 root（debootstrap、chroot）")
 
@@ -39,11 +45,12 @@ def _chroot_sh(script: str, *args: str, env: str = "", timeout: int = 300) -> su
 
 
 class Target:
-    """A bare Debian 11 where commands run as root through chroot."""
+    """A bare Debian where commands run as root through chroot."""
 
-    def __init__(self, root: Path, arch: str):
-        self.root, self.arch = root, arch
+    def __init__(self, root: Path, arch: str, suite: str):
+        self.root, self.arch, self.suite = root, arch, suite
         self.install_log = ""
+        self.kept: dict[Path, bytes] | None = None  # after an upgrade: the clerk's files before it
 
     def run(self, command: str, env: str = "", timeout: int = 300) -> subprocess.CompletedProcess:
         return _chroot_sh('with_chroot "$1" sh -c "$2"', str(self.root), command, env=env, timeout=timeout)
@@ -59,7 +66,7 @@ def deb() -> Path:
     if os.environ.get("GOVREPORT_TEST_DEB"):  # a package built before (a release candidate, the arm64 one)
         return Path(os.environ["GOVREPORT_TEST_DEB"]).resolve()
     done = subprocess.run(["bash", "installer/build.sh", "linux"], cwd=ROOT, capture_output=True, text=True,
-                          timeout=1200)
+                          timeout=3600)  # cold: CPython is built first
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     path = ROOT / "dist" / f"govreport_{_version()}_amd64.deb"
     assert path.is_file()
@@ -73,17 +80,20 @@ def unpacked(deb, tmp_path_factory) -> Path:
     return out
 
 
-@pytest.fixture(scope="module")
-def target(deb, tmp_path_factory):
-    root = tmp_path_factory.mktemp("bullseye") / "root"
+@pytest.fixture(scope="module", params=SUITES)
+def target(request, deb, tmp_path_factory):
+    suite = request.param
+    root = tmp_path_factory.mktemp(suite) / "root"
     arch = subprocess.run(["dpkg-deb", "-f", str(deb), "Architecture"], capture_output=True, text=True).stdout.strip()
-    done = _chroot_sh('unpack "$(base_tarball "$2")" "$1"', str(root), arch, timeout=900)  # arm64: under qemu
+    done = _chroot_sh('unpack "$(base_tarball "$2" "$3")" "$1"', str(root), arch, suite, timeout=1800)  # arm64: qemu
     assert done.returncode == 0, done.stderr
     work = root / "tmp" / "work"
     work.mkdir()
     shutil.copy(deb, work)
     shutil.copy(SAMPLE, work / "sample.govreport")
-    t = Target(root, arch)
+    t = Target(root, arch, suite)
+    if suite == "bullseye" and arch == "amd64" and not os.environ.get("GOVREPORT_TEST_DEB"):
+        install_previous_release_with_user_data(t)
     t.install_log = t.ok(f"apt-get install -y --no-install-recommends ./tmp/work/{deb.name} 2>&1", timeout=600)
     yield t
     done = _chroot_sh('safe_rm "$1"', str(root))  # refuses while anything is mounted inside
@@ -109,7 +119,7 @@ def test_package_is_xz_with_checksum_and_uos_layout(deb, unpacked):
     assert "Exec=govreport-gui %f" in desktop
 
 
-def test_glibc_floor_within_kylin_v10(deb, unpacked):
+def test_glibc_floor_within_uos_20(deb, unpacked):
     import sys
 
     sys.path.insert(0, str(ROOT / "installer" / "linux"))
@@ -117,9 +127,49 @@ def test_glibc_floor_within_kylin_v10(deb, unpacked):
 
     floor, per_file = glibc_floor(unpacked / APP.lstrip("/") / "files")
     assert len(per_file) > 50  # the interpreter, Qt and the extension modules were all scanned
-    assert (2, 17) <= floor <= KYLIN_V10_GLIBC
+    arch = subprocess.run(["dpkg-deb", "-f", str(deb), "Architecture"], capture_output=True, text=True).stdout.strip()
+    # arm64 stops at 2.31: PySide6's aarch64 wheels themselves need 2.30 (installer/README.md)
+    assert (2, 17) <= floor <= (UOS20_GLIBC if arch == "amd64" else (2, 31))
+    assert any(p.name.startswith("libpython3.13") for p in per_file) or arch != "amd64"  # our own CPython
     depends = subprocess.run(["dpkg-deb", "-f", str(deb), "Depends"], capture_output=True, text=True).stdout
     assert f"libc6 (>= {'.'.join(map(str, floor))})" in depends  # apt refuses older systems
+
+
+HOME_FILES = {  # a clerk's files after using the previous release (root's home in the chroot)
+    "root/.config/GovReport/GovReport.ini": "[General]\nlast_folder=/root/文档/2025\n",
+    "root/文档/本单位2025年报告.govreport": None,  # the sample report
+    "root/.local/share/GovReport/GovReport/recovery/autosave-4242-000000001.govreport": None,
+}
+
+
+def install_previous_release_with_user_data(t: Target) -> None:
+    from .previous_release import previous_installer
+
+    old = previous_installer("linux")
+    shutil.copy(old, t.root / "tmp" / "work")
+    # the desktop's databases first, so that the old package registers its file type as on a desktop
+    t.ok("apt-get install -y --no-install-recommends shared-mime-info desktop-file-utils >/dev/null 2>&1")
+    t.ok(f"apt-get install -y --no-install-recommends ./tmp/work/{old.name} 2>&1", timeout=600)
+    assert old.name.split("_")[1] in t.ok("govreport --version")
+    kept = {}
+    for rel, text in HOME_FILES.items():
+        path = t.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text.encode() if text is not None else SAMPLE.read_bytes())
+        kept[path] = path.read_bytes()
+    t.kept = kept
+
+
+def test_upgrade_over_the_previous_release_keeps_the_clerks_files(target):
+    if target.kept is None:
+        pytest.skip(f"{target.suite}: a fresh install (the upgrade is tested on bullseye)")
+    assert "Unpacking govreport" in target.install_log and "over (" in target.install_log  # dpkg's upgrade
+    assert _version() in target.ok("govreport --version")
+    for path, data in target.kept.items():
+        assert path.read_bytes() == data, path
+    target.ok("govreport check /root/文档/本单位2025年报告.govreport")
+    cache = (target.root / "usr/share/applications/mimeinfo.cache").read_text()
+    assert "application/x-govreport=cn.govreport.app.desktop;" in cache  # the association survived
 
 
 def test_depends_cover_every_library_on_a_bare_system(target):
@@ -165,7 +215,7 @@ def test_window_starts_offscreen_with_chinese_font(target, tmp_path):
     assert image.width() >= 600 and image.height() >= 450  # the window fits the (800×600 offscreen) screen
     colours = {image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
     assert len(colours) > 20  # a drawn window, not a blank surface
-    shutil.copy(shot, ROOT / "build" / f"installed-window-{target.arch}.png")  # to look at
+    shutil.copy(shot, ROOT / "build" / f"installed-window-{target.arch}-{target.suite}.png")  # to look at
 
 
 def test_mime_type_opens_in_the_app(target, deb):

@@ -38,12 +38,38 @@ def build(mode: str, report: str | None) -> tuple[QApplication, QMainWindow]:
     return app, build_window(report)
 
 
+def app_id() -> str | None:
+    """The process's explicit AppUserModelID (what the taskbar groups by), as Windows reports it; None
+    if none was set, or where the query is a stub (wine 8.0 answers E_NOTIMPL)."""
+    if sys.platform != "win32":
+        return None
+    import ctypes
+
+    value = ctypes.c_wchar_p()
+    if ctypes.windll.shell32.GetCurrentProcessExplicitAppUserModelID(ctypes.byref(value)) != 0:
+        return None
+    text = value.value
+    ctypes.windll.ole32.CoTaskMemFree(value)
+    return text
+
+
 def describe(window: QMainWindow) -> dict:
-    from govreport_gui.ui.settings import data_dir, store
+    from govreport_gui.ui import settings
+    try:
+        from govreport_gui.ui.window.recovery import Recovery
+    except ImportError:  # releases before the ui/ subpackages (0.1.0)
+        from govreport_gui.ui.recovery import Recovery  # type: ignore[no-redef]
 
     tabs = [t.tabText(i) for t in window.findChildren(QTabWidget) for i in range(t.count())]
+    recovery = Recovery()  # another window's view: which recovery files would be offered back
+    orphans = [p.name for p in recovery.orphans()]
+    recovery.close()
     return {"title": window.windowTitle(), "tabs": tabs, "font": QApplication.font().family(),
-            "platform": QGuiApplication.platformName(), "data_dir": str(data_dir()), "settings": store().fileName()}
+            "platform": QGuiApplication.platformName(), "data_dir": str(settings.data_dir()),
+            "settings": settings.store().fileName(), "last_folder": settings.get("last_folder"),
+            "recovery_offered": orphans, "app_id": app_id(),
+            "app_id_set": QApplication.instance().property("govreport.app_id"),
+            "icon_sizes": [s.width() for s in window.windowIcon().availableSizes()]}
 
 
 def main() -> int:

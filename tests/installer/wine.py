@@ -8,6 +8,7 @@ wine gets its own ``HOME`` and no ``winemenubuilder.exe`` so nothing lands in th
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pwd
 import shutil
@@ -35,6 +36,29 @@ def zh_locale() -> Path:
         if not (root / "zh_CN.UTF-8" / "LC_CTYPE").exists():
             raise RuntimeError("localedef zh_CN.UTF-8 failed (Debian package: locales)")
     return root
+
+
+def wine_shims() -> list[Path]:
+    """TEST-ONLY DLLs for the prefix, built once with the project's zig (wine_shims/*.c): wine 8.0
+    has no bcryptprimitives.dll, which cryptography's Rust extension needs (every Windows 10 has it)."""
+    out = CACHE / "wine-shims"
+    built = []
+    for source in sorted((Path(__file__).parent / "wine_shims").glob("*.c")):
+        dll = out / f"{source.stem}.dll"
+        stamp = dll.with_suffix(".sha256")
+        digest = hashlib.sha256(source.read_bytes()).hexdigest()
+        if not dll.exists() or not stamp.exists() or stamp.read_text() != digest:
+            out.mkdir(parents=True, exist_ok=True)
+            root = Path(__file__).resolve().parents[2]
+            zig = subprocess.run(["bash", str(root / "installer" / "zig.sh")], capture_output=True, text=True,
+                                 check=True).stdout.strip()
+            cache = str(CACHE / "zig-cache")
+            subprocess.run([zig, "cc", "-target", "x86_64-windows-gnu", "-O2", "-s", "-shared", "-o", str(dll),
+                            str(source), "-ladvapi32"], check=True, capture_output=True,
+                           env={**os.environ, "ZIG_GLOBAL_CACHE_DIR": cache, "ZIG_LOCAL_CACHE_DIR": cache})
+            stamp.write_text(digest)
+        built.append(dll)
+    return built
 
 
 class Xvfb:
@@ -114,6 +138,8 @@ class Prefix:
         self.run("wineboot", "-i", timeout=300)
         self.run("winecfg", "-v", windows_version, timeout=120)
         self.wait()
+        for dll in wine_shims():  # what Windows 10 has and wine 8.0 lacks
+            shutil.copy(dll, self.root / "prefix" / "drive_c" / "windows" / "system32" / dll.name)
         return time.perf_counter() - t0
 
     def set_version(self, windows_version: str) -> None:

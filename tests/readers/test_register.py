@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -176,3 +177,96 @@ def test_extension_and_correction_columns_feed_the_deadline(tmp_path: Path) -> N
     assert [o.application.id for o in overdue(register, YEAR)] == ["F3"]
     reasons = {p.row: p.reason for p in register.problems}
     assert "“法人或其他组织”不明确" in reasons[7] and "是否延期“也许”" in reasons[8]
+
+
+def official_wordings() -> list[tuple[str, str, str]]:
+    """(key, shape, text) for every official outcome row: its full label (group and item), its
+    label without the group, and its first clause (up to the first 、 or ，) with and without group."""
+    from govreport_gui.report.schema import load_schema
+
+    schema = load_schema()
+    table = schema.tables["t3"]
+    rows = {c.key.rsplit(".", 1)[0][3:]: c.row for c in table.cells}
+    out = []
+    for key in schema.lists["t3_outcomes"]:
+        group, item = table.cell_at(rows[key], 1), table.cell_at(rows[key], 2)
+        first = re.split("[、，]", item.text)[0]
+        out.append((key, "full", f"{group.text} {item.text}" if item is not group else group.text))
+        out.append((key, "first clause with group", f"{group.text}—{first}" if item is not group else first))
+        if item is not group:
+            out.append((key, "without group", item.text))
+            out.append((key, "first clause", first))
+            out.append((key, "first clause, group without numbering", f"{group.text[3:]}：{first.split('.', 1)[-1]}"))
+    return out
+
+
+def test_every_official_row_by_full_label_first_clause_and_without_group(tmp_path: Path) -> None:
+    wordings = official_wordings()
+    assert len({k for k, _, _ in wordings}) == 21
+    rows = [(f"W{i}", "2025-03-04", "公民", text, "2025-03-10") for i, (_, _, text) in enumerate(wordings)]
+    register = read_register(write_xlsx(tmp_path / "w.xlsx", rows, header=("编号", "收到日期", "申请人类型", "办理结果", "办结日期")))
+    assert register.problems == []
+    got = {a.id: a.outcome for a in register.applications}
+    assert [got[f"W{i}"] for i in range(len(wordings))] == [k for k, _, _ in wordings]
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("其他处理—申请人无正当理由逾期不补正", "result.other.no_correction"),  # seen dropped in real registers
+    ("申请人逾期未按收费通知要求缴纳费用", "result.other.fee_unpaid"),
+    ("无法提供—本机关不掌握", "result.unable.not_held"),
+    ("不予处理：要求行政机关确认", "result.not_processed.confirm_reissue"),
+    ("部分公开（区分处理的", "result.partial"),
+])
+def test_shortened_official_wordings(tmp_path: Path, text: str, key: str) -> None:
+    rows = [("S1", "2025-03-04", "企业", text, "2025-03-10")]
+    register = read_register(write_xlsx(tmp_path / "s.xlsx", rows, header=HEADER[:2] + HEADER[3:4] + HEADER[5:7]))
+    assert [a.outcome for a in register.applications] == [key]
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("申请人", "可能是“其他处理·逾期不补正”“其他处理·逾期未缴纳费用”"),  # fits two rows
+    ("属于", "不明确"), ("不予公开", "哪一种情形"), ("无法提供", "哪一种情形"),
+    ("其他处理—申请人", "不明确"), ("无", "无法识别"), ("同意了", "无法识别"),
+])
+def test_a_wording_that_fits_two_rows_or_none_is_refused(tmp_path: Path, text: str, words: str) -> None:
+    rows = [("S1", "2025-03-04", "企业", text, "2025-03-10")]
+    register = read_register(write_xlsx(tmp_path / "s.xlsx", rows, header=HEADER[:2] + HEADER[3:4] + HEADER[5:7]))
+    assert register.applications == [] and words in register.problems[0].reason
+
+
+def test_bom_zero_width_and_full_width_in_ids_are_the_same_application(tmp_path: Path) -> None:
+    header = ("编号", "收到日期", "申请人类型", "办理结果", "办结日期")
+    rows = [("YS-3", "2025-02-01", "自然人", "予以公开", "2025-02-10"),
+            ("\ufeffYS-3", "2025-02-02", "自然人", "予以公开", "2025-02-10"),
+            ("YS\u200b-3", "2025-02-03", "自然人", "予以公开", "2025-02-10"),
+            ("ＹＳ－３", "2025-02-04", "自然人", "予以公开", "2025-02-10"),
+            (" YS-3 ", "2025-02-05", "自然人", "予以公开", "2025-02-10"),
+            ("YS-4", "2025-02-06", "自然人", "予以公开", "2025-02-10")]
+    for path in (write_xlsx(tmp_path / "ids.xlsx", rows, header=header), write_csv(tmp_path / "ids.csv", rows, header=header)):
+        register = read_register(path)
+        assert [a.id for a in register.applications] == ["YS-3", "YS-4"], path
+        assert len(register.problems) == 4 and all("与" in p.reason and "重复" in p.reason for p in register.problems)
+
+
+def test_a_huge_id_is_a_problem_that_does_not_quote_it_whole(tmp_path: Path) -> None:
+    header = ("编号", "收到日期", "申请人类型", "办理结果", "办结日期")
+    huge = "号" * 5000
+    rows = [(huge, "2025-02-01", "自然人", "予以公开", "2025-02-10")] * 3
+    register = read_register(write_xlsx(tmp_path / "huge.xlsx", rows, header=header))
+    assert register.applications == [] and len(register.problems) == 3
+    assert all("过长" in p.reason and len(p.reason) < 200 for p in register.problems)
+
+
+@pytest.mark.parametrize("ending", ["\r", "\r\n", "mixed"])
+def test_csv_line_endings(tmp_path: Path, ending: str) -> None:
+    lines = ["编号,收到日期,申请人类型,办理结果,办结日期", "L1,2025-03-04,自然人,予以公开,2025-03-10",
+             "L2,2025-03-05,企业,部分公开,2025-03-11", "L3,2025-03-06,律所,重复申请,2025-03-12"]
+    if ending == "mixed":
+        text = lines[0] + "\r\n" + lines[1] + "\r" + lines[2] + "\n" + lines[3] + "\r"
+    else:
+        text = ending.join(lines) + ending
+    path = tmp_path / "endings.csv"
+    path.write_bytes(text.encode("utf-8"))
+    register = read_register(path)
+    assert register.problems == [] and [a.id for a in register.applications] == ["L1", "L2", "L3"]
+    assert [a.row for a in register.applications] == [2, 3, 4]

@@ -51,11 +51,13 @@ def test_injected_fault_from_the_command_line(capsys, sample, tmp_path):
 
 def test_aggregate_sums_every_table_cell(capsys, data_dir, tmp_path):
     out = tmp_path / "sum.govreport"
-    code, stdout, err = run(capsys, "aggregate", data_dir / "sample-2025.govreport", data_dir / "sample-2025-faulty.docx",
+    a = native.load(data_dir / "sample-2025.govreport")
+    a.meta.agency = "示例区教育局"  # another unit: two reports of one agency would be a conflict
+    native.save(a, tmp_path / "a.govreport")
+    code, stdout, err = run(capsys, "aggregate", tmp_path / "a.govreport", data_dir / "sample-2025-faulty.docx",
                        "-o", out, "--agency", "示例区汇总")
     assert code == 1 and "汇总报告（2个单位）" in stdout and "1个单位的报告本身有错误" in stdout
     total = native.load(out)
-    a = native.load(data_dir / "sample-2025.govreport")
     b = native.load(data_dir / "sample-2025-faulty.govreport")
     assert all(total.value(k) == a.value(k) + b.value(k) for k in a.schema.cells)
     assert str(total.cells["t2.admin_fee.amount_wan"]) == "25.70"

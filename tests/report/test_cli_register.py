@@ -152,3 +152,50 @@ def test_separate_case_list_fills_table_four(capsys, tmp_path):
     assert (report.cells["t4.review.upheld"], report.cells["t4.review.pending"], report.cells["t4.review.corrected"],
             report.cells["t4.review.total"], report.cells["t4.suit_direct.total"]) == (1, 1, 0, 2, 0)
     assert report.register is not None and report.register.ids("t4.review.upheld") == ["复1"]
+
+
+def test_shortened_official_wordings_through_the_cli(capsys, tmp_path):
+    """Wordings real registers use (issue 18), from an .xls written by another program (issue 22)."""
+    from tests.readers import cfb_builder
+
+    header = ["编号", "收到日期", "申请人类型", "办理结果", "办结日期"]
+    rows = [header, ["W1", "2025-03-04", "公民", "其他处理—申请人无正当理由逾期不补正", "2025-03-20"],
+            ["W2", "2025-03-04", "公民", "申请人逾期未按收费通知要求缴纳费用", "2025-03-20"],
+            ["W3", "2025-03-04", "企业", "无法提供—本机关不掌握", "2025-03-20"],
+            ["W4", "2025-03-04", "企业", "申请人", "2025-03-20"]]  # fits two rows: refused
+    cells = [(r, c, v) for r, row in enumerate(rows) for c, v in enumerate(row)]
+    reg = tmp_path / "台账.xls"
+    reg.write_bytes(cfb_builder.build({"Workbook": cfb_builder.biff8({"台账": cells})}))
+    out = tmp_path / "r.govreport"
+    code, stdout, _ = run(capsys, "register", reg, "--year", 2025, "-o", out)
+    assert code == 1
+    assert "“台账”第5行：办理结果“申请人”不明确：可能是“其他处理·逾期不补正”“其他处理·逾期未缴纳费用”" in stdout
+    report = native.load(out)
+    assert report.cells["t3.result.other.no_correction.natural_person"] == 1
+    assert report.cells["t3.result.other.fee_unpaid.natural_person"] == 1
+    assert report.cells["t3.result.unable.not_held.commercial"] == 1
+    assert report.cells["t3.new.total"] == 3
+
+
+def test_template_over_an_existing_file_is_replaced_whole(capsys, tmp_path):
+    tpl = tmp_path / "台账模板.xlsx"
+    tpl.write_bytes(b"old contents")
+    os.chmod(tpl, 0o640)
+    code, _, _ = run(capsys, "register", "--template", "-o", tpl)
+    assert code == 0 and zipfile.is_zipfile(tpl) and (tpl.stat().st_mode & 0o777) == 0o640
+    assert list(tmp_path.glob("*.tmp")) == []
+
+
+def test_into_a_carried_report_says_when_the_register_disagrees_with_last_year(capsys, tmp_path, data_dir):
+    from govreport_gui.report.carry import carry_forward
+
+    last = native.load(data_dir / "sample-2025.govreport")
+    path = tmp_path / "2026.govreport"
+    native.save(carry_forward(last), path)
+    reg = write_xlsx(tmp_path / "r.xlsx", [("N1", "2026-03-04", "x", "公民", "", "予以公开", "2026-03-20", "否", "")])
+    last_out = int(last.value("t3.carried_out.total"))
+    code, _, err = run(capsys, "register", reg, "--into", path, "--keep-carried-in")
+    assert code == 0 and f"台账的上年结转 0 件与上年报告的结转下年度 {last_out} 件不一致；已保留上年的数字" in err
+    assert native.load(path).value("t3.carried_in.total") == last_out
+    code, _, err = run(capsys, "register", reg, "--into", path)
+    assert "已采用台账的数字" in err and native.load(path).value("t3.carried_in.total") == 0

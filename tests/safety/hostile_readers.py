@@ -261,7 +261,130 @@ def xlsx_values(folder: Path) -> Path:
     return _sheet_xlsx(folder, "values.xlsx", body, b"<si><t>x</t></si>")
 
 
+def xlsx_one_long_shared_id(folder: Path) -> Path:
+    """Issue 24: every 编号 of 20,000 rows points to one shared string of 100,000 characters
+    (3.8 GB and 14 s before: each row copied and quoted it)."""
+    rows = b"".join(b'<row r="%d"><c r="A%d" t="s"><v>1</v></c><c r="B%d"><v>45720</v></c>'
+                    b'<c r="C%d" t="s"><v>2</v></c><c r="D%d" t="s"><v>3</v></c><c r="E%d"><v>45730</v></c></row>'
+                    % ((r,) * 6) for r in range(2, 20_002))
+    strings = ("<si><t>编号</t></si><si><t>" + "号" * 100_000 + "</t></si><si><t>自然人</t></si><si><t>予以公开</t></si>")
+    header = b'<row r="1">' + b"".join(_inline(f"{c}1", h) for c, h in zip("ABCDE", HEADER.strip().split(","))) + b"</row>"
+    return _sheet_xlsx(folder, "long-shared-id.xlsx", header + rows, strings.encode())
+
+
+def _xls(folder: Path, name: str, cells: list, sst: list | None = None, extra: bytes = b"") -> Path:
+    from tests.readers import cfb_builder
+
+    header = [(0, c, h) for c, h in enumerate(HEADER.strip().split(","))]
+    path = folder / name
+    path.write_bytes(cfb_builder.build({"Workbook": cfb_builder.biff8({"台账": header + cells}, sst, extra)}))
+    return path
+
+
+def xls_far_cell(folder: Path) -> Path:
+    return _xls(folder, "far.xls", [(65535, 65535, 1.0)])
+
+
+def xls_far_column_rows(folder: Path) -> Path:
+    return _xls(folder, "far-rows.xls", [(r, 60000, 1.0) for r in range(1, 40_000)])
+
+
+def xls_shared_long_id(folder: Path) -> Path:
+    """20,000 rows whose 编号 is the same shared string of 65,000 characters."""
+    sst = ["号" * 65_000, "自然人", "予以公开"]
+    cells = [c for r in range(1, 20_001) for c in ((r, 0, ("sst", 0)), (r, 1, 45720.0), (r, 2, ("sst", 1)),
+                                                   (r, 3, ("sst", 2)), (r, 4, 45730.0))]
+    return _xls(folder, "long-shared-id.xls", cells, sst)
+
+
+def xls_patched(name: str, change: Callable[[bytes], bytes]) -> Build:
+    """A valid .xls whose bytes ``change`` damages (the compound file or the records in it)."""
+    def build(folder: Path) -> Path:
+        path = _xls(folder, name, [(1, 0, "A1"), (1, 1, 45720.0), (1, 2, "公民"), (1, 3, "予以公开"), (1, 4, 45730.0)])
+        path.write_bytes(change(path.read_bytes()))
+        return path
+    return build
+
+
+def _sst_count(data: bytes) -> bytes:
+    at = data.find(b"\xfc\x00")  # the SST record: declare 2^31 unique strings
+    return data[:at + 8] + b"\xff\xff\xff\x7f" + data[at + 12:]
+
+
+def _fat_loop(data: bytes) -> bytes:
+    import struct
+
+    fat = bytearray(data[512:1024])  # the first FAT sector: every chain points back to sector 1
+    for i in range(2, 128):
+        struct.pack_into("<I", fat, i * 4, 1)
+    return data[:512] + bytes(fat) + data[1024:]
+
+
+def _ods(folder: Path, name: str, rows: bytes, content: bytes | None = None) -> Path:
+    path = folder / name
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("META-INF/manifest.xml", "<manifest:manifest/>")
+        z.writestr("content.xml", content if content is not None else (
+            b'<office:document-content><office:body><office:spreadsheet><table:table table:name="t">'
+            + rows + b"</table:table></office:spreadsheet></office:body></office:document-content>"))
+    return path
+
+
+def _ods_cell(text: str, attrs: str = "") -> bytes:
+    return f'<table:table-cell office:value-type="string"{attrs}><text:p>{text}</text:p></table:table-cell>'.encode()
+
+
+def _ods_header() -> bytes:
+    return b"<table:table-row>" + b"".join(_ods_cell(h) for h in HEADER.strip().split(",")) + b"</table:table-row>"
+
+
+def ods_repeated_content(folder: Path) -> Path:
+    row = b'<table:table-row table:number-rows-repeated="999999999">' + _ods_cell("1", ' table:number-columns-repeated="999999999"') + b"</table:table-row>"
+    return _ods(folder, "repeated.ods", _ods_header() + row)
+
+
+def ods_bomb(folder: Path) -> Path:
+    path = folder / "bomb.ods"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        with z.open("content.xml", "w") as fh:
+            chunk = b"<table:table-row>" + b" " * (1 << 20)
+            for _ in range(400):  # 400 MB inflated from ~0.4 MB
+                fh.write(chunk)
+    return path
+
+
+def ods_long_shared_cells(folder: Path) -> Path:
+    rows = (b"<table:table-row>" + _ods_cell("号" * 100_000) + _ods_cell("2025-03-04") + _ods_cell("自然人")
+            + _ods_cell("予以公开") + _ods_cell("2025-03-10") + b"</table:table-row>") * 200
+    return _ods(folder, "long.ods", _ods_header() + rows)
+
+
+def ods_far_cell(folder: Path) -> Path:
+    row = (b'<table:table-row><table:table-cell table:number-columns-repeated="16000"/>' + _ods_cell("1")
+           + b"</table:table-row>")
+    return _ods(folder, "far.ods", _ods_header() + row * 1000)
+
+
 REGISTER: dict[str, Build] = {
+    "register xlsx 20,000 编号 pointing to one 100,000-character shared string": xlsx_one_long_shared_id,
+    "register xls cell at IV65536 and beyond (row 65535, column 65535)": xls_far_cell,
+    "register xls 40k rows with a cell in column 60000": xls_far_column_rows,
+    "register xls 20,000 编号 pointing to one 65,000-character shared string": xls_shared_long_id,
+    "register xls SST declaring 2^31 strings": xls_patched("sst-count.xls", _sst_count),
+    "register xls FAT chains looping": xls_patched("fat-loop.xls", _fat_loop),
+    "register xls truncated to 1,500 bytes": xls_patched("cut.xls", lambda d: d[:1500]),
+    "register xls compound-file header then random bytes": xls_patched(
+        "random.xls", lambda d: d[:8] + os.urandom(200_000)),
+    "register xls every record length 0xFFFF": xls_patched(
+        "lengths.xls", lambda d: d[:2560] + bytes(b if i % 4 != 2 else 0xFF for i, b in enumerate(d[2560:]))),
+    "register et random bytes": csv_file("random.et", lambda: os.urandom(100_000)),
+    "register ods cell and row repeated 999,999,999 times": ods_repeated_content,
+    "register ods content.xml of 400 MB (zip bomb)": ods_bomb,
+    "register ods 200 cells of 100,000 characters": ods_long_shared_cells,
+    "register ods 1,000 rows with a cell in column 16,001": ods_far_cell,
+
     "register xlsx zip bomb, declared size lies": lambda f: _raw_zip(f / "bomb-lies.xlsx", "xl/workbook.xml", 300, 300),
     "register xlsx zip bomb, 390 MB declared": lambda f: _raw_zip(f / "bomb.xlsx", "xl/workbook.xml", 390, 390 << 20),
     "register xlsx cell at XFD1048576": xlsx_far_cell,

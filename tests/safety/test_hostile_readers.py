@@ -18,7 +18,7 @@ results = {"load factor": load_factor()}
 for name, path in PATHS.items():
     start, base = time.perf_counter(), _status("VmHWM")
     try:
-        if path.endswith((".csv", ".xlsx")):
+        if path.endswith((".csv", ".xlsx", ".xls", ".et", ".ods")):
             register = read_register(path)
             count(register, 2025)
             [p.text() for p in register.problems]

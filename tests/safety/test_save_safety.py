@@ -186,3 +186,52 @@ def test_backup_when_a_killed_save_left_file_and_backup_as_one(tmp_path, data_di
     native.save(report, path)
     assert native.load(path).meta.agency == "新名称" and native.load(bak).meta.agency != "新名称"
     assert list(tmp_path.glob("*.tmp")) == []
+
+
+# `register --template -o` over an existing workbook, again and again, until killed
+_TEMPLATE_WRITER = """
+import contextlib, io, sys
+sys.path.insert(0, {root!r})
+from govreport_gui import cli
+i = 0
+while True:
+    with contextlib.redirect_stdout(io.StringIO()):
+        cli.main(["register", "--template", "-o", {path!r}])
+    if i == 1:
+        print("ready", flush=True)
+    i += 1
+"""
+
+
+def test_register_template_killed_or_on_a_full_disk_leaves_the_old_workbook(tmp_path):
+    from govreport_gui.readers.register import HeadersNotFound, read_register
+
+    path = tmp_path / "台账模板.xlsx"
+    code = _TEMPLATE_WRITER.format(root=str(ROOT), path=str(path))
+    rng = random.Random(5)
+    for trial in range(KILL_TRIALS):
+        child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        try:  # killed whatever happens: a writer left running would loop for ever
+            assert child.stdout is not None and child.stdout.readline().strip() == "ready"
+            time.sleep(rng.uniform(0, 0.3))
+        finally:
+            child.send_signal(signal.SIGKILL)
+            child.wait()
+        try:  # a whole workbook: its (empty) register is read back
+            assert read_register(path).applications == [], trial
+        except HeadersNotFound:
+            raise AssertionError(f"torn template after kill {trial}") from None
+    before = path.read_bytes()
+    left_by_kills = set(tmp_path.glob("*.tmp"))  # a kill between write and rename leaves one (swept later)
+    full = f"""
+import resource, signal, sys
+sys.path.insert(0, {str(ROOT)!r})
+from govreport_gui import cli
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+resource.setrlimit(resource.RLIMIT_FSIZE, (1000, 1000))
+sys.exit(cli.main(["register", "--template", "-o", {str(path)!r}]))
+"""
+    proc = subprocess.run([sys.executable, "-c", full], capture_output=True, text=True)
+    assert proc.returncode == 2 and "无法写入" in proc.stderr and "原有文件未改动" in proc.stderr, proc.stderr
+    assert "Errno" not in proc.stderr and "File too large" not in proc.stderr
+    assert path.read_bytes() == before and set(tmp_path.glob("*.tmp")) == left_by_kills

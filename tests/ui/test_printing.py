@@ -116,3 +116,49 @@ def test_pdf_of_a_report_without_agency_date_or_text(qapp, tmp_path):
     export_pdf(report, out)
     flat = "".join(pdf_pages(out))
     assert "三、收到和处理政府信息公开申请情况" in flat and "六、其他需要报告的事项" in flat
+
+
+def _pasted(tmp_path, data_dir) -> Path:
+    """The sample with a megabyte pasted into 一 (1,000,000 characters: ~1,500 pages)."""
+    import json
+
+    tree = json.loads((data_dir / "sample-2025.govreport").read_text(encoding="utf-8"))
+    tree["sections"]["s1"] = ["全年发布信息。" * 143_000]
+    path = tmp_path / "pasted.govreport"
+    path.write_text(json.dumps(tree, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_a_report_of_pasted_megabytes_is_refused_in_chinese(window, data_dir, tmp_path, monkeypatch, capsys):
+    """Preview, print and PDF say at once why they refuse, and ask nothing else; so does the CLI
+    (issue 24.4: such a report took minutes)."""
+    path = _pasted(tmp_path, data_dir)
+    w = window(path)
+    errors = []
+    monkeypatch.setattr(Dialogs, "error", classmethod(lambda cls, parent, text: errors.append(text)))
+    def asked(*args):
+        raise AssertionError(f"a print dialog was opened: {args[1:]}")
+
+    monkeypatch.setattr(PrintDialogs, "preview", classmethod(asked))
+    monkeypatch.setattr(PrintDialogs, "choose_printer", classmethod(asked))  # (conftest refuses export_path)
+    for name in ("print.preview", "print.print", "export.pdf"):
+        w.findChild(QAction, name).trigger()
+    assert len(errors) == 3 and all("超过打印和PDF的上限（200页）" in e for e in errors), errors
+    assert cli.main(["export", str(path), "-o", str(tmp_path / "x.pdf")]) == 2
+    err = capsys.readouterr().err
+    assert "超过打印和PDF的上限" in err and "意外问题" not in err and not (tmp_path / "x.pdf").exists()
+    # the sign-off sheet is one page whatever the report holds
+    assert cli.main(["export", str(path), "-o", str(tmp_path / "s.pdf"), "--signoff"]) == 0
+    assert len(pdf_pages(tmp_path / "s.pdf")) == 1
+
+
+def test_line_breaks_pasted_into_a_paragraph_print_inside_it(qapp, sample, tmp_path):
+    """A newline or paragraph separator inside a paragraph (from a paste) breaks the line there:
+    Qt would have started new paragraphs the page plan does not measure."""
+    sample.sections["s1"] = ["第一行\n第二行\r第三行\u2029第四行\v第五行"] + sample.sections["s1"]
+    export_pdf(sample, tmp_path / "b.pdf")
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "b.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    lines = [line.strip() for line in text.splitlines()]
+    assert [line for line in lines if line.startswith("第") and line.endswith("行")][:5] == [
+        "第一行", "第二行", "第三行", "第四行", "第五行"]

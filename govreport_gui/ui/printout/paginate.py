@@ -1,232 +1,365 @@
-"""Page breaks for the printed report, decided by measuring Qt's own layout.
+"""Page breaks of the printed report, planned here on Qt's measurements of one endless page.
 
-QTextDocument splits a table wherever the page ends: a label merged over several rows is drawn once,
-across the break, and Qt's repeated header rows are painted over it (表三's “（五）不予处理” on top of
-the repeated header, an empty “三、本年度办理结果” column on the next page). So tables are never left
-to Qt: the document is laid out, the first place that breaks a rule below is found, a page break is
-planned there, and the document is built again (two or three passes for a report):
+Qt lays the report out as one page without end; the lines of every paragraph, every table and
+the rows of a long table are measured; the pages are planned in Python; painting then cuts the
+endless page where planned (:func:`paginate` returns the cuts). Qt's own pagination is not used:
+it draws a label merged over several rows once across the page break, paints its repeated header
+rows over that label (issue 12), and each page break planned on it cost a whole new layout (six
+for the sample report, issue 19). Only a long table (表三) needs a second layout: the document is
+built again with the table cut into parts, one per page, each continuation restating the header
+rows and every merged label that reaches into it (``export.layout.table_parts``); that layout is
+measured and checked against the plan.
 
-- a heading stays with what follows it (for a table: its header rows and first data row);
-- a small table (表二, 表四) stays whole on one page, as in the DOCX;
-- a long table (表三) is cut between rows into one table per page; each continuation restates the
-  header rows and every merged label that reaches into it (``export.layout.table_parts``);
-- a paragraph leaves no single line alone at the foot or the head of a page (widows and orphans,
-  as Word and LibreOffice avoid them by default): a short paragraph moves to the next page whole;
-- the signature does not stand alone on a page.
+The rules, in the order they meet on a page:
+- a heading stays with what follows it (two lines of a paragraph, a table's first rows);
+- a small table (表二, 表四) stays whole on one page;
+- a long table starts on a new page when fewer than ``FIRST_ROWS`` of its rows fit below what
+  precedes it, its last page holds at least ``LAST_ROWS`` rows, and every page in between is full;
+- a paragraph leaves at least two lines at the foot and at the head of a page (no widows or
+  orphans, as Word and LibreOffice do by default); so a paragraph of two or three lines moves whole;
+- the signature takes the last paragraph with it when that is shorter than half a page, else its
+  last two lines;
+- whatever is taller than a page by itself (only hostile input) is cut at the page's foot.
+
+Work is linear in the report's size (issue 24.4): each line is a box, a page break looks back at
+most one page for its place, and painting draws each page's own lines. Qt's coordinates end near
+800 A4 pages at printer resolution: ``printing.MAX_PAGES`` refuses a report long before that.
 """
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QSizeF
-from PySide6.QtGui import QTextBlock, QTextDocument, QTextTable, QTextTableCell
+from PySide6.QtGui import QTextBlock, QTextDocument, QTextTable
 
-from ...export.layout import Block, Heading, Paragraph, Signature, TableBlock, TablePart
+from ...export.layout import FIRST_ROWS, LAST_ROWS, Block, Heading, Paragraph, Signature, TableBlock, TablePart
 
-MAX_PASSES = 30  # each pass adds one page break; a report needs a handful
+MAX_PASSES = 4  # the sample needs two layouts: one to measure, one with 表三 cut into parts
+EPS = 0.5  # device pixels: Qt's fixed-point layout rounds each line and row to 1/64 px
 
 
 @dataclass
 class PagePlan:
-    """Where new pages start: before layout blocks, and before rows of tables (by layout index)."""
+    """Where long tables are cut (layout index → rows that start a new part), and the corrections
+    learnt when a part came out taller than predicted ((layout index, first row) → pixels)."""
 
-    before_block: set[int] = field(default_factory=set)
-    before_row: dict[int, list[int]] = field(default_factory=dict)
+    cuts: dict[int, tuple[int, ...]] = field(default_factory=dict)
+    extra: dict[tuple[int, int], float] = field(default_factory=dict)
 
 
 @dataclass
-class Placed:
-    """A layout block as built: its first and last text block, or its table parts."""
+class Piece:
+    """One thing the builder put at the top level of the document, for layout block ``index``:
+    a paragraph (title, heading, text, blank line) or a table (or one part of a cut table)."""
 
-    first: QTextBlock | None = None
-    last: QTextBlock | None = None
-    parts: list[tuple[QTextTable, TablePart]] = field(default_factory=list)
+    index: int
+    block: QTextBlock | None = None
+    table: QTextTable | None = None
+    part: TablePart | None = None
+    blank: bool = False  # an empty line: never the first thing on a page
 
 
-Build = Callable[[PagePlan], tuple[QTextDocument, dict[int, Placed]]]
+@dataclass
+class Item:
+    """What painting draws of a piece: the lines of a paragraph, or a table, at its place on the
+    endless page. (Paragraphs are drawn line by line: Qt's own drawing of a clipped document also
+    draws the last line above the clip, invisible but in the PDF's text, so copied twice.)"""
+
+    top: float
+    bottom: float
+    block: QTextBlock | None = None
+    pitch: float = 0.0
+
+
+Build = Callable[[PagePlan], tuple[QTextDocument, list[Piece]]]
+Pages = list[tuple[float, float]]  # (top, bottom) of each page's slice of the endless page
 
 
 def lay_out(doc: QTextDocument, width: float, height: float) -> None:
-    """Lay the whole document out on pages of ``width`` × ``height`` (each pass builds a new
-    document, so no cell format changes after the layout: Qt's lazy relayout would leave later
-    blocks unplaced)."""
+    """Lay the whole document out on pages of ``width`` × ``height`` (Qt paginates; the sign-off
+    sheet, a page of its own, is printed so)."""
     doc.setPageSize(QSizeF(width, height))
 
 
-def paginate(blocks: list[Block], build: Build, width: float, height: float) -> QTextDocument:
-    """The document built with every page break it needs (see the module docstring)."""
+def paginate(blocks: list[Block], build: Build, width: float, height: float,
+             dpi: float) -> tuple[QTextDocument, Pages, list[Item]]:
+    """The document built with the cuts its long tables need, where each page begins and ends,
+    and what there is to draw, top to bottom."""
     plan = PagePlan()
-    for _ in range(MAX_PASSES):
-        doc, placed = build(plan)
-        lay_out(doc, width, height)
-        if not _plan_next_break(blocks, placed, _Pages(doc, height), plan):
-            return doc
-    return doc
+    models: dict[int, _RowModel] = {}
+    for attempt in range(MAX_PASSES):
+        doc, pieces = build(plan)
+        doc.setPageSize(QSizeF(width, -1))  # one endless page: Qt breaks nothing
+        measure = _Measure(doc, dpi)
+        if not models:  # the first layout has every table whole
+            models = {p.index: measure.rows(p.table, p.part.block) for p in pieces
+                      if p.table is not None and p.part is not None and _long(blocks[p.index])}
+        walk = _Walk(blocks, pieces, measure, models, plan, height, replan=attempt + 1 < MAX_PASSES)
+        pages = walk.run()
+        if walk.plan is None:
+            return doc, pages, walk.items
+        plan = walk.plan
+    raise AssertionError("unreachable: the last pass never plans again")
 
 
-class _Pages:
-    """Positions of built blocks in the laid-out document, and the page each is on."""
+class _Measure:
+    """Positions on the endless page, in device pixels. Only our own paragraphs (fixed line
+    height) are asked for their position: Qt reports a table's frame at its first cell's text and
+    the empty paragraph it keeps after a table above the table's foot."""
 
-    def __init__(self, doc: QTextDocument, height: float) -> None:
+    def __init__(self, doc: QTextDocument, dpi: float) -> None:
         self.doc = doc
         self.layout = doc.documentLayout()
-        self.height = height
-        device = self.layout.paintDevice()
-        self.qt_px = device.logicalDpiY() / 96.0 if device is not None else 1.0  # cell formats are in 96-dpi px
+        self.unit = dpi / 96.0  # fixed line heights and cell paddings are in Qt's 96-dpi pixels
 
-    def page(self, y: float) -> int:
-        return int(y // self.height)
+    def lines(self, block: QTextBlock) -> tuple[float, float, int]:
+        """(top, pitch, number of lines) of a paragraph with a fixed line height."""
+        pitch = round(block.blockFormat().lineHeight() * self.unit * 64) / 64  # QFixed
+        return self.layout.blockBoundingRect(block).top(), pitch, max(1, block.layout().lineCount())
 
-    def top(self, block: QTextBlock) -> float:
-        return self.layout.blockBoundingRect(block).top()
+    def height(self, table: QTextTable) -> float:
+        return self.layout.frameBoundingRect(table).height()
 
-    def first_line_bottom(self, block: QTextBlock) -> float:
-        rect = self.layout.blockBoundingRect(block)
-        line = block.layout().lineAt(0) if block.layout().lineCount() else None
-        return rect.top() + (line.rect().bottom() if line is not None else rect.height())
+    def text_extent(self, table: QTextTable, row: int, col: int) -> tuple[float, float, float]:
+        """(top, bottom, paddings) of a cell's text."""
+        cell = table.cellAt(row, col)
+        fmt = cell.format().toTableCellFormat()
+        top = self.layout.blockBoundingRect(self.doc.findBlock(cell.firstPosition())).top()
+        bottom = self.layout.blockBoundingRect(self.doc.findBlock(cell.lastPosition())).bottom()
+        return top, bottom, (fmt.topPadding() + fmt.bottomPadding()) * self.unit
 
-    def bottom(self, block: QTextBlock) -> float:
-        return self.layout.blockBoundingRect(block).bottom()
-
-    def text_extent(self, cell: QTextTableCell) -> tuple[float, float]:
-        """Top and bottom of a cell's text (found by position: no cursor objects per cell)."""
-        return (self.top(self.doc.findBlock(cell.firstPosition())),
-                self.bottom(self.doc.findBlock(cell.lastPosition())))
-
-    def rows(self, table: QTextTable, part: TableBlock) -> list[tuple[float, float] | None]:
-        """(top, bottom) of each row: the top of the text of the cells that start in it, and the
-        bottom of every cell that ends in it (a merged label taller than its rows stretches the
-        last one), with the cell's bottom padding and border: Qt moves a row whose padding does
-        not fit, and the next part's page break then comes a page late."""
-        border = table.format().border()
+    def rows(self, table: QTextTable, block: TableBlock) -> _RowModel:
+        """A whole table's rows measured: what each row's own cells need, what each label merged
+        over rows needs, and the borders between and around them (from the table's height)."""
+        inner: dict[int, float] = {}
         tops: dict[int, float] = {}
-        bottoms: dict[int, float] = {}
-        for c in part.cells:
-            cell = table.cellAt(c.row, c.col)
-            top, text_bottom = self.text_extent(cell)
-            below = cell.format().toTableCellFormat().bottomPadding() + border
-            bottom = text_bottom + below * self.qt_px
-            end = c.row + c.rowspan - 1
+        labels = []
+        for c in block.cells:
+            top, bottom, pads = self.text_extent(table, c.row, c.col)
+            need = bottom - top + pads
             if c.rowspan == 1:
-                tops[c.row] = min(tops.get(c.row, top), top)
-            bottoms[end] = max(bottoms.get(end, bottom), bottom)
-        return [(tops[r], bottoms.get(r, tops[r])) if r in tops else None for r in range(part.rows)]
+                inner[c.row] = max(inner.get(c.row, 0.0), need)
+                tops[c.row] = min(tops.get(c.row, top), top)  # the tallest cell's text starts highest
+            else:
+                labels.append((c.row, c.rowspan, need))
+        for r in range(block.rows):
+            inner.setdefault(r, 0.0)
+        gaps = [tops[r + 1] - tops[r] - inner[r] for r in range(block.rows - 1) if r in tops and r + 1 in tops]
+        gap = statistics.median(gaps) if gaps else 0.0
+        model = _RowModel(block, inner, sorted(labels, key=lambda lab: lab[0] + lab[1]), gap, 0.0)
+        model.frame = self.height(table) - model.height(list(range(block.rows)))
+        return model
 
 
-def _plan_next_break(blocks: list[Block], placed: dict[int, Placed], pages: _Pages, plan: PagePlan) -> bool:
-    """Add the first missing page break to ``plan``; False when the pages are right."""
-    for i, block in enumerate(blocks):
-        here = placed.get(i)
-        if here is None:
-            continue
-        if isinstance(block, Heading) and i + 1 in placed and i not in plan.before_block:
-            if pages.page(pages.top(here.first)) != pages.page(_start_bottom(blocks[i + 1], placed[i + 1], pages)):
-                plan.before_block.add(i)
-                return True
-        elif isinstance(block, TableBlock) and _table_break(i, block, here, pages, plan, blocks):
-            return True
-        elif isinstance(block, Paragraph) and i not in plan.before_block and _lone_line(here.first, pages):
-            _break_before(i, blocks, plan)
-            return True
-        elif isinstance(block, Signature) and i - 1 in placed and isinstance(blocks[i - 1], Paragraph):
-            prev = placed[i - 1]
-            if (i - 1 not in plan.before_block
-                    and pages.page(pages.bottom(prev.last)) != pages.page(pages.bottom(here.last))
-                    and pages.bottom(prev.last) - pages.top(prev.first) < pages.height / 2):
-                _break_before(i - 1, blocks, plan)  # the last paragraph moves over with the signature
-                return True
-    return False
+@dataclass
+class _RowModel:
+    """The height of any part of a long table, predicted from the whole table's measurements:
+    its rows' own heights, plus what a merged label clipped to the part needs beyond its rows
+    (Qt stretches the label's last row), plus the borders."""
+
+    block: TableBlock
+    inner: dict[int, float]  # row → height its single-row cells need (text and paddings)
+    labels: list[tuple[int, int, float]]  # (row, rowspan, need) of cells merged over rows
+    gap: float  # between two rows (the border)
+    frame: float  # borders above the first and below the last row
+
+    def height(self, rows: list[int]) -> float:
+        heights = {r: self.inner[r] for r in rows}
+        for row, span, need in self.labels:
+            mine = [r for r in range(row, row + span) if r in heights]
+            if mine:
+                room = sum(heights[r] for r in mine) + (len(mine) - 1) * self.gap
+                if need > room:
+                    heights[mine[-1]] += need - room
+        return sum(heights.values()) + (len(rows) - 1) * self.gap + self.frame
 
 
-def _break_before(i: int, blocks: list[Block], plan: PagePlan) -> None:
-    """A new page before block ``i``, or before the heading(s) right above it, which go along
-    (a break already planned between them and ``i`` would leave them alone on a page)."""
-    first = i
-    while first > 0 and isinstance(blocks[first - 1], Heading):
-        first -= 1
-    plan.before_block -= set(range(first + 1, i + 1))
-    plan.before_block.add(first)
+@dataclass
+class _Box:
+    """Something that goes onto a page whole: a line of a paragraph, a table, a long table."""
+
+    top: float
+    bottom: float
+    keep: bool = False  # a page should not begin here (it belongs with what precedes)
+    blank: bool = False  # an empty line: never begins a page
+    table: int = -1  # a long table (layout index): its parts are planned when it is reached
+    parts: list[tuple[TablePart, float, float]] = field(default_factory=list)  # (part, top, height) as built
 
 
-def _lone_line(block: QTextBlock, pages: _Pages) -> bool:
-    """Whether a paragraph of a few lines leaves one line alone on either page it runs across."""
-    rect = pages.layout.blockBoundingRect(block)
-    lines = block.layout().lineCount()
-    if lines < 2 or rect.height() > pages.height / 3:
-        return False
-    on = [pages.page(rect.top() + block.layout().lineAt(n).rect().bottom() - 1) for n in range(lines)]
-    return on[0] != on[-1] and (on.count(on[0]) == 1 or on.count(on[-1]) == 1)
+class _Walk:
+    """Fill pages box by box; when a box does not fit, the page ends before the last box of this
+    page that may begin one (``keep`` is false), else before the box, else at the page's foot."""
 
+    def __init__(self, blocks: list[Block], pieces: list[Piece], measure: _Measure, models: dict[int, _RowModel],
+                 plan: PagePlan, height: float, replan: bool) -> None:
+        self.height = height
+        self.models = models
+        self.old = plan
+        self.replan = replan
+        self.plan: PagePlan | None = None  # a new plan when the document must be built again
+        self.cuts: dict[int, tuple[int, ...]] = {}
+        self.extra = dict(plan.extra)
+        self.items: list[Item] = []
+        self.boxes = _boxes(blocks, pieces, measure, height, self.items)
+        self.end = self.boxes[-1].bottom if self.boxes else 0.0
 
-def _start_bottom(block: Block, placed: Placed, pages: _Pages) -> float:
-    """Where what follows a heading must end to be on the heading's page: a paragraph's first
-    line, a table's header rows and first data row."""
-    if isinstance(block, TableBlock) and placed.parts:
-        table, part = placed.parts[0]
-        rows = pages.rows(table, part.block)
-        body = [r for r in range(part.block.rows) if r not in part.block.header_rows and rows[r]]
-        last = body[0] if body else part.block.rows - 1
-        extent = rows[last]
-        return extent[1] if extent else pages.bottom(table.lastCursorPosition().block())
-    return pages.first_line_bottom(placed.first)
-
-
-def _before_tall_labels(r: int, table: QTextTable, part: TableBlock, rows: list[tuple[float, float] | None],
-                        pages: _Pages, boundary: float) -> int:
-    """The cut before row ``r``, moved up above any merged label it would clip that is too tall
-    for the rows left to it on this page (“三、本年度办理结果” needs five lines of its narrow
-    column): cutting below it would stretch those rows over the page again, one pass at a time."""
-    moved = True
-    while moved:
-        moved = False
-        for c in part.cells:
-            top = rows[c.row]
-            if not (c.row < r < c.row + c.rowspan) or top is None:
+    def run(self) -> Pages:
+        boxes, height = self.boxes, self.height
+        starts = [0.0]
+        shift = [0.0] * (len(boxes) + 1)  # where the plan's document differs from the built one
+        first = i = 0  # the first box on the page, the box being placed
+        page = 0.0
+        while i < len(boxes):
+            box = boxes[i]
+            top, bottom = box.top + shift[i], box.bottom + shift[i]
+            if box.table >= 0:
+                placed = self._table(box, page + height - top, i == first)
+                if placed is not None:
+                    heights, tops = placed
+                    for k in range(1, len(heights)):  # each continuation begins a page
+                        page = tops[k] + shift[i] if tops else page + height  # (a plan to build: virtual)
+                        starts.append(page)
+                        first = i
+                    shift[i + 1] = (page if len(heights) > 1 else top) + heights[-1] - box.bottom
+                    i += 1
+                    continue
+                bottom = float("inf")  # it cannot begin here: as if it did not fit
+            if box.blank or bottom - page <= height + EPS:
+                shift[i + 1] = shift[i]
+                i += 1
                 continue
-            cell = table.cellAt(c.row, c.col)
-            fmt = cell.format().toTableCellFormat()
-            top_text, bottom_text = pages.text_extent(cell)
-            text = bottom_text - top_text
-            need = text + (fmt.topPadding() + fmt.bottomPadding() + 2 * table.format().border()) * pages.qt_px
-            if top[0] + need > boundary:
-                r, moved = c.row, True
-    return r
+            k = self._break(first, i)
+            if k is None:  # one box taller than a page: cut it at the page's foot
+                page += height
+                starts.append(page)
+                first = i
+                continue
+            first = i = k
+            page = boxes[k].top + shift[k]
+            starts.append(page)
+        if self.replan and (self.cuts != self.old.cuts or self.extra != self.old.extra):
+            self.plan = PagePlan(self.cuts, self.extra)
+        ends = [*starts[1:], max(self.end + shift[-1], starts[-1])]
+        return list(zip(starts, ends))
+
+    def _break(self, first: int, i: int) -> int | None:
+        """Where the next page begins when box ``i`` does not fit on the page that begins with box
+        ``first``: the last box that may begin a page, else box ``i`` itself (if not the first)."""
+        for k in range(i, first, -1):
+            if not self.boxes[k].blank and not self.boxes[k].keep:
+                return k
+        return i if i > first else None
+
+    def _table(self, box: _Box, space: float, fresh: bool) -> tuple[list[float], list[float]] | None:
+        """Plan the parts of a long table that starts ``space`` above the page's foot: the heights of
+        its parts (as built when the built cuts are the planned ones) and the tops of the built parts;
+        None when the table should begin on a new page."""
+        model = self.models[box.table]
+        built = tuple(part.source_rows[len(part.block.header_rows)] for part, _, _ in box.parts[1:])
+        cuts = self._cuts(box.table, model, space, fresh) if self.replan else built
+        if cuts is None:
+            return None
+        self.cuts[box.table] = cuts
+        if cuts != built:
+            return [self._predict(box.table, model, rows) for rows in _part_rows(model.block, cuts)], []
+        heights = [h for _, _, h in box.parts]
+        tops = [t for _, t, _ in box.parts]
+        rooms = [space] + [self.height] * (len(heights) - 1)
+        for (part, _, h), room in zip(box.parts, rooms):
+            rows = list(part.source_rows)
+            if h > room + EPS and self.replan and len(rows) > len(part.block.header_rows) + 1:
+                # built taller than predicted (a label the rows could not hold): remember, plan again
+                key = (box.table, rows[len(part.block.header_rows)])
+                self.extra[key] = self.extra.get(key, 0.0) + max(0.0, h - self._predict(box.table, model, rows)) + 1
+        return heights, tops
+
+    def _predict(self, table: int, model: _RowModel, rows: list[int]) -> float:
+        start = rows[len(model.block.header_rows)] if len(rows) > len(model.block.header_rows) else -1
+        return model.height(rows) + self.extra.get((table, start), 0.0)
+
+    def _cuts(self, table: int, model: _RowModel, space: float, fresh: bool) -> tuple[int, ...] | None:
+        """The rows before which the table's parts begin (see the module's rules): every part as
+        full as its page allows. Every part shows the header rows (a continuation restates them)."""
+        head = list(model.block.header_rows)
+        body = [r for r in range(model.block.rows) if r not in model.block.header_rows]
+        cuts: list[int] = []
+        start = 0
+        while True:
+            if self._predict(table, model, head + body[start:]) <= space + EPS:
+                return tuple(cuts)
+            fitting = [e for e in range(start + 1, len(body))
+                       if self._predict(table, model, head + body[start:e]) <= space + EPS]
+            good = [e for e in fitting if len(body) - e >= LAST_ROWS and (start or e >= FIRST_ROWS)]
+            if good:
+                end = good[-1]
+            elif start == 0 and not fresh:
+                return None  # fewer than FIRST_ROWS fit here: the table begins on the next page
+            else:
+                end = fitting[-1] if fitting else start + 1  # a page cannot hold the rows asked for
+            cuts.append(body[end])
+            start, space = end, self.height
 
 
-def _table_break(i: int, block: TableBlock, here: Placed, pages: _Pages, plan: PagePlan,
-                 blocks: list[Block]) -> bool:
-    """Plan a break for table ``i``: before the table (and its heading) if it is small and does
-    not fit where it is, else before the first row that runs onto the next page."""
-    extents = [(table, part, pages.rows(table, part.block)) for table, part in here.parts]
-    spans = [e for _, _, rows in extents for e in rows if e]
-    if not spans:
-        return False
-    top, bottom = min(t for t, _ in spans), max(b for _, b in spans)
-    before = i - 1 if i > 0 and isinstance(blocks[i - 1], Heading) else i  # _break_before's choice
-    if block.keep_whole:
-        if (pages.page(top) != pages.page(bottom) and bottom - top < pages.height
-                and before not in plan.before_block):
-            _break_before(i, blocks, plan)
-            return True
-        return False
-    starts = [pages.page(next(e for e in rows if e)[0]) for _, _, rows in extents]
-    for k, (table, part, rows) in enumerate(extents):
-        first_page = starts[k]
-        body = [r for r in range(part.block.rows) if r not in part.block.header_rows and rows[r]]
-        over = [r for r in body if pages.page(rows[r][1]) != first_page]  # type: ignore[index]
-        if not over and k + 1 < len(starts) and starts[k + 1] > first_page + 1:
-            # the next part starts a page late: Qt ran this one past the page though every
-            # row's text fits (a merged label stretched the last row): cut before that row
-            over = body[-1:]
-        if over:
-            r = _before_tall_labels(over[0], table, part.block, rows, pages, (first_page + 1) * pages.height)
-            if r <= body[0]:
-                continue  # a row taller than the page, or the heading's rule moves it
-            # Later cuts were measured with this row on the earlier page: they are found again
-            # if still needed (cutting here can make a restated label's rows taller).
-            cut = part.source_rows[r]
-            plan.before_row[i] = [x for x in plan.before_row.get(i, []) if x < cut] + [cut]
-            return True
-    return False
+def _long(block: Block) -> bool:
+    """A table that is cut across pages (表三), not kept whole."""
+    return isinstance(block, TableBlock) and not block.keep_whole
+
+
+def _part_rows(block: TableBlock, cuts: tuple[int, ...]) -> list[list[int]]:
+    header = list(block.header_rows)
+    bounds = [0, *cuts, block.rows]
+    return [(header if a else []) + list(range(a, b)) for a, b in zip(bounds, bounds[1:])]
+
+
+def _boxes(blocks: list[Block], pieces: list[Piece], measure: _Measure, height: float,
+           items: list[Item]) -> list[_Box]:
+    """The boxes of the built document in order, with the rules of the module's docstring as
+    ``keep`` flags; what there is to draw goes into ``items``."""
+    boxes: list[_Box] = []
+    end = 0.0  # the foot of the last box: tables have no position of their own (see _Measure)
+    by_block: dict[int, list[Piece]] = {}
+    for p in pieces:
+        by_block.setdefault(p.index, []).append(p)
+    for i, block in enumerate(blocks):
+        after_heading = i > 0 and isinstance(blocks[i - 1], Heading)
+        before_signature = (i + 1 < len(blocks) and isinstance(blocks[i + 1], Signature)
+                            and (blocks[i + 1].agency or blocks[i + 1].date))
+        first_box = len(boxes)
+        long_table: _Box | None = None
+        for p in by_block.get(i, []):
+            if p.table is not None:
+                h = measure.height(p.table)
+                items.append(Item(end, end + h))
+                if _long(block):
+                    if long_table is None:
+                        long_table = _Box(end, end, keep=after_heading, table=i)
+                        boxes.append(long_table)
+                    long_table.parts.append((p.part, end, h))
+                    end += h  # the hairline between parts is ~0.1 px: it is in the next part's top
+                    long_table.bottom = end
+                    continue
+                boxes.append(_Box(end, end + h, keep=after_heading))
+                end += h
+                continue
+            top, pitch, lines = measure.lines(p.block)
+            items.append(Item(top, top + lines * pitch, p.block, pitch))
+            if long_table is not None:
+                long_table.bottom = top  # the built parts end where the paragraph after them begins
+                long_table = None
+            for n in range(lines):
+                boxes.append(_Box(top + n * pitch, top + (n + 1) * pitch, blank=p.blank,
+                                  keep=len(boxes) > first_box or (after_heading and not p.blank)))
+            end = top + lines * pitch
+        own = boxes[first_box:]
+        if isinstance(block, Paragraph) and own:
+            n = len(own)
+            short = before_signature and own[-1].bottom - own[0].top < height / 2
+            for k, box in enumerate(own):
+                box.keep = after_heading if k == 0 else (short or k < 2 or n - k < 2)
+        elif isinstance(block, Signature):
+            for box in own:
+                box.keep = not box.blank  # a signature never begins a page by itself
+    return boxes

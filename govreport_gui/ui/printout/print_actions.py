@@ -47,30 +47,61 @@ def preview_dialog(window: ReportWindow, printer: QPrinter, paint) -> QPrintPrev
     return dialog
 
 
+def _printable(window: ReportWindow) -> bool:
+    """False, after saying why, when the report is too long to print (pasted megabytes)."""
+    from .printing import TooLong, check_printable
+
+    try:
+        check_printable(window.session.report)
+    except TooLong as e:
+        Dialogs.error(window, str(e))
+        return False
+    return True
+
+
 def preview(window: ReportWindow, signoff: bool = False) -> None:
     from .printing import new_printer, render
 
+    if not _printable(window):
+        return
     report = window.session.report
     PrintDialogs.preview(window, new_printer(),
                          lambda printer: render(printer, report, include_report=True, include_signoff=signoff))
 
 
-def print_report(window: ReportWindow, signoff: bool = False) -> None:
+def print_report(window: ReportWindow, signoff: bool = False) -> bool:
+    """Ask for a printer, then print; a missing or stopped printer, or a job the print system
+    refuses, gets a Chinese message. Returns whether the job was sent."""
+    from .printers import job_problem, printer_problem
     from .printing import new_printer, render
 
+    if not _printable(window):
+        return False
     printer = new_printer()
-    if PrintDialogs.choose_printer(window, printer):
+    if not PrintDialogs.choose_printer(window, printer):
+        return False
+    problem = printer_problem(printer)
+    if problem is None:
         try:
             render(printer, window.session.report, include_report=True, include_signoff=signoff)
         except OSError as e:
             from ...report.oserrors import os_error_text
 
-            Dialogs.error(window, f"打印失败：{os_error_text(e)}")
+            problem = str(e) if not e.errno else f"打印失败：{os_error_text(e)}"
+        else:
+            problem = job_problem(printer)
+    if problem is not None:
+        Dialogs.error(window, problem)
+        return False
+    window.show_message(f"已发送到打印机“{printer.printerName()}”" if printer.printerName() else "已打印")
+    return True
 
 
 def pdf(window: ReportWindow, signoff_only: bool = False) -> bool:
     from .printing import export_pdf
 
+    if not signoff_only and not _printable(window):
+        return False
     report = window.session.report
     return write_to_chosen_path(
         window, "-审核签字单.pdf" if signoff_only else ".pdf", "PDF 文件 (*.pdf)", ".pdf",

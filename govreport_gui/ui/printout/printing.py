@@ -8,13 +8,13 @@ back as written; Noto CJK comes last (its glyphs extract as look-alike radicals,
 
 from __future__ import annotations
 
+import bisect
 import math
-from collections.abc import Callable
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -30,7 +30,6 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
-    QTextFormat,
     QTextFrameFormat,
     QTextLength,
     QTextTable,
@@ -42,7 +41,8 @@ from ...report.document import Report
 from ...report.findings import Finding, summary
 from ...report.messages import describe
 from ...report.rules import check
-from .paginate import PagePlan, Placed, lay_out, paginate
+from ...report.title import width
+from .paginate import EPS, Build, Item, PagePlan, Piece, lay_out, paginate
 
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
@@ -52,6 +52,16 @@ LINE_PT = 28.95  # 22 lines in the 225 mm type area
 ROW_MIN_PT = 454 / 20  # the DOCX's minimum row height (w:trHeight 454 twips, 8 mm)
 CELL_PAD_PT = 2.0
 WATERMARK = "草稿（存在未解决的错误）"
+SHEET_CHARS = 200  # longest value the sign-off sheet shows whole
+MAX_PAGES = 200  # a report's printout is refused beyond this (ten times the longest real report)
+# Characters a line holds (full-width; Latin letters and digits count half) and the line pitch in pt,
+# for the estimate against MAX_PAGES: the title (二号), the body (三号), table cells (五号) per mm.
+_TITLE_CHARS, _BODY_CHARS, _CELL_CHARS_PER_MM = 20.0, 27.0, 0.27
+_PAGE_PT = (297 - 37 - 35) * 72 / 25.4
+
+
+class TooLong(ValueError):
+    """The report would print on more than MAX_PAGES pages (Chinese message)."""
 FALLBACK = ["AR PL UKai CN", "AR PL UMing CN", "Noto Serif CJK SC", "Noto Sans CJK SC"]
 FAMILIES = {
     "title": ["方正小标宋简体", "FZXiaoBiaoSong-B05S", "SimSun", "宋体", "AR PL UMing CN", *FALLBACK],
@@ -153,23 +163,21 @@ class _Builder:
         return pt * 96.0 / 72.0
 
     def _block(self, align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignJustify, indent_chars: float = 2,
-               line_pt: float = LINE_PT, page_break: bool = False) -> None:
-        fmt = self.block_format(align, indent_chars, line_pt, page_break)
+               line_pt: float = LINE_PT) -> None:
+        fmt = self.block_format(align, indent_chars, line_pt)
         if self.first:
             self.cursor.setBlockFormat(fmt)
             self.first = False
         else:
             self.cursor.insertBlock(fmt)
 
-    def block_format(self, align: Qt.AlignmentFlag, indent_chars: float = 2, line_pt: float = LINE_PT,
-                     page_break: bool = False) -> QTextBlockFormat:
+    def block_format(self, align: Qt.AlignmentFlag, indent_chars: float = 2,
+                     line_pt: float = LINE_PT) -> QTextBlockFormat:
         """Exact line pitch (22 lines a page) and a first-line indent of ``indent_chars`` characters."""
         fmt = QTextBlockFormat()
         fmt.setAlignment(align)
         fmt.setTextIndent(indent_chars * 16 * self.px_per_pt)
         fmt.setLineHeight(line_pt * self.px_per_pt / self.line_unit, QTextBlockFormat.LineHeightTypes.FixedHeight.value)
-        if page_break:
-            fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
         return fmt
 
     def _hairline(self) -> None:
@@ -186,9 +194,8 @@ class _Builder:
         self.cursor.insertText(text, fmt)
 
     def paragraph(self, text: str, kind: str = "body", align=Qt.AlignmentFlag.AlignJustify,  # type: ignore[no-untyped-def]
-                  indent: float = 2, size: float = 16, line_pt: float = LINE_PT, page_break: bool = False,
-                  bold: bool = False) -> None:
-        self._block(align, indent, line_pt, page_break)
+                  indent: float = 2, size: float = 16, line_pt: float = LINE_PT, bold: bool = False) -> None:
+        self._block(align, indent, line_pt)
         self.text(text, kind, size, bold)
 
     def table_format(self, padding_pt: float, width_percent: float = 100) -> QTextTableFormat:
@@ -203,7 +210,7 @@ class _Builder:
         fmt.setWidth(QTextLength(QTextLength.Type.PercentageLength, width_percent))
         return fmt
 
-    def table(self, block: TableBlock, new_page: bool = False) -> QTextTable:
+    def table(self, block: TableBlock) -> QTextTable:
         """One table (or one page's part of a table). Header rows are restated by the caller
         (``table_parts``), never by Qt: its repeated header overprints merged labels."""
         fmt = self.table_format(CELL_PAD_PT)
@@ -211,10 +218,6 @@ class _Builder:
         fmt.setColumnWidthConstraints([QTextLength(QTextLength.Type.PercentageLength, w / total * 100)
                                        for w in block.widths_mm])
         fmt.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        if new_page:
-            fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
-            if not self.cursor.block().text():
-                self._hairline()  # the empty block Qt keeps between two tables must not fill a page
         table = self.cursor.insertTable(block.rows, block.cols, fmt)
         for cell in block.cells:
             if cell.rowspan > 1 or cell.colspan > 1:
@@ -240,61 +243,78 @@ class _Builder:
         return table
 
 
-def report_document(layout: Layout, dpi: float, plan: PagePlan | None = None) -> tuple[QTextDocument, dict[int, Placed]]:
-    """The report as a QTextDocument with the page breaks of ``plan`` (see :mod:`.paginate`)."""
-    plan = plan or PagePlan()
+def _document() -> QTextDocument:
+    """An empty document that is laid out only once the printer's page size is set (a document's
+    default size would have Qt lay it out for the screen first, when its layout is created)."""
     doc = QTextDocument()
     doc.setDocumentMargin(0)
+    doc.setPageSize(QSizeF(0, 0))
+    return doc
+
+
+def report_document(layout: Layout, dpi: float, plan: PagePlan | None = None) -> tuple[QTextDocument, list[Piece]]:
+    """The report as a QTextDocument, its long tables cut where ``plan`` says (see :mod:`.paginate`),
+    with what was put at its top level for each layout block."""
+    plan = plan or PagePlan()
+    doc = _document()
     b = _Builder(doc, dpi)
-    placed: dict[int, Placed] = {}
+    pieces: list[Piece] = []
+
+    def paragraph(i: int, runs: list[tuple[str, str, float, bool]], align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignJustify,
+                  indent: float = 2, line_pt: float = LINE_PT, blank: bool = False) -> None:
+        """One paragraph of runs (text, font kind, size, bold): one block of the document."""
+        b._block(align, indent, line_pt)
+        for text, kind, size, bold in runs:
+            if text:
+                b.text(_one_block(text), kind, size, bold)
+        pieces.append(Piece(i, block=b.cursor.block(), blank=blank))
+
     for i, block in enumerate(layout.blocks):
-        new_page = i in plan.before_block
-        start = b.cursor.position()
-        here = Placed()
         if isinstance(block, Title):
             # lines break between phrases (report.title); U+2028 is a line break inside the block
-            b.paragraph("\u2028".join(block.lines), "title", Qt.AlignmentFlag.AlignCenter, 0, 22, LINE_PT * 1.5,
-                        page_break=new_page)
-            b.paragraph("", "body", indent=0)
+            title = "\u2028".join(_one_block(line) for line in block.lines)
+            paragraph(i, [(title, "title", 22, False)], Qt.AlignmentFlag.AlignCenter, 0, LINE_PT * 1.5)
+            paragraph(i, [("", "body", 16, False)], indent=0, blank=True)
         elif isinstance(block, Heading):
-            b.paragraph(block.text, "heading", page_break=new_page)
+            paragraph(i, [(block.text, "heading", 16, False)])
         elif isinstance(block, Paragraph):
-            b._block(page_break=new_page)
-            if block.lead:
-                b.text(block.lead, "sub" if block.lead_kind == "sub" else "body", bold=block.lead_kind == "item")
-            b.text(block.text, "body")
+            lead = [(block.lead, "sub" if block.lead_kind == "sub" else "body", 16, block.lead_kind == "item")]
+            paragraph(i, (lead if block.lead else []) + [(block.text, "body", 16, False)])
         elif isinstance(block, TableBlock):
-            for part in table_parts(block, plan.before_row.get(i, ())):
-                here.parts.append((b.table(part.block, new_page or part.continued), part))
-                new_page = False
-            b.paragraph("", indent=0)  # one blank line, as the DOCX (Qt gives the block after a table no height)
-            placed[i] = here
-            continue
+            for part in table_parts(block, plan.cuts.get(i, ())):
+                if part.continued:
+                    b._hairline()  # the empty paragraph Qt keeps between two tables: a known ~0 height
+                pieces.append(Piece(i, table=b.table(part.block), part=part))
+            paragraph(i, [("", "body", 16, False)], indent=0, blank=True)  # one blank line, as the DOCX
         elif isinstance(block, Signature):
-            b.paragraph("", indent=0, page_break=new_page)
+            paragraph(i, [("", "body", 16, False)], indent=0, blank=True)
             for text in (block.agency, block.date):
                 if text:
-                    b.paragraph(text + "\u3000\u3000", align=Qt.AlignmentFlag.AlignRight, indent=0)
-        here.first = doc.findBlock(start).next() if i else doc.begin()
-        if isinstance(block, Signature) and (block.agency or block.date):  # the agency line, after the empty paragraph
-            here.first = here.first.next()
-        here.last = b.cursor.block()
-        placed[i] = here
-    return doc, placed
+                    paragraph(i, [(text + "\u3000\u3000", "body", 16, False)], Qt.AlignmentFlag.AlignRight, 0)
+    return doc, pieces
+
+
+_BREAKS_TO_LINE = "\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+_BREAKS = str.maketrans({c: "\u2028" for c in _BREAKS_TO_LINE if c != "\u2028"})
+
+
+def _one_block(text: str) -> str:
+    """Text that stays one paragraph of the document: Qt starts a new block at a newline or
+    paragraph separator (pasted text may hold one), which would escape the page plan's measure."""
+    return text.translate(_BREAKS)
 
 
 def signoff_document(report: Report, findings: list[Finding], dpi: float) -> QTextDocument:
     """审核签字单: what the leaders sign, tied to the data by the fingerprint."""
-    doc = QTextDocument()
-    doc.setDocumentMargin(0)
+    doc = _document()
     b = _Builder(doc, dpi)
     meta = report.meta
     errors, warnings = summary(findings)
     b.paragraph("政府信息公开工作年度报告审核签字单", "title", Qt.AlignmentFlag.AlignCenter, 0, 22, LINE_PT * 1.5)
     rows = [
-        ("机关名称", meta.agency or "（未填写）"),
+        ("机关名称", _short(meta.agency) or "（未填写）"),
         ("报告年度", f"{meta.year}年" if meta.year else "（未填写）"),
-        ("报告标题", meta.effective_title()),
+        ("报告标题", _short(meta.effective_title())),
         ("成文日期", meta.date_chinese() or "（未填写）"),
         ("数据校验码", report.fingerprint()),
         ("校验结果", f"错误 {errors} 个，提醒 {warnings} 个，已说明理由 {sum(1 for f in findings if f.waived)} 个"),
@@ -311,15 +331,22 @@ def signoff_document(report: Report, findings: list[Finding], dpi: float) -> QTe
     b.paragraph("未解决的问题：" if open_items else "未解决的问题：无", "heading", indent=0, size=13, line_pt=22)
     for f in open_items:
         tag = "错误" if f.severity == "error" else "提醒"
-        b.paragraph(f"【{tag}】{describe(f)}", "body", indent=0, size=11, line_pt=16)
+        b.paragraph(_one_block(_short(f"【{tag}】{describe(f)}")), "body", indent=0, size=11, line_pt=16)
     b.paragraph("已说明理由的提醒：" if waived else "已说明理由的提醒：无", "heading", indent=0, size=13, line_pt=22)
     for f in waived:
-        b.paragraph(f"{describe(f)}——理由：{f.waived}", "body", indent=0, size=11, line_pt=16)
+        b.paragraph(_one_block(_short(f"{describe(f)}——理由：{f.waived}")), "body", indent=0, size=11, line_pt=16)
     for role in ("填报人", "审核人", "分管领导"):
         b.paragraph(f"{role}（签字）：______________　日期：______年___月___日", "body",
                     indent=0, size=14, line_pt=34)
     _seal_box(b, "（单位盖章）\n\n\n")
     return doc
+
+
+def _short(text: str, limit: int = SHEET_CHARS) -> str:
+    """The sign-off sheet is one page to sign: a value longer than any real one (a pasted
+    document as the agency's name) is shown in part, with its length."""
+    text = text.strip()
+    return text if len(text) <= limit else f"{text[:limit]}…（共{len(text)}字，以下从略）"
 
 
 def _two_column_table(b: _Builder, rows: list[tuple[str, str]]) -> None:
@@ -351,37 +378,61 @@ def _seal_box(b: _Builder, text: str) -> None:
     b.cursor.movePosition(QTextCursor.MoveOperation.End)
 
 
-def _paint_pages(painter: QPainter, printer: QPagedPaintDevice, build: Callable[[PagePlan], tuple[QTextDocument, dict[int, Placed]]],
-                 fingerprint: str, draft: bool, first_page: bool, number_pages: bool,
-                 blocks: list[Block] | None = None) -> bool:
-    """Paint the document that ``build`` makes, page by page inside the type area (paginated by
-    :func:`.paginate.paginate` when it has layout ``blocks``); returns whether a page was started."""
+def _paint_pages(painter: QPainter, printer: QPagedPaintDevice, build: Build, fingerprint: str, draft: bool,
+                 first_page: bool, number_pages: bool, blocks: list[Block] | None = None) -> bool:
+    """Paint the document that ``build`` makes, page by page inside the type area: the report's
+    pages as :func:`.paginate.paginate` plans them (with layout ``blocks``), else as Qt breaks
+    them. Returns whether a page was started."""
     dpi = printer.resolution()
     paper, body = page_rects(printer)
-    def on_printer(plan: PagePlan) -> tuple[QTextDocument, dict[int, Placed]]:
-        doc, placed = build(plan)
+
+    def on_printer(plan: PagePlan) -> tuple[QTextDocument, list[Piece]]:
+        doc, pieces = build(plan)
         doc.documentLayout().setPaintDevice(printer)
-        return doc, placed
+        return doc, pieces
 
     if blocks is None:
         doc = on_printer(PagePlan())[0]
         lay_out(doc, body.width(), body.height())
+        pages = [(n * body.height(), (n + 1) * body.height()) for n in range(doc.pageCount())]
+        items = None
     else:
-        doc = paginate(blocks, on_printer, body.width(), body.height())
-    pages = doc.pageCount()
-    for page in range(pages):
-        if not first_page or page:
+        doc, pages, items = paginate(blocks, on_printer, body.width(), body.height(), dpi)
+        bottoms = [item.bottom for item in items]
+    for n, (top, bottom) in enumerate(pages):
+        if not first_page or n:
             printer.newPage()
         first_page = False
         painter.save()
-        painter.translate(body.left(), body.top() - page * body.height())
-        clip = QRectF(0, page * body.height(), body.width(), body.height())
-        doc.drawContents(painter, clip)
+        painter.translate(body.left(), body.top() - top)
+        if items is None:
+            doc.drawContents(painter, QRectF(0, top, body.width(), bottom - top))
+        else:
+            _draw_slice(painter, doc, items, bottoms, top, bottom, body.width())
         painter.restore()
-        _footer(painter, paper, body, dpi, page + 1 if number_pages else None, fingerprint)
+        _footer(painter, paper, body, dpi, n + 1 if number_pages else None, fingerprint)
         if draft:
             _watermark(painter, paper, dpi)
-    return pages > 0
+    return bool(pages)
+
+
+def _draw_slice(painter: QPainter, doc: QTextDocument, items: list[Item], bottoms: list[float],
+                top: float, bottom: float, width: float) -> None:
+    """Draw what lies between ``top`` and ``bottom`` of the endless page: whole lines of the
+    paragraphs, and the tables (clipped to the slice only when a table is taller than a page)."""
+    layout = doc.documentLayout()
+    for item in items[bisect.bisect_right(bottoms, top + EPS):]:
+        if item.top >= bottom - EPS:
+            break
+        if item.block is None:
+            doc.drawContents(painter, QRectF(0, max(top, item.top), width, min(bottom, item.bottom) - max(top, item.top)))
+            continue
+        lines = item.block.layout()
+        origin = layout.blockBoundingRect(item.block).topLeft()
+        start = max(0, math.ceil((top - item.top) / item.pitch - 0.01))
+        stop = min(lines.lineCount(), math.floor((bottom - item.top) / item.pitch + 0.01))
+        for k in range(start, stop):
+            lines.lineAt(k).draw(painter, origin)
 
 
 def _footer(painter: QPainter, paper, body, dpi: int, number: int | None, fingerprint: str) -> None:  # type: ignore[no-untyped-def]
@@ -412,12 +463,62 @@ def _watermark(painter: QPainter, paper, dpi: int) -> None:  # type: ignore[no-u
     painter.restore()
 
 
+def _lines(text: str, chars: float) -> int:
+    """Lines ``text`` takes where a line holds ``chars`` full-width characters (Latin letters and
+    digits count half, as in ``report.title.width``), each line break starting a new one. Long
+    texts are measured from their UTF-8 length, counted at C speed: megabytes are hostile input."""
+    if len(text) < 1000:
+        wide = width(text)
+    else:  # CJK takes 3 bytes, ASCII 1
+        wide = 0.5 * len(text) + 0.5 * min((len(text.encode("utf-8", "surrogatepass")) - len(text)) / 2, len(text))
+    breaks = sum(map(text.count, _BREAKS_TO_LINE)) if len(text) > 1 else 0
+    return max(1, math.ceil(wide / max(chars, 1.0))) + breaks
+
+
+def page_estimate(layout: Layout) -> int:
+    """About how many pages ``layout`` prints on (measured within a tenth of the real count): checked
+    before anything is laid out, so a report of pasted megabytes is refused at once."""
+    pt = 0.0
+    for block in layout.blocks:
+        if isinstance(block, Title):
+            pt += sum(_lines(line, _TITLE_CHARS) for line in block.lines) * LINE_PT * 1.5 + LINE_PT
+        elif isinstance(block, Heading):
+            pt += _lines(block.text + "\u3000\u3000", _BODY_CHARS) * LINE_PT
+        elif isinstance(block, Paragraph):
+            pt += _lines("\u3000\u3000" + block.lead + block.text, _BODY_CHARS) * LINE_PT
+        elif isinstance(block, Signature):
+            pt += sum(_lines(t + "\u3000\u3000", _BODY_CHARS) for t in (block.agency, block.date) if t) * LINE_PT + LINE_PT
+        elif isinstance(block, TableBlock):
+            rows: dict[int, float] = {}
+            for c in block.cells:
+                chars = sum(block.widths_mm[c.col:c.col + c.colspan]) * _CELL_CHARS_PER_MM
+                rows[c.row] = max(rows.get(c.row, 1.0), _lines(c.text, chars) / c.rowspan)
+            pt += sum(max(ROW_MIN_PT, n * 13.7) for n in rows.values()) + LINE_PT
+    return math.ceil(pt / _PAGE_PT)
+
+
+def check_printable(report: Report) -> None:
+    """Raise :class:`TooLong` for a report that would print on more than MAX_PAGES pages."""
+    check_size(build(report))
+
+
+def check_size(layout: Layout) -> None:
+    """Raise :class:`TooLong` for a report that would print on more than MAX_PAGES pages."""
+    pages = page_estimate(layout)
+    if pages > MAX_PAGES:
+        raise TooLong(f"报告约有{pages}页，超过打印和PDF的上限（{MAX_PAGES}页）：请检查正文、机关名称和表格中"
+                      "是否误粘贴了大段文字（DOCX 导出不受此限）")
+
+
 def render(printer: QPagedPaintDevice, report: Report, include_report: bool = True,
            include_signoff: bool = False) -> None:
-    """Paint the sign-off sheet and/or the report onto ``printer`` (preview, paper or PDF)."""
+    """Paint the sign-off sheet and/or the report onto ``printer`` (preview, paper or PDF);
+    :class:`TooLong` before anything is painted for a report beyond MAX_PAGES pages."""
+    layout = build(report)
+    if include_report:
+        check_size(layout)  # before the rules read megabytes of pasted text
     findings = check(report)
-    draft = summary(findings)[0] > 0
-    layout = build(report, draft)
+    draft = layout.draft = summary(findings)[0] > 0
     title = layout.title if include_report else f"{layout.title}审核签字单"
     if isinstance(printer, QPdfWriter):
         printer.setTitle(title)  # the PDF's document title (shown by readers, used by search)
@@ -430,7 +531,7 @@ def render(printer: QPagedPaintDevice, report: Report, include_report: bool = Tr
         started = False
         if include_signoff:
             started = _paint_pages(painter, printer,
-                                   lambda _plan: (signoff_document(report, findings, printer.resolution()), {}),
+                                   lambda _plan: (signoff_document(report, findings, printer.resolution()), []),
                                    layout.fingerprint, draft, True, number_pages=False)
         if include_report:
             _paint_pages(painter, printer, lambda plan: report_document(layout, printer.resolution(), plan),

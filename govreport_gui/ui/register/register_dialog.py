@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
@@ -35,15 +36,26 @@ from PySide6.QtWidgets import (
 from ...readers.register import HeadersNotFound, field_name, read_register
 from ...report.document import Report
 from ...report.native import FileFormatError
-from ...report.register_count import Register, RegisterCount, count, overdue, register_edit, source_of
+from ...report.register_count import (
+    CarryConflict,
+    Register,
+    RegisterCount,
+    carry_conflict,
+    count,
+    overdue,
+    register_edit,
+    source_of,
+)
 from ...report.workdays import WorkCalendar
 from ..dialogs import Dialogs
 from ..folders import remember, start_folder
+from ..window.window_fit import fit_dialog
 
 if TYPE_CHECKING:
     from ..window_api import ReportWindow
 
 DIFF_BG = QColor("#fde9a9")
+REGISTER_FILTER = "台账 (*.xlsx *.xlsm *.xls *.et *.ods *.csv);;所有文件 (*)"
 KeyRole = Qt.ItemDataRole.UserRole + 1
 
 
@@ -53,13 +65,13 @@ class RegisterDialogs:
     @classmethod
     def register_path(cls, parent: QWidget, folder: str) -> str | None:
         path, _ = QFileDialog.getOpenFileName(parent, "选择依申请公开台账", folder,
-                                              "台账 (*.xlsx *.csv);;所有文件 (*)")
+                                              REGISTER_FILTER)
         return path or None
 
     @classmethod
     def cases_path(cls, parent: QWidget, folder: str) -> str | None:
         path, _ = QFileDialog.getOpenFileName(parent, "选择复议诉讼案件清单（表四）", folder,
-                                              "案件清单 (*.xlsx *.csv);;所有文件 (*)")
+                                              REGISTER_FILTER.replace("台账", "案件清单", 1))
         return path or None
 
     @classmethod
@@ -75,6 +87,18 @@ class RegisterDialogs:
     @classmethod
     def review(cls, dialog: RegisterDialog) -> bool:
         return dialog.exec() == QDialog.DialogCode.Accepted
+
+    @classmethod
+    def carry_choice(cls, parent: QWidget, text: str, keep: str, take: str) -> str | None:
+        """"keep" (last year's 上年结转), "register" (the register's) or None (not now)."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "上年结转与上年报告不一致", text, parent=parent)
+        keep_button = box.addButton(keep, QMessageBox.ButtonRole.AcceptRole)
+        take_button = box.addButton(take, QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("取消(&C)", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep_button)
+        box.exec()
+        clicked = box.clickedButton()
+        return "keep" if clicked is keep_button else "register" if clicked is take_button else None
 
 
 class ColumnMapDialog(QDialog):
@@ -128,7 +152,7 @@ class CompareModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.cols)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]  # noqa: N802
-        if role != Qt.ItemDataRole.DisplayRole:
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
         return self.col_names[section] if orientation == Qt.Orientation.Horizontal else self.row_names[section]
 
@@ -163,6 +187,7 @@ class RegisterDialog(QDialog):
         self.setObjectName("register.dialog")
         self.setWindowTitle(f"由台账计算表三 — {register.file}")
         self.report, self.register, self.result = report, register, result
+        self.keep_carried_in = False  # the clerk's answer when the register's 上年结转 disagrees
         computed = {k: v for k, v in result.cells.items() if k.startswith("t3.")}
         self.changed = self._changed()
 
@@ -222,7 +247,7 @@ class RegisterDialog(QDialog):
         self.apply_button = QPushButton("应用到报告（可撤销）")
         self.apply_button.setObjectName("register.apply")
         self.apply_button.setDefault(True)
-        self.apply_button.clicked.connect(self.accept)
+        self.apply_button.clicked.connect(self.apply)
         close = QPushButton("关闭")
         close.clicked.connect(self.reject)
         buttons.addWidget(self.apply_button)
@@ -234,7 +259,29 @@ class RegisterDialog(QDialog):
         left, right = self.current_view.verticalScrollBar(), self.computed_view.verticalScrollBar()
         left.valueChanged.connect(right.setValue)
         right.valueChanged.connect(left.setValue)
-        self.resize(1180, 760)
+        fit_dialog(self, QSize(1180, 760))  # the buttons stay on a 1366×768 screen
+
+    def conflict(self) -> CarryConflict | None:
+        return carry_conflict(self.report, self.result)
+
+    def apply(self) -> bool:
+        """应用: first, when the register's 上年结转 disagrees with last year's 结转下年度, ask which
+        to keep; the answer goes into the one undoable edit."""
+        conflict = self.conflict()
+        if conflict is not None:
+            last, register = conflict.totals
+            where = "上年报告的“结转下年度继续办理”" if conflict.from_last else "本报告现有的“上年结转”"
+            text = (f"台账计算的“上年结转”为 {register} 件，{where}为 {last} 件"
+                    f"（{len(conflict.columns) - ('total' in conflict.columns)} 列不同）。\n\n"
+                    "台账从今年才开始登记时，上年转来的申请不在台账中，通常应保留上年的数字"
+                    "（其后“结转下年度”等请按实际核对）；台账包含上年转来的全部申请时，可采用台账的数字。")
+            choice = RegisterDialogs.carry_choice(self, text, f"保留上年结转（{last}）(&K)",
+                                                  f"采用台账的上年结转（{register}）(&R)")
+            if choice is None:
+                return False
+            self.keep_carried_in = choice == "keep"
+        self.accept()
+        return True
 
     def _changed(self) -> list[str]:
         return [k for k, v in self.result.cells.items() if self.report.cells.get(k) != v]
@@ -266,6 +313,11 @@ class RegisterDialog(QDialog):
                  f"办结 {r.cells['t3.result.total.total']}，结转下年度 {r.cells['t3.carried_out.total']}。",
                  f"应用后表三改变 {t3} 个单元格" + (f"，表四（由案件清单计算）改变 {t4} 个单元格。" if reg.cases is not None
                                           else "；台账没有复议诉讼案件表，表四不变。")]
+        conflict = carry_conflict(self.report, r)
+        if conflict is not None:
+            last, register = conflict.totals
+            parts.append(f"注意：台账的上年结转 {register} 件与{'上年报告的结转下年度' if conflict.from_last else '本报告现有的上年结转'}"
+                         f" {last} 件不一致，应用时将询问保留哪一个。")
         parts += r.notes + reg.notes[:3]
         return "\n".join(parts)
 
@@ -276,7 +328,7 @@ class RegisterDialog(QDialog):
         view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        view.verticalHeader().setMaximumWidth(260)
+        view.verticalHeader().setMaximumWidth(330)  # 不予处理·要求行政机关确认或重新出具已获取信息 nearly whole; the tooltip has it all
         view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
         return view
 
@@ -285,6 +337,7 @@ class RegisterDialog(QDialog):
         view.setObjectName(name)
         view.setModel(model)
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         view.horizontalHeader().setStretchLastSection(True)
         view.verticalHeader().hide()
         view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
@@ -301,8 +354,13 @@ class RegisterDialog(QDialog):
         self.rows_model.removeRows(0, self.rows_model.rowCount())
         for a in apps[:2000]:  # a cell of a huge register: the first rows are enough to check
             outcome = names["t3.row"][a.outcome] if a.outcome and a.concluded and a.concluded.year <= self.result.year else "未办结"
-            self.rows_model.appendRow([QStandardItem(x) for x in (
-                a.id, a.where(), str(a.received), str(a.concluded or ""), names["t3.col"][a.applicant], outcome)])
+            items = [QStandardItem(x) for x in (
+                a.id, a.where(), str(a.received), str(a.concluded or ""), names["t3.col"][a.applicant], outcome)]
+            for item in items:
+                item.setToolTip(item.text())
+            self.rows_model.appendRow(items)
+        # 台账行 (“2025年”第1234行) and the long 不予处理 labels whole: columns as wide as their text
+        self.rows_view.resizeColumnsToContents()
 
     def _deadlines(self) -> tuple[QStandardItemModel, str]:
         cal = WorkCalendar()
@@ -319,7 +377,8 @@ class RegisterDialog(QDialog):
         return model, note + (f"\n注意：{fallback}" if fallback else "")
 
     def edit(self, stamp: str):  # type: ignore[no-untyped-def]
-        return register_edit(self.report, self.result, source_of(self.register, self.result, stamp))
+        return register_edit(self.report, self.result, source_of(self.register, self.result, stamp),
+                             keep_carried_in=self.keep_carried_in)
 
 
 def _read(window: ReportWindow, path: Path) -> Register | None:
@@ -337,15 +396,16 @@ def _read(window: ReportWindow, path: Path) -> Register | None:
             return None
 
 
-def compute_from_register(window: ReportWindow) -> bool:
-    """表三 → 从台账计算…: pick a register, review the comparison, apply as one undoable edit."""
+def compute_from_register(window: ReportWindow, path: str | None = None) -> bool:
+    """表三 → 从台账计算…: pick a register (or take the one dropped on the window), review the
+    comparison, apply as one undoable edit."""
     import datetime as dt
 
     report = window.session.report
     if not report.meta.year:
         Dialogs.error(window, "请先在“报告信息与正文”页填写报告年度，再由台账计算表三")  # type: ignore[arg-type]
         return False
-    path = RegisterDialogs.register_path(window, str(start_folder("register", window.session.path)))  # type: ignore[arg-type]
+    path = path or RegisterDialogs.register_path(window, str(start_folder("register", window.session.path)))  # type: ignore[arg-type]
     if not path:
         return False
     remember("register", path)
@@ -375,10 +435,8 @@ def write_blank_template(window: ReportWindow) -> bool:
         return False
     try:
         write_template(path)
-    except OSError as e:
-        from ...report.oserrors import os_error_text
-
-        Dialogs.error(window, f"无法写入“{path}”：{os_error_text(e)}")  # type: ignore[arg-type]
+    except FileFormatError as e:
+        Dialogs.error(window, str(e))  # type: ignore[arg-type]
         return False
     window.show_message(f"已生成空白台账：{path}")
     return True

@@ -3,7 +3,10 @@
 - Every change becomes a ``SectionEdit`` on the window's undo stack (typing bursts merge), so
   Ctrl+Z undoes text and table edits in the order they were made.
 - Live figure fields: a table quantity inserted with “插入表格数字” is stored as ``{{fig:new}}``,
-  shown as its current value (shaded) and updated when the table changes.
+  shown as its current value (shaded) and updated when the table changes; a change against last
+  year (``{{yoy:new}}``, “，同比增长12.5%”) likewise.
+- 起草 (:meth:`NarrativeEditor.insert_draft`): the sentences that restate the tables, drafted by the
+  core (:mod:`report.draft`) with live fields, inserted as one undo step without touching the text.
 - Findings about this section (n.figure) are underlined, with the message as tooltip.
 """
 
@@ -22,8 +25,10 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
-from ...export.layout import split_lead
-from ...report.document import FIELD
+from ...report.document import FIELDS
+from ...report.draft import Drafted, draft_into, shown_offset, stored_offset
+from ...report.edits import SectionEdit
+from ...report.headings import split_lead
 from ...report.messages import describe
 from ..session import ReportSession
 
@@ -63,16 +68,23 @@ class NarrativeEditor(QPlainTextEdit):
         self.cursorPositionChanged.connect(self._leave_field)
         session.sectionChanged.connect(self._on_section_changed)
         session.cellsChanged.connect(lambda _keys: self.refresh_fields())
+        self._last_seen = session.report.last
+        session.findingsChanged.connect(self._last_year_changed)
         session.findingsChanged.connect(self.show_findings)
         session.reportReplaced.connect(self.load)
 
     # --- report ↔ text ----------------------------------------------------------------------------
-    def field_format(self, fid: str) -> QTextCharFormat:
+    def field_format(self, ref: str) -> QTextCharFormat:
+        """The format of a live field; ``ref`` is ``fig:new`` or ``yoy:new``."""
         fmt = QTextCharFormat()
-        fmt.setProperty(FIELD_PROPERTY, fid)
+        fmt.setProperty(FIELD_PROPERTY, ref)
         fmt.setBackground(FIELD_BG)
-        fmt.setToolTip("表格数字（随表格自动更新）")
+        fmt.setToolTip("与上年相比（随表格和上年报告自动更新）" if ref.startswith("yoy:") else "表格数字（随表格自动更新）")
         return fmt
+
+    def _shown(self, ref: str) -> str | None:
+        kind, _, fid = ref.partition(":")
+        return self.session.report.field_text(kind, fid)
 
     def load(self) -> None:
         """Show the report's paragraphs, fields rendered as their current values."""
@@ -84,10 +96,14 @@ class NarrativeEditor(QPlainTextEdit):
                 if i:
                     cursor.insertBlock()
                 pos = 0
-                for m in FIELD.finditer(para):
+                for m in FIELDS.finditer(para):
                     cursor.insertText(para[pos:m.start()], self.plain)
-                    value = self.session.report.figure_value(m.group(1))
-                    cursor.insertText(str(value) if value is not None else m.group(0), self.field_format(m.group(1)))
+                    ref = f"{m.group(1)}:{m.group(2)}"
+                    shown = self._shown(ref)
+                    if shown is None and m.group(1) == "fig":
+                        shown = m.group(0)
+                    if shown:  # a change against an unknown last year is left out, as printed
+                        cursor.insertText(shown, self.field_format(ref))
                     pos = m.end()
                 cursor.insertText(para[pos:], self.plain)
             self.moveCursor(QTextCursor.MoveOperation.Start)
@@ -96,7 +112,7 @@ class NarrativeEditor(QPlainTextEdit):
         self.show_findings()
 
     def paragraphs(self) -> list[str]:
-        """The text as stored: one paragraph per line, intact fields as ``{{fig:id}}``."""
+        """The text as stored: one paragraph per line, intact fields as ``{{fig:id}}`` / ``{{yoy:id}}``."""
         out = []
         block = self.document().begin()
         while block.isValid():
@@ -104,10 +120,10 @@ class NarrativeEditor(QPlainTextEdit):
             it = block.begin()
             while not it.atEnd():
                 frag = it.fragment()
-                fid = frag.charFormat().property(FIELD_PROPERTY)
-                value = self.session.report.figure_value(fid) if fid else None
-                if fid and value is not None and frag.text() == str(value):
-                    parts.append(f"{{{{fig:{fid}}}}}")
+                ref = frag.charFormat().property(FIELD_PROPERTY)
+                value = self._shown(ref) if ref else None
+                if ref and value is not None and frag.text() == value:
+                    parts.append(f"{{{{{ref}}}}}")
                 else:
                     parts.append(frag.text())  # a field the clerk typed into is plain text now
                 it += 1
@@ -141,7 +157,7 @@ class NarrativeEditor(QPlainTextEdit):
         if value is None:
             return
         cursor = self.textCursor()
-        cursor.insertText(str(value), self.field_format(fid))
+        cursor.insertText(str(value), self.field_format(f"fig:{fid}"))
         self.setCurrentCharFormat(self.plain)  # what is typed next is ordinary text
         self.setFocus()
 
@@ -157,24 +173,59 @@ class NarrativeEditor(QPlainTextEdit):
             it = block.begin()
             while not it.atEnd():
                 frag = it.fragment()
-                fid = frag.charFormat().property(FIELD_PROPERTY)
-                if fid:
-                    value = self.session.report.figure_value(fid)
-                    if value is not None and frag.text() != str(value):
-                        changes.append((frag.position(), frag.length(), str(value), fid))
+                ref = frag.charFormat().property(FIELD_PROPERTY)
+                if ref:
+                    value = self._shown(ref)
+                    if value and frag.text() != value:
+                        changes.append((frag.position(), frag.length(), value, ref))
                 it += 1
             block = block.next()
         if not changes:
             return
         self._loading = True
         try:
-            for pos, length, text, fid in reversed(changes):
+            for pos, length, text, ref in reversed(changes):
                 cursor = QTextCursor(self.document())
                 cursor.setPosition(pos)
                 cursor.setPosition(pos + length, QTextCursor.MoveMode.KeepAnchor)
-                cursor.insertText(text, self.field_format(fid))
+                cursor.insertText(text, self.field_format(ref))
         finally:
             self._loading = False
+
+    def _last_year_changed(self) -> None:
+        """检查 → 加载上年报告用于比对 attaches another last year: the 同比 fields follow it."""
+        if self.session.report.last is not self._last_seen:
+            self._last_seen = self.session.report.last
+            self.refresh_fields()
+
+    # --- 起草 ---------------------------------------------------------------------------------------
+    def insert_draft(self, topic: str | None = None) -> Drafted:
+        """Draft the sentences that restate the tables (see :func:`report.draft.draft_into`): for
+        the sub-heading under the cursor, or ``topic``, or every topic (``"*"``). Inserted at the
+        cursor or after the sub-heading, after a selection rather than over it, as one undo step."""
+        report = self.session.report
+        paras = list(report.sections.get(self.sid, []))
+        cur = self.textCursor()
+        block = self.document().findBlock(max(cur.position(), cur.anchor()))
+        i, col = block.blockNumber(), max(cur.position(), cur.anchor()) - block.position()
+        while len(paras) <= i:  # blank lines at the end: the editor keeps them, the report does not
+            paras.append("")
+        result = draft_into(report, paras, (i, stored_offset(report, paras[i], col)), topic)
+        if result.topics:
+            drafted = list(result.paragraphs)
+            while drafted and not drafted[-1].strip():
+                drafted.pop()  # the blank lines added above, if the draft went elsewhere
+            self.session.push(SectionEdit(self.sid, tuple(drafted)), "起草", merge=False)
+            row, offset = result.cursor
+            target = self.document().findBlockByNumber(row)
+            if target.isValid():
+                cursor = QTextCursor(target)
+                cursor.setPosition(target.position() + min(shown_offset(report, result.paragraphs[row], offset),
+                                                           target.length() - 1))
+                self.setTextCursor(cursor)
+                self.ensureCursorVisible()
+        self.setFocus()
+        return result
 
     # --- findings ---------------------------------------------------------------------------------
     def _my_findings(self):  # type: ignore[no-untyped-def]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...report.draft import draft_topic, load_style
 from ...report.findings import Finding
 from ...report.rules import missing_topics
 from ..session import ReportSession
@@ -24,10 +26,16 @@ from .narrative import NarrativeEditor
 
 SECTIONS = {"s1": "一、总体情况", "s5": "五、存在的主要问题及改进情况", "s6": "六、其他需要报告的事项"}
 FEE_SENTENCE = "本年度未收取信息处理费。"
+DRAFT_KEY = "Ctrl+Shift+D"  # 起草 in 一 (listed in 帮助 → 快捷键)
 
 
 class TextPage(QScrollArea):
-    """Metadata and narrative. ``editors`` maps section id → :class:`NarrativeEditor`."""
+    """Metadata and narrative. ``editors`` maps section id → :class:`NarrativeEditor`.
+
+    ``message(str)``: a passing word for the status bar (what 起草 did, or why it did nothing).
+    """
+
+    message = Signal(str)
 
     def __init__(self, session: ReportSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -42,11 +50,11 @@ class TextPage(QScrollArea):
         self.counts: dict[str, QLabel] = {}
         self.topic_labels: list[QLabel] = []
         for sid, title in SECTIONS.items():
-            layout.addLayout(self._header(sid, title))
             editor = NarrativeEditor(session, sid)
             editor.setMinimumHeight(220 if sid != "s6" else 140)
             editor.setAccessibleName(title)
             self.editors[sid] = editor
+            layout.addLayout(self._header(sid, title))
             if sid == "s1":
                 layout.addLayout(self._topics())
             if sid == "s5":
@@ -82,7 +90,52 @@ class TextPage(QScrollArea):
         menu.aboutToShow.connect(lambda m=menu: self._show_values(m))
         button.setMenu(menu)
         row.addWidget(button)
+        if sid == "s1":
+            row.addWidget(self._draft_button())
         return row
+
+    def _draft_button(self) -> QPushButton:
+        """起草: the sentences of 一 that restate the tables, with live figures (see report/draft.py)."""
+        button = QPushButton("起草")
+        button.setObjectName("draft.s1")
+        button.setToolTip(f"按表格起草总体情况中复述表格数字的句子，数字随表格自动更新（{DRAFT_KEY}：光标所在部分）")
+        menu = QMenu(button)
+        menu.setObjectName("draft.menu")
+        menu.setToolTipsVisible(True)
+        here = menu.addAction(f"光标所在部分\t{DRAFT_KEY}")
+        here.setObjectName("draft.here")
+        here.triggered.connect(lambda: self.draft(None))
+        menu.addSeparator()
+        style = load_style(self.session.report.schema.template)
+        for t in style.topics:
+            act = menu.addAction(t.name)
+            act.setObjectName(f"draft.{t.topic}")
+            act.setData(t.topic)
+            act.triggered.connect(lambda _=False, name=t.topic: self.draft(name))
+        whole = menu.addAction("整个总体情况（" + "、".join(t.topic for t in style.topics) + "）")
+        whole.setObjectName("draft.all")
+        whole.triggered.connect(lambda: self.draft("*"))
+        menu.aboutToShow.connect(lambda m=menu: self._show_drafts(m))
+        button.setMenu(menu)
+        shortcut = QShortcut(QKeySequence(DRAFT_KEY), self.editors["s1"])
+        shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+        shortcut.activated.connect(lambda: self.draft(None))
+        self.draft_menu = menu
+        return button
+
+    def _show_drafts(self, menu: QMenu) -> None:
+        """Each topic's item shows, as its tooltip, the sentences it would insert now."""
+        report = self.session.report
+        for act in menu.actions():
+            topic = act.data()
+            if topic:
+                act.setToolTip(report.render(draft_topic(report, topic)))
+
+    def draft(self, topic: str | None) -> None:
+        """起草 into 一 (the clerk's action): see :meth:`NarrativeEditor.insert_draft`."""
+        result = self.editors["s1"].insert_draft(topic)
+        done = "已起草：" + "、".join(result.topics) + "（数字随表格自动更新；Ctrl+Z 撤销）" if result.topics else ""
+        self.message.emit("；".join(t for t in (done, result.note) if t))
 
     def _show_values(self, menu: QMenu) -> None:
         """Each item names the value it inserts now (the field then follows the table)."""

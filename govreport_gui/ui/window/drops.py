@@ -14,6 +14,9 @@ from ...readers.formats import IMPORTERS
 from ...report import native
 
 OPENABLE = (native.SUFFIX, *IMPORTERS)
+# kinds that only a register (台账) comes in: dropped, they go to 表三 → 从台账计算… (an .xlsx opens
+# as a report, as from 文件 → 打开; a register in .xlsx is chosen through the menu)
+REGISTERS = (".xls", ".et", ".ods", ".csv")
 
 
 class FileDrops:
@@ -29,12 +32,19 @@ class FileDrops:
             return
         event.acceptProposedAction()
         files = [p for p in paths if p.suffix.lower() in OPENABLE and not p.is_dir()]
+        registers = [p for p in paths if p.suffix.lower() in REGISTERS and not p.is_dir()]
+        if not files and registers:
+            from ..register.register_dialog import compute_from_register
+
+            compute_from_register(self, str(registers[0]))  # type: ignore[arg-type]
+            return
         if not files:
             if any(p.is_dir() for p in paths):
                 self.show_message("文件夹不能作为一份报告打开；要汇总多个单位的报告，请用 文件 → 汇总多个单位…")
             else:
                 kinds = "、".join(OPENABLE)
-                self.show_message(f"“{paths[0].name}”不是可以打开的报告文件（可以打开 {kinds}）")
+                self.show_message(f"“{paths[0].name}”不是可以打开的报告文件（可以打开 {kinds}；"
+                                  f"台账 {'、'.join(REGISTERS)} 拖入后由台账计算表三）")
             return
         if self.open_path(files[0]) and len(paths) > 1:
             self.show_message(f"已打开“{files[0].name}”；一次只能打开一份报告，其余 {len(paths) - 1} 个未打开"

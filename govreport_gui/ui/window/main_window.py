@@ -92,6 +92,7 @@ class MainWindow(FileActions, FileDrops, Autosave, QMainWindow):
         self.setCentralWidget(central)
         self.text_page = TextPage(self.session)
         self.text_page.setObjectName("page.text")
+        self.text_page.message.connect(self.show_message)
         self.tabs.addTab(self.text_page, TEXT_TAB)
         for tid, title in TABLE_TABS.items():
             self.table_pages[tid] = QWidget()
