@@ -30,6 +30,20 @@ def main() -> None:
     for name, report in (("consistent", sample), ("faulty", faulty), ("with last year", chained)):
         med, p99 = timed(lambda r=report: check(r))
         print(f"check() {name:15s} median {med:7.1f} µs   p99 {p99:7.1f} µs")
+    # after an edit, with a long 一 (≈10,000 characters, bench_gui's): a table figure changes each run
+    from bench_gui import long_section_one
+
+    long_one = native.load(DATA / "sample-2025.govreport")
+    long_one.sections["s1"] = long_section_one(long_one)
+    flip = [57]
+
+    def edit_and_check() -> None:
+        flip[0] = 115 - flip[0]  # 57 ↔ 58: a finding comes and goes
+        long_one.cells["t3.new.natural_person"] = flip[0]
+        check(long_one)
+
+    med, p99 = timed(edit_and_check)
+    print(f"check() {'long 一, edited':15s} median {med:7.1f} µs   p99 {p99:7.1f} µs")
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -154,6 +154,8 @@ def main(argv: list[str] | None = None) -> int:
         code = app.exec()
     # Delete the window while Qt is still alive: signal lambdas keep it in reference cycles that
     # Python would otherwise collect after QApplication is gone (a crash at exit).
+    from PySide6.QtCore import QEvent  # (its enum of ~180 event types is built on first use)
+
     window.deleteLater()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     return code

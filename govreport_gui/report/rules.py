@@ -267,7 +267,15 @@ def missing_topics(report: Report) -> list[str]:
     characters besides its sub-heading (“（三）政府信息管理情况。xyz” covers nothing). A sub-heading
     alone on its line is covered by the paragraph under it, not by the next sub-heading's."""
     least = report.schema.checks.get("topic_content_min", 6)
-    paras = [p.strip() for p in report.paragraphs("s1") if p.strip()]
+    paras = tuple(p.strip() for p in report.paragraphs("s1") if p.strip())
+    return list(_missing_topics(paras, report.schema.topics, least))
+
+
+@lru_cache(maxsize=64)
+def _missing_topics(paras: tuple[str, ...], topics: tuple[tuple[str, tuple[str, ...]], ...],
+                    least: int) -> tuple[str, ...]:
+    """Cached by the text: the rules run after every keystroke, the window asks again, and a long
+    一 took milliseconds to count through each time although a table edit leaves it unchanged."""
     said: list[tuple[str, int]] = []  # (text that names topics, Chinese characters of content)
     for i, p in enumerate(paras):
         body = p
@@ -279,8 +287,8 @@ def missing_topics(report: Report) -> list[str]:
                 m = re.match(r"^[（(][一二三四五六七八九十]+[）)][^。；;：:]{0,40}[。；;：:]", p)
                 body = p[m.end():] if m else p
         said.append((p, len(_CJK.findall(body))))
-    return [name for name, pats in report.schema.topics
-            if not any(n >= least and any(pat in text for pat in pats) for text, n in said)]
+    return tuple(name for name, pats in topics
+                 if not any(n >= least and any(pat in text for pat in pats) for text, n in said))
 
 
 def _topics(ctx: _Ctx) -> Iterator[Finding]:
@@ -314,21 +322,29 @@ def _working_year(ctx: _Ctx) -> Iterator[Finding]:
     spec = ctx.schema.checks.get("working_year")
     if not year or not spec:
         return
-    patterns = [re.compile(p.replace("{Y}", r"(?P<y>\d{4})")) for p in spec["patterns"]]
-    keep_out = re.compile(spec.get("except", "(?!)"))
+    patterns, keep_out = tuple(spec["patterns"]), spec.get("except", "(?!)")
     for sid in spec["sections"]:
         for i, para in enumerate(ctx.report.sections.get(sid, [])):
-            text = ctx.report.render(para)
-            for sm in _SENTENCE.finditer(text):
-                sentence = sm.group(0)
-                for pattern in patterns:
-                    m = pattern.search(sentence)
-                    if not m or int(m.group("y")) not in (year - 1, year + 1) or keep_out.search(sentence):
-                        continue
-                    start = sm.start() + m.start("y")
-                    yield ctx.finding("n.year", (), year, int(m.group("y")), section=sid, paragraph=i, start=start,
-                                      end=sm.start() + m.end(), quote=sentence.strip()[:40], year=int(m.group("y")))
-                    break
+            for start, end, y, quote in _other_years(ctx.report.render(para), year, patterns, keep_out):
+                yield ctx.finding("n.year", (), year, y, section=sid, paragraph=i, start=start, end=end,
+                                  quote=quote, year=y)
+
+
+@lru_cache(maxsize=4096)
+def _other_years(text: str, year: int, patterns: tuple[str, ...], keep_out: str) -> tuple[tuple[int, int, int, str], ...]:
+    """(start, end, year named, quote) of each sentence of ``text`` naming ``year`` ± 1 as the year
+    worked in. Cached per paragraph, as :func:`scan_figures`: a table edit leaves the text unchanged."""
+    compiled = [re.compile(p.replace("{Y}", r"(?P<y>\d{4})")) for p in patterns]
+    out = []
+    for sm in _SENTENCE.finditer(text):
+        sentence = sm.group(0)
+        for pattern in compiled:
+            m = pattern.search(sentence)
+            if not m or int(m.group("y")) not in (year - 1, year + 1) or re.search(keep_out, sentence):
+                continue
+            out.append((sm.start() + m.start("y"), sm.start() + m.end(), int(m.group("y")), sentence.strip()[:40]))
+            break
+    return tuple(out)
 
 
 # --- metadata -----------------------------------------------------------------------------------

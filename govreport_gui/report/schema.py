@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -121,7 +122,7 @@ class Figure:
     id: str
     name: str
     cells: tuple[str, ...]
-    patterns: tuple[re.Pattern[str], ...]
+    patterns: tuple[FigurePattern, ...]
     also: tuple[tuple[str, ...], ...] = ()
     kind: str = "count"
     value: str = "count"
@@ -172,7 +173,96 @@ class Schema:
         return self.names.get(kind, {}).get(value, value)
 
 
-def _figure_pattern(pattern: str, checks: dict) -> re.Pattern[str]:
+_SPECIAL = set("\\()[]{}?*+|^$.")
+
+
+def required_words(pattern: str) -> tuple[str, ...]:
+    """Runs of non-ASCII characters every match of ``pattern`` contains: those outside groups and
+    character classes, not made optional by a quantifier. Nothing (an empty tuple) when the pattern
+    has a top-level ``|`` or a flag group."""
+    words: list[str] = []
+    run: list[str] = []
+    depth, i, n = 0, 0, len(pattern)
+
+    def cut(drop_last: bool = False) -> None:
+        if drop_last and run:
+            run.pop()  # “年度?”: the 度 is optional
+        if run:
+            words.append("".join(run))
+        run.clear()
+
+    while i < n:
+        ch = pattern[i]
+        if ch == "\\":
+            cut()
+            i += 2
+            continue
+        if ch == "[":  # a character class: skip to its end (a ] first in the class is a literal)
+            cut()
+            i += 1
+            if i < n and pattern[i] == "^":
+                i += 1
+            if i < n and pattern[i] == "]":
+                i += 1
+            while i < n and pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+            i += 1
+            continue
+        if ch == "(":
+            if pattern.startswith("(?", i) and i + 2 < n and pattern[i + 2].isalpha() and pattern[i + 2] != "P":
+                return ()  # (?i) and friends: not worth reasoning about
+            cut()
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif depth == 0:
+            if ch == "|":
+                return ()
+            if ch in "?*{":
+                cut(drop_last=True)
+            elif ch in _SPECIAL or ord(ch) < 128:
+                cut()
+            else:
+                run.append(ch)
+        i += 1
+    cut()
+    return tuple(words)
+
+
+class FigurePattern:
+    """A figure's regular expression, compiled when first needed and tried only on text holding
+    the words every match contains: the format has dozens of figure patterns, and compiling them
+    all cost ~20 ms at every start, although a report's text mentions few of their words."""
+
+    __slots__ = ("pattern", "needs", "_compiled")
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        self.needs = required_words(pattern)
+        self._compiled: re.Pattern[str] | None = None
+
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern)
+        return self._compiled
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        for word in self.needs:
+            if word not in text:
+                return iter(())
+        return self.compiled().finditer(text)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, FigurePattern) and other.pattern == self.pattern
+
+    def __hash__(self) -> int:
+        return hash(self.pattern)
+
+    def __repr__(self) -> str:
+        return f"FigurePattern({self.pattern!r})"
+
+
+def _figure_pattern(pattern: str, checks: dict) -> FigurePattern:
     """A figure pattern with its placeholders filled in: {N} a count (digits or 一…九十), {D} a
     decimal, {P} a percentage, {DIR} up/down words, {Y} a year, {ZERO} a sentence that states 0 (or
     ``(?P<zero>words)``: those words state 0, e.g. 与上年持平, and the sentence's other numbers stay free); a
@@ -182,7 +272,7 @@ def _figure_pattern(pattern: str, checks: dict) -> re.Pattern[str]:
              "{Y}": r"\d{4}", "{ZERO}": "(?P<zero>)"}
     for name, fill in fills.items():
         pattern = pattern.replace(name, fill)
-    return re.compile(pattern)
+    return FigurePattern(pattern)
 
 
 def _expand_equations(raw: list[dict], lists: dict[str, tuple[str, ...]]) -> tuple[Equation, ...]:

@@ -90,6 +90,9 @@ class ReportSession(QObject):
         self.show_last = False  # year-on-year view: last year's value beside each cell
         self.findings: list[Finding] = []
         self.by_cell: dict[str, list[Finding]] = {}
+        self._todo: dict[int, bool] = {}  # id(finding) → shown as 待填写, for the current findings
+        self._marks: dict[str, tuple] = {}  # cell key → what the window shows of its findings
+        self.restated: set[str] = set()  # cells whose findings changed with the last findingsChanged
         self.recheck()
 
     # --- replacing the whole report -------------------------------------------------------------
@@ -148,16 +151,27 @@ class ReportSession(QObject):
 
     def _set_findings(self, findings: list[Finding]) -> None:
         self.findings = findings
+        self._todo = {id(f): self._todo_now(f) for f in findings}
         by_cell: dict[str, list[Finding]] = defaultdict(list)
         for f in findings:
             for key in f.cells:
                 by_cell[key].append(f)
         self.by_cell = dict(by_cell)
+        # a cell's colour and tooltip follow from its findings, their wording (detail) and to-do state:
+        # the grids repaint only the cells where one of those changed
+        marks = {key: tuple((f, f.detail, self.is_todo(f)) for f in found) for key, found in self.by_cell.items()}
+        old = self._marks
+        self.restated = {k for k in old.keys() | marks.keys() if old.get(k) != marks.get(k)}
+        self._marks = marks
         self.findingsChanged.emit()
 
     def is_todo(self, finding: Finding) -> bool:
         """A finding about a part of a new report the clerk has not started, or something an
         imported report does not print (:attr:`Finding.pending`): shown as 待填写."""
+        known = self._todo.get(id(finding))
+        return self._todo_now(finding) if known is None else known
+
+    def _todo_now(self, finding: Finding) -> bool:
         if finding.open and finding.pending:
             return True
         if not self.fresh or not finding.open:

@@ -42,3 +42,54 @@ def test_equations_cover_the_sum_rules():
     assert rules.count("t4.total") == 3
     res = next(e for e in s.equations if e.rule == "t3.result_total" and e.context["col"] == "total")
     assert res.lhs == ("t3.result.total.total",) and len(res.rhs) == 21
+
+
+def _corpus() -> list[str]:
+    """Every narrative paragraph of the real reports (tests/data/real) and of the samples."""
+    import json
+    from pathlib import Path
+
+    from govreport_gui.report import native
+
+    data = Path(__file__).resolve().parents[1] / "data"
+    cases = json.loads((data / "real" / "reports.json").read_text(encoding="utf-8"))["cases"]
+    paras = [p for case in cases for sid in ("s1", "s5", "s6") for p in case.get(sid) or []]
+    for name in ("sample-2025.govreport", "sample-2025-faulty.govreport"):
+        report = native.load(data / name)
+        paras += [p for sid in ("s1", "s5", "s6") for p in report.paragraphs(sid)]
+    return paras
+
+
+def test_a_figure_pattern_finds_what_its_regular_expression_finds():
+    """Figure patterns compile on first use and skip text lacking words every match holds: on
+    real text they find exactly what the plain regular expressions find, and each match holds them."""
+    import re
+
+    from govreport_gui.report.rules import _DIGITS
+
+    corpus = [p.translate(_DIGITS) for p in _corpus()]
+    assert len(corpus) > 100
+    hits = 0
+    for fig in load_schema().figures:
+        for pattern in fig.patterns:
+            plain = re.compile(pattern.pattern)
+            for text in corpus:
+                found = [m.span() for m in plain.finditer(text)]
+                assert [m.span() for m in pattern.finditer(text)] == found, (fig.id, pattern.pattern, text)
+                for start, end in found:
+                    assert all(w in text[start:end] for w in pattern.needs), (pattern.needs, text[start:end])
+                hits += len(found)
+    assert hits > 30  # the corpus exercises the patterns (41 matches when written)
+
+
+def test_required_words_of_a_pattern():
+    from govreport_gui.report.schema import required_words
+
+    assert required_words(r"上一?年(?:度)?(?:结转|转结)[^，。]{0,12}?(?P<n>\d+)\s*件") == ("上", "年", "件")
+    assert required_words(r"结转下年度?继续办理") == ("结转下年", "继续办理")  # 度 is optional
+    assert required_words(r"(?<=[，,])诉讼(?P<n>\d+)") == ("诉讼",)
+    assert required_words(r"[申请]+件") == ("件",)  # a class is no literal
+    assert required_words(r"申请\s*件+") == ("申请", "件")
+    assert required_words(r"收到|受理") == ()  # either word: neither is required
+    assert required_words(r"(?i)申请") == ()
+    assert required_words(r"\d+件") == ("件",)

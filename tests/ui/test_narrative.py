@@ -179,3 +179,29 @@ def test_finding_follows_its_sentence_when_text_moves(window, data_dir, qtbot):
     click_finding(qtbot, w, "n.figure")
     assert ed.textCursor().selectedText() == "收到政府信息公开申请75件"
     assert ed.textCursor().blockNumber() == 3
+
+
+def test_hovering_an_underlined_sentence_shows_its_finding(window, data_dir, qtbot):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QToolTip
+
+    from govreport_gui.report.messages import describe
+
+    w = window(data_dir / "sample-2025-faulty.govreport")
+    ed = editor(w, "s1")
+    f = next(f for f in w.session.findings if f.rule == "n.figure")
+    block = ed.document().findBlockByNumber(f.detail["paragraph"])
+    cursor = QTextCursor(block)
+    cursor.setPosition(block.position() + f.detail["start"] + 1)
+    pos = ed.cursorRect(cursor).center()
+    QApplication.sendEvent(ed.viewport(), QHelpEvent(QEvent.Type.ToolTip, pos, ed.viewport().mapToGlobal(pos)))
+    qtbot.waitUntil(QToolTip.isVisible)
+    assert QToolTip.text() == describe(f)
+    QToolTip.hideText()
+    qtbot.waitUntil(lambda: not QToolTip.isVisible())
+    cursor.setPosition(block.position())  # the paragraph's start is not underlined: no message
+    elsewhere = ed.cursorRect(cursor).center()
+    QApplication.sendEvent(ed.viewport(), QHelpEvent(QEvent.Type.ToolTip, elsewhere, ed.viewport().mapToGlobal(elsewhere)))
+    QApplication.processEvents()
+    assert not QToolTip.isVisible()

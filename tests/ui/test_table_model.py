@@ -73,3 +73,41 @@ def test_colours_and_tooltips_follow_findings(faulty):
     assert model.data(bad, Qt.ItemDataRole.BackgroundRole) is not None
     assert "本年新收56＋上年结转3＝59" in model.data(bad, Qt.ItemDataRole.ToolTipRole)
     assert model.data(good, Qt.ItemDataRole.BackgroundRole) is None
+
+
+def test_an_edit_repaints_only_the_cells_that_changed(session):
+    """One figure typed asks the views to repaint that cell, the totals filled from it and the
+    cells whose findings came or went — one cell at a time, never the whole table."""
+    model = ReportTableModel(session, load_schema().tables["t3"])
+    changed: list[tuple[str, str]] = []
+    model.dataChanged.connect(lambda a, b, roles=(): changed.append((model.key_for_index(a), model.key_for_index(b))))
+    bad = model.index_for_key("t3.new.natural_person")
+    assert model.setData(bad, "58")  # 58 + 4 carried in no longer balances 57 results + 5 carried out
+    findings = {k for f in session.findings for k in f.cells}
+    assert "t3.carried_in.natural_person" in findings  # the balance names the whole column
+    assert all(a == b and a is not None for a, b in changed), changed
+    assert {a for a, _ in changed} == {"t3.new.natural_person", "t3.new.total"} | findings
+    assert model.data(model.index_for_key("t3.carried_in.natural_person"), Qt.ItemDataRole.BackgroundRole) is not None
+    changed.clear()
+    assert model.setData(bad, "57")  # mended: the same cells lose their colour
+    assert {a for a, _ in changed} == {"t3.new.natural_person", "t3.new.total"} | findings
+    assert model.data(model.index_for_key("t3.carried_in.natural_person"), Qt.ItemDataRole.BackgroundRole) is None
+    changed.clear()
+    assert model.setData(bad, "57")  # the same figure again: nothing at all
+    assert changed == []
+
+
+def test_label_roles_are_the_templates(session):
+    """What a label shows is worked out once; it must still be the template's."""
+    t2 = load_schema().tables["t2"]
+    model = ReportTableModel(session, t2)
+    group = t2.group_rows[0]  # 第二十条第（一）项 heads a group: bold
+    assert model.data(model.index(group, 0)).startswith("第二十条")
+    assert model.data(model.index(group, 0), Qt.ItemDataRole.FontRole).bold()
+    assert model.data(model.index(group + 1, 0), Qt.ItemDataRole.FontRole) is None
+    model = ReportTableModel(session, load_schema().tables["t3"])
+    assert model.data(model.index(7, 2)) == "1.属于国家秘密"
+    assert model.data(model.index(7, 2), Qt.ItemDataRole.TextAlignmentRole) & Qt.AlignmentFlag.AlignLeft
+    assert model.data(model.index(5, 0), Qt.ItemDataRole.TextAlignmentRole) == Qt.AlignmentFlag.AlignCenter
+    assert model.data(model.index(7, 0)) is None  # covered by the merged 三、本年度办理结果 above
+    assert model.data(model.index(5, 0)) == model.data(model.index(5, 0), Qt.ItemDataRole.ToolTipRole) == "三、本年度办理结果"

@@ -8,15 +8,21 @@ scrolling, scrollTo and the keyboard need no special cases.
 
 The panes take no focus, so a click on a header or label must move the grid's cursor itself:
 otherwise the keys typed next went into the cell selected before, not the column clicked.
+
+The panes show only labels, which never change: they read a static copy of them (a
+QStandardItemModel), so painting them calls no Python and a figure typed into the grid does not
+concern them (over the grid's model, each changed cell repainted a sliver of all three panes).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QFrame, QTableView
 
 from ...report.schema import Table
 from . import grid_nav
+from .table_model import ReportTableModel
 
 
 def frozen_parts(table: Table) -> tuple[list[int], list[int]]:
@@ -29,6 +35,25 @@ def frozen_parts(table: Table) -> tuple[list[int], list[int]]:
     return list(range(first_row)), list(range(first_col))
 
 
+def label_model(model: ReportTableModel, parent: QObject) -> QStandardItemModel:
+    """The table's labels as the grid shows them (text, colour, alignment, bold, tooltip), in a
+    model of the same shape that never changes."""
+    labels = QStandardItemModel(model.rowCount(), model.columnCount(), parent)
+    for cell in model.table.labels:
+        idx = model.index(cell.row, cell.col)
+        item = QStandardItem(cell.text)
+        item.setFlags(model.flags(idx))
+        item.setTextAlignment(model.data(idx, Qt.ItemDataRole.TextAlignmentRole))
+        item.setBackground(model.data(idx, Qt.ItemDataRole.BackgroundRole))
+        item.setToolTip(model.data(idx, Qt.ItemDataRole.ToolTipRole))
+        item.setAccessibleText(model.data(idx, Qt.ItemDataRole.AccessibleTextRole))
+        font = model.data(idx, Qt.ItemDataRole.FontRole)
+        if font is not None:
+            item.setFont(font)
+        labels.setItem(cell.row, cell.col, item)
+    return labels
+
+
 class FrozenPanes:
     """The three frozen views of ``grid``; call :meth:`sync` after row heights or widths change."""
 
@@ -39,12 +64,13 @@ class FrozenPanes:
         self.views: dict[str, QTableView] = {}
         if not self.rows and not self.cols:
             return
+        labels = label_model(grid.model(), grid)  # type: ignore[arg-type]
         for part in ("corner", "top", "left"):
             if (part != "left" and not self.rows) or (part != "top" and not self.cols):
                 continue
             view = QTableView(grid)
             view.setObjectName(f"{grid.objectName() or 'grid'}.frozen.{part}")
-            view.setModel(grid.model())
+            view.setModel(labels)
             view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
             view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

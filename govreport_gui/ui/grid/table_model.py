@@ -23,6 +23,23 @@ LABEL_BG = QColor("#f3f3f0")
 AUTO_BG = QColor("#e8f0fa")
 KeyRole = Qt.ItemDataRole.UserRole + 1  # the cell key of a data cell
 
+# Paint asks data() 7–8 roles per visible cell: plain ints compare fastest, and the brushes are
+# made once (a QBrush per call was a good part of a repaint)
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_EDIT = int(Qt.ItemDataRole.EditRole)
+_ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole)
+_DESCRIPTION = int(Qt.ItemDataRole.AccessibleDescriptionRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_KEY = int(KeyRole)
+_CENTER = Qt.AlignmentFlag.AlignCenter
+_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+_MARKED = [int(Qt.ItemDataRole.BackgroundRole), int(Qt.ItemDataRole.ToolTipRole)]
+_BRUSHES = {"error": QBrush(ERROR_BG), "warning": QBrush(WARNING_BG), "waived": QBrush(WAIVED_BG),
+            "auto": QBrush(AUTO_BG)}
+
 Index = Union[QModelIndex, QPersistentModelIndex]  # Union: Python 3.9
 
 
@@ -53,6 +70,12 @@ class ReportTableModel(QAbstractTableModel):
         self._by_key = {c.key: c for c in table.cells}
         self._totals = {eq.lhs[0] for eq in session.report.schema.equations
                         if eq.is_total and eq.lhs[0] in self._by_key}
+        # (row, col) → (cell, is its anchor): the grid never changes, and paint asks for each position
+        self._at: dict[tuple[int, int], tuple[DataCell | LabelCell, bool]] = {
+            pos: (c, (c.row, c.col) == pos) for pos, c in table.grid.items()}
+        self._labels = {(c.row, c.col): self._label_roles(c) for c in table.labels}
+        self._brush: dict[str, QBrush] = {}  # data cell key → its finding colour (absent: none)
+        self._restyle()
         session.cellsChanged.connect(self._on_cells_changed)
         session.findingsChanged.connect(self._on_findings_changed)
         session.reportReplaced.connect(self._on_replaced)
@@ -73,8 +96,8 @@ class ReportTableModel(QAbstractTableModel):
 
     def is_anchor(self, index: Index) -> bool:
         """True at the top-left position of a (possibly merged) cell: where its content shows."""
-        c = self.cell(index)
-        return c is not None and (c.row, c.col) == (index.row(), index.column())
+        at = self._at.get((index.row(), index.column())) if index.isValid() else None
+        return at is not None and at[1]
 
     # --- Qt model API -----------------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
@@ -84,53 +107,53 @@ class ReportTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else self.table.cols
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        cell = self.cell(index)
-        if cell is None:
+        at = self._at.get((index.row(), index.column())) if index.isValid() else None
+        if at is None:
             return Qt.ItemFlag.NoItemFlags
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if isinstance(cell, DataCell) and self.is_anchor(index):
+        if at[1] and isinstance(at[0], DataCell):
             return base | Qt.ItemFlag.ItemIsEditable
         return base
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
-        cell = self.cell(index)
-        if cell is None or not self.is_anchor(index):
+    def data(self, index: Index, role: int = _DISPLAY):  # type: ignore[no-untyped-def]
+        pos = (index.row(), index.column())
+        at = self._at.get(pos)
+        if at is None or not at[1]:
             return None
-        if isinstance(cell, LabelCell):
-            return self._label_data(cell, role)
-        report = self.session.report
-        if role == Qt.ItemDataRole.DisplayRole:
+        cell = at[0]
+        if not isinstance(cell, DataCell):
+            return self._labels[pos].get(role)
+        if role == _DISPLAY:
+            report = self.session.report
             shown = report.display(cell.key) if report.cells.get(cell.key) is not None else ""
-            change = self.year_on_year(cell.key)
+            change = self.year_on_year(cell.key) if self.session.show_last else ""
             return f"{shown or '0'}\n{change}" if change else shown
-        if role == Qt.ItemDataRole.EditRole:
+        if role == _EDIT:
+            report = self.session.report
             return report.display(cell.key) if report.cells.get(cell.key) is not None else ""
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return Qt.AlignmentFlag.AlignCenter
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return self._background(cell)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _ALIGN:
+            return _CENTER
+        if role == _BACKGROUND:
+            return self._brush.get(cell.key)
+        if role in (_TOOLTIP, _DESCRIPTION):
             return self._tooltip(cell)
-        if role in (Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.AccessibleDescriptionRole):
-            return self.accessible_name(cell) if role == Qt.ItemDataRole.AccessibleTextRole else self._tooltip(cell)
-        if role == KeyRole:
+        if role == _ACCESSIBLE:
+            return self.accessible_name(cell)
+        if role == _KEY:
             return cell.key
         return None
 
-    def _label_data(self, cell: LabelCell, role: int):  # type: ignore[no-untyped-def]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole):
-            return cell.text
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return QBrush(LABEL_BG)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if self.table.id == "t3" and cell.col == 2 and cell.row >= 3:
-                return Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-            return Qt.AlignmentFlag.AlignCenter
-        if role == Qt.ItemDataRole.FontRole and cell.row in self.table.group_rows:
-            f = QFont()
-            f.setBold(True)
-            return f
-        return None
+    def _label_roles(self, cell: LabelCell) -> dict[int, object]:
+        """What a label shows never changes: every role's answer, worked out once."""
+        roles: dict[int, object] = {_DISPLAY: cell.text, _ACCESSIBLE: cell.text, _TOOLTIP: cell.text,
+                                    _BACKGROUND: QBrush(LABEL_BG),
+                                    _ALIGN: _LEFT if self.table.id == "t3" and cell.col == 2 and cell.row >= 3
+                                    else _CENTER}
+        if cell.row in self.table.group_rows:
+            bold = QFont()
+            bold.setBold(True)
+            roles[_FONT] = bold
+        return roles
 
     def year_on_year(self, key: str) -> str:
         """“(50) +7”: last year's value and the change, when the year-on-year view is on (the
@@ -150,17 +173,26 @@ class ReportTableModel(QAbstractTableModel):
         cols, rows = self.table.headers(cell)
         return " ".join([*rows, *cols])
 
-    def _background(self, cell: DataCell):  # type: ignore[no-untyped-def]
-        found = [f for f in self.session.by_cell.get(cell.key, []) if not self.session.is_todo(f)]
+    def _background(self, key: str) -> QBrush | None:
+        found = [f for f in self.session.by_cell.get(key, []) if not self.session.is_todo(f)]
         if any(f.open and f.severity == "error" for f in found):
-            return QBrush(ERROR_BG)
+            return _BRUSHES["error"]
         if any(f.open for f in found):
-            return QBrush(WARNING_BG)
+            return _BRUSHES["warning"]
         if found:
-            return QBrush(WAIVED_BG)
-        if cell.key in self._totals and self.session.autofill.get(self.table.id):
-            return QBrush(AUTO_BG)
+            return _BRUSHES["waived"]
+        if key in self._totals and self.session.autofill.get(self.table.id):
+            return _BRUSHES["auto"]
         return None
+
+    def _restyle(self, keys=None) -> None:  # type: ignore[no-untyped-def]
+        """Work out the colour of ``keys`` (all data cells if None) for paint to look up."""
+        for key in self._by_key if keys is None else keys:
+            brush = self._background(key)
+            if brush is None:
+                self._brush.pop(key, None)
+            else:
+                self._brush[key] = brush
 
     def _tooltip(self, cell: DataCell) -> str:
         lines = [self.accessible_name(cell)]
@@ -218,12 +250,20 @@ class ReportTableModel(QAbstractTableModel):
                 self.dataChanged.emit(idx, idx)
 
     def _on_findings_changed(self) -> None:
-        # colours and tooltips of any cell may have changed; the views repaint only what is visible
-        self.dataChanged.emit(
-            self.index(0, 0), self.index(self.table.rows - 1, self.table.cols - 1),
-            [Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole],
-        )
+        """Repaint only the cells whose findings changed (colour, tooltip): a repaint of the whole
+        grid and its frozen panes was most of a keystroke's cost."""
+        keys = [k for k in self.session.restated if k in self._by_key]
+        self._restyle(keys)
+        for key in keys:
+            idx = self.index_for_key(key)
+            self.dataChanged.emit(idx, idx, _MARKED)
+
+    def restyle_all(self) -> None:
+        """Every cell's colour may have changed (the automatic totals switched on or off)."""
+        self._restyle()
+        self.dataChanged.emit(self.index(0, 0), self.index(self.table.rows - 1, self.table.cols - 1), _MARKED)
 
     def _on_replaced(self) -> None:
         self.beginResetModel()
+        self._restyle()
         self.endResetModel()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QModelIndex, QPoint, QRect, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import QFocusEvent, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -292,6 +292,28 @@ class ReportTableView(QTableView):
             self.message.emit(f"未录入“{event.text()}”：{where}，不能填写。请单击白色的数字单元格后再输入。")
             return
         super().keyPressEvent(event)
+
+    # --- focus -----------------------------------------------------------------------------------
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802
+        if not self.currentIndex().isValid() and event.reason() != Qt.FocusReason.MouseFocusReason:
+            first = self.model().index_for_key(self.model().table.cells[0].key)  # after a reset: as Qt does
+            self.selectionModel().setCurrentIndex(first, QItemSelectionModel.SelectionFlag.NoUpdate)
+        self._focus_changed()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802
+        self._focus_changed()
+
+    def _focus_changed(self) -> None:
+        """Qt repaints the whole grid (and under it the frozen panes) when it gains or loses focus,
+        that is twice for every figure typed (the cell editor takes the focus and gives it back).
+        Only the current cell and the selection look different with focus: repaint those."""
+        current = self.currentIndex()
+        self.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled,
+                          bool(current.isValid() and current.flags() & Qt.ItemFlag.ItemIsEditable))
+        region = self.visualRegionForSelection(self.selectionModel().selection())
+        if current.isValid():
+            region = region.united(self.visualRect(current))
+        self.viewport().update(region)
 
     def _on_data_cell(self) -> bool:
         return isinstance(self.model().cell(self.currentIndex()), DataCell)

@@ -6,9 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QPoint, Qt, Signal
-from PySide6.QtWidgets import QCalendarWidget, QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QCalendarWidget
 
 _FULL_WIDTH = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)})
 _DATE = re.compile(r"^(\d{4})\s*[-/.．／－年]\s*(\d{1,2})\s*[-/.．／－月]\s*(\d{1,2})\s*日?$")
@@ -62,15 +66,24 @@ class DateField(QWidget):
         row.addWidget(self.edit, 1)
         row.addWidget(self.button)
         row.addWidget(self.hint)
-        self.calendar = QCalendarWidget(self)
-        self.calendar.setWindowFlags(Qt.WindowType.Popup)
-        self.calendar.setGridVisible(True)
-        self.calendar.clicked.connect(self._picked)
+        self._calendar: QCalendarWidget | None = None
         self._date: dt.date | None = None
         self._raw: str | None = None  # typed text that is no date, held by the report
         self.default_page = (dt.date.today().year, dt.date.today().month)
         self.edit.editingFinished.connect(self._typed)
         self.setFocusProxy(self.edit)  # a finding about the date focuses the line to type in
+
+    @property
+    def calendar(self) -> QCalendarWidget:
+        """The pop-up calendar, made when first opened (~2 MiB, not needed to start)."""
+        if self._calendar is None:
+            from PySide6.QtWidgets import QCalendarWidget
+
+            self._calendar = QCalendarWidget(self)
+            self._calendar.setWindowFlags(Qt.WindowType.Popup)
+            self._calendar.setGridVisible(True)
+            self._calendar.clicked.connect(self._picked)
+        return self._calendar
 
     def set_date(self, d: dt.date | None) -> None:
         """Show a date without emitting :attr:`dateEdited` (loading the report)."""

@@ -12,10 +12,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtGui import (
     QColor,
-    QKeyEvent,
     QKeySequence,
     QSyntaxHighlighter,
     QTextCharFormat,
@@ -23,7 +24,7 @@ from PySide6.QtGui import (
     QTextDocument,
     QTextFormat,
 )
-from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
+from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from ...report.document import FIELDS
 from ...report.draft import Drafted, draft_into, shown_offset, stored_offset
@@ -31,6 +32,10 @@ from ...report.edits import SectionEdit
 from ...report.headings import split_lead
 from ...report.messages import describe
 from ..session import ReportSession
+
+if TYPE_CHECKING:  # (each Qt class PySide touches is built with all its enums: these wait for first use)
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
 
 FIELD_PROPERTY = QTextFormat.Property.UserProperty + 1
 FIELD_BG = QColor("#dcebfb")
@@ -51,6 +56,29 @@ class LeadHighlighter(QSyntaxHighlighter):
             self.setFormat(0, len(lead), self.lead)
 
 
+class FindingTips(QObject):
+    """Tooltips over the underlined sentences: an event filter on the editor's viewport, installed
+    when the editor first underlines a finding (an ``event()`` override put every event of the
+    three editors through Python from the first paint on)."""
+
+    def __init__(self, editor: NarrativeEditor) -> None:
+        # built when first needed (QEvent has ~180 event types); kept, as an import per event or
+        # per underline would go through PySide's import hook
+        from PySide6.QtCore import QEvent
+        from PySide6.QtWidgets import QTextEdit
+
+        super().__init__(editor)
+        self.editor = editor
+        self.tooltip = QEvent.Type.ToolTip
+        self.selection = QTextEdit.ExtraSelection  # an underline
+        editor.viewport().installEventFilter(self)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == self.tooltip:
+            return self.editor.finding_tip(event.pos(), event.globalPos())  # type: ignore[attr-defined]
+        return False
+
+
 class NarrativeEditor(QPlainTextEdit):
     def __init__(self, session: ReportSession, sid: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -63,6 +91,11 @@ class NarrativeEditor(QPlainTextEdit):
         self._pushing = False
         self.highlighter = LeadHighlighter(self.document())
         self.plain = QTextCharFormat()
+        self._fields: set[str] = set()  # the live fields this text has (fig:new, yoy:new), loaded or inserted
+        self._fields_shown: dict[str, str | None] = {}  # their texts at the last load/refresh
+        self._marked: list[tuple[int, int, int]] = []  # the findings underlined now
+        self._reloaded = True
+        self._tips: FindingTips | None = None
         self.load()
         self.textChanged.connect(self._on_text_changed)
         self.cursorPositionChanged.connect(self._leave_field)
@@ -91,7 +124,9 @@ class NarrativeEditor(QPlainTextEdit):
         self._loading = True
         try:
             self.clear()
+            self._fields = set()
             cursor = self.textCursor()
+            cursor.beginEditBlock()  # laid out and highlighted once, not after every piece inserted
             for i, para in enumerate(self.session.report.sections.get(self.sid, [])):
                 if i:
                     cursor.insertBlock()
@@ -104,11 +139,15 @@ class NarrativeEditor(QPlainTextEdit):
                         shown = m.group(0)
                     if shown:  # a change against an unknown last year is left out, as printed
                         cursor.insertText(shown, self.field_format(ref))
+                        self._fields.add(ref)
                     pos = m.end()
                 cursor.insertText(para[pos:], self.plain)
+            cursor.endEditBlock()
             self.moveCursor(QTextCursor.MoveOperation.Start)
         finally:
             self._loading = False
+        self._fields_shown = self._field_texts()
+        self._reloaded = True  # the text is new: underline again
         self.show_findings()
 
     def paragraphs(self) -> list[str]:
@@ -156,6 +195,8 @@ class NarrativeEditor(QPlainTextEdit):
         value = self.session.report.figure_value(fid)
         if value is None:
             return
+        self._fields.add(f"fig:{fid}")
+        self._fields_shown[f"fig:{fid}"] = self._shown(f"fig:{fid}")
         cursor = self.textCursor()
         cursor.insertText(str(value), self.field_format(f"fig:{fid}"))
         self.setCurrentCharFormat(self.plain)  # what is typed next is ordinary text
@@ -165,8 +206,21 @@ class NarrativeEditor(QPlainTextEdit):
         if self.currentCharFormat().property(FIELD_PROPERTY):
             self.setCurrentCharFormat(self.plain)
 
+    def _field_texts(self) -> dict[str, str | None]:
+        return {ref: self._shown(ref) for ref in self._fields}
+
+    def figures_shown(self) -> dict[str, str | None]:
+        """What this text's fields show (the text as printed depends on nothing else)."""
+        return self._fields_shown
+
     def refresh_fields(self) -> None:
         """A table changed: every field shows its figure's new value (the stored text is unchanged)."""
+        if not self._fields:
+            return  # no field in this text (most sections): nothing to follow
+        shown = self._field_texts()
+        if shown == self._fields_shown:
+            return  # most keystrokes change none of our fields: no walk over a long text
+        self._fields_shown = shown
         changes = []
         block = self.document().begin()
         while block.isValid():
@@ -183,13 +237,15 @@ class NarrativeEditor(QPlainTextEdit):
         if not changes:
             return
         self._loading = True
+        cursor = QTextCursor(self.document())
+        cursor.beginEditBlock()  # one re-layout for all the fields, not one per field
         try:
             for pos, length, text, ref in reversed(changes):
-                cursor = QTextCursor(self.document())
                 cursor.setPosition(pos)
                 cursor.setPosition(pos + length, QTextCursor.MoveMode.KeepAnchor)
                 cursor.insertText(text, self.field_format(ref))
         finally:
+            cursor.endEditBlock()
             self._loading = False
 
     def _last_year_changed(self) -> None:
@@ -232,12 +288,25 @@ class NarrativeEditor(QPlainTextEdit):
         return [f for f in self.session.findings if f.open and f.detail.get("section") == self.sid and "start" in f.detail]
 
     def show_findings(self) -> None:
+        mine = self._my_findings()
+        marked = [(f.detail["paragraph"], f.detail["start"], f.detail["end"]) for f in mine]
+        if marked == self._marked and not self._reloaded:
+            return  # the same underlines: setting them again repaints the editor
+        self._reloaded = False
+        if not marked:
+            if self._marked:  # (an empty list for an editor that never underlined: no call at all)
+                self.setExtraSelections([])
+            self._marked = marked
+            return
+        self._marked = marked
+        if self._tips is None:
+            self._tips = FindingTips(self)
         selections = []
-        for f in self._my_findings():
+        for f in mine:
             block = self.document().findBlockByNumber(f.detail["paragraph"])
             if not block.isValid():
                 continue
-            sel = QTextEdit.ExtraSelection()
+            sel = self._tips.selection()
             sel.cursor = QTextCursor(block)
             sel.cursor.setPosition(block.position() + f.detail["start"])
             sel.cursor.setPosition(block.position() + min(f.detail["end"], block.length() - 1),
@@ -261,15 +330,15 @@ class NarrativeEditor(QPlainTextEdit):
         self.ensureCursorVisible()
         self.setFocus()
 
-    def event(self, e: QEvent) -> bool:
-        if e.type() == QEvent.Type.ToolTip:
-            cursor = self.cursorForPosition(e.pos())  # type: ignore[attr-defined]
-            block, col = cursor.blockNumber(), cursor.positionInBlock()
-            for f in self._my_findings():
-                if f.detail["paragraph"] == block and f.detail["start"] <= col <= f.detail["end"]:
-                    QToolTip.showText(e.globalPos(), describe(f), self)  # type: ignore[attr-defined]
-                    return True
-        return super().event(e)
+    def finding_tip(self, pos: QPoint, global_pos: QPoint) -> bool:
+        """The message of the finding underlined at ``pos`` (viewport coordinates) as a tooltip."""
+        cursor = self.cursorForPosition(pos)
+        block, col = cursor.blockNumber(), cursor.positionInBlock()
+        for f in self._my_findings():
+            if f.detail["paragraph"] == block and f.detail["start"] <= col <= f.detail["end"]:
+                QToolTip.showText(global_pos, describe(f), self)
+                return True
+        return False
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         if event.matches(QKeySequence.StandardKey.Undo):

@@ -64,6 +64,7 @@ class TextPage(QScrollArea):
             if sid == "s6":
                 layout.addLayout(self._fee_hint(editor))
         layout.addStretch(1)
+        self._text_shown: tuple = ()
         session.findingsChanged.connect(self.refresh)
         session.reportReplaced.connect(self._on_replaced)
         self.refresh()
@@ -205,14 +206,22 @@ class TextPage(QScrollArea):
 
     def refresh(self) -> None:
         report = self.session.report
-        missing = set(missing_topics(report))
-        for label in self.topic_labels:
-            name = label.property("topic")
-            ok = name not in missing
-            label.setText(("☑ " if ok else "☐ ") + name)
-            label.setStyleSheet("color: #1b7f3b;" if ok else "color: #8a6d00;")
-        for sid, label in self.counts.items():
-            label.setText(f"{self.editors[sid].char_count()} 字")
+        # topics and counts follow from the text and the figures in its fields alone: after a table
+        # edit (most refreshes) nothing here changed, and a long 一 costs a pass over all of it
+        text = (report, tuple(tuple(report.sections.get(sid, ())) for sid in SECTIONS),
+                tuple(tuple(ed.figures_shown().items()) for ed in self.editors.values()))
+        if text != self._text_shown:
+            self._text_shown = text
+            missing = set(missing_topics(report))
+            for label in self.topic_labels:
+                name = label.property("topic")
+                ok = name not in missing
+                label.setText(("☑ " if ok else "☐ ") + name)
+                style = "color: #1b7f3b;" if ok else "color: #8a6d00;"
+                if label.styleSheet() != style:  # a new style sheet re-polishes the label
+                    label.setStyleSheet(style)
+            for sid, label in self.counts.items():
+                label.setText(f"{self.editors[sid].char_count()} 字")
         self.last_panel.setVisible(report.last is not None)
         if report.last is not None and not self.last_s5.toPlainText():
             self.last_s5.setPlainText("\n".join(report.last.paragraphs("s5")))

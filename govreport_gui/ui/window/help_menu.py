@@ -6,13 +6,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMessageBox
 
 from ... import __version__
 from ..settings import data_dir
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QMainWindow
+    from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 GUIDE = """<h3>使用说明</h3><ol>
 <li><b>开始新一年</b>：文件 → 由上年报告新建，选上年的报告（.govreport、Word 或 Excel）。机关名称、上年结转自动带入。</li>
@@ -61,6 +60,8 @@ def shortcuts_text() -> str:
 
 
 def show_box(window: QMainWindow, title: str, html: str) -> QMessageBox:
+    from PySide6.QtWidgets import QMessageBox  # built with its enums when first shown, not at start
+
     box = QMessageBox(window)
     box.setObjectName(f"help.{title}")
     box.setWindowTitle(title)

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QColor, QGuiApplication, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QDockWidget,
@@ -28,14 +28,12 @@ from ...report.messages import describe
 from ...report.sharing import DiskState
 from ...report.totals import recompute_all
 from .. import settings
-from ..checks.finding_nav import balance_target
 from ..checks.findings_panel import FindingsModel, FindingsView
 from ..dialogs import Dialogs
 from ..printout.print_actions import add_print_actions
-from ..rollup import rollup_window
 from ..session import ReportSession
 from ..text.text_page import TextPage
-from . import keyboard, yearly
+from . import keyboard
 from .autosave import Autosave
 from .drops import FileDrops
 from .export_actions import add_export_actions
@@ -47,6 +45,8 @@ from .recovery import Recovery
 from .window_fit import fit_findings, fit_to_screen
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
+
     from ..grid.table_model import ReportTableModel
     from ..grid.table_view import ReportTableView
 
@@ -213,9 +213,9 @@ class MainWindow(FileActions, FileDrops, Autosave, QMainWindow):
     def _build_menus(self) -> None:
         m = self.menuBar().addMenu("文件(&F)")
         self._action(m, "新建(&N)", self.new_file, QKeySequence.StandardKey.New)
-        self._action(m, "由上年报告新建(&L)…", lambda: yearly.new_from_last(self))
+        self._action(m, "由上年报告新建(&L)…", lambda: self._yearly("new_from_last"))
         self._action(m, "打开(&O)…", self.open_dialog, QKeySequence.StandardKey.Open)
-        self._action(m, "汇总多个单位(&U)…", lambda: rollup_window.show_for(self))
+        self._action(m, "汇总多个单位(&U)…", self._rollup)
         self.recent_menu = m.addMenu("最近打开(&R)")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         m.addSeparator()
@@ -242,9 +242,9 @@ class MainWindow(FileActions, FileDrops, Autosave, QMainWindow):
         self._action(e, "清除(&D)", self.clear_cells, QKeySequence.StandardKey.Delete)
 
         c = self.menuBar().addMenu("检查(&C)")
-        self.year_on_year_action = self._action(c, "显示上年数据（同比）(&Y)", lambda on: yearly.set_year_on_year(self, on))
+        self.year_on_year_action = self._action(c, "显示上年数据（同比）(&Y)", lambda on: self._yearly("set_year_on_year", on))
         self.year_on_year_action.setCheckable(True)
-        self._action(c, "加载上年报告用于比对(&L)…", lambda: yearly.load_comparison(self))
+        self._action(c, "加载上年报告用于比对(&L)…", lambda: self._yearly("load_comparison"))
         c.addSeparator()
         self._action(c, "说明理由（不再提醒）(&W)…", self.waive_current)
         self._action(c, "取消说明(&N)", self.unwaive_current)
@@ -254,10 +254,21 @@ class MainWindow(FileActions, FileDrops, Autosave, QMainWindow):
         self._action(t, "生成空白台账(&B)…", lambda: self._register("write_blank_template"))
         add_help_menu(self)  # 帮助 last, as in every office program
 
+    # menu actions whose modules load on first use: none of them is needed to show the window
     def _register(self, action: str) -> None:
-        from ..register import register_dialog  # on first use: reading registers is not needed to start
+        from ..register import register_dialog
 
         getattr(register_dialog, action)(self)
+
+    def _yearly(self, action: str, *args: object) -> None:
+        from . import yearly
+
+        getattr(yearly, action)(self, *args)
+
+    def _rollup(self) -> None:
+        from ..rollup import rollup_window
+
+        rollup_window.show_for(self)
 
     # --- title and status -----------------------------------------------------------------------
     def update_title(self, *_: object) -> None:
@@ -273,7 +284,9 @@ class MainWindow(FileActions, FileDrops, Autosave, QMainWindow):
         parts += [f"待填写 {todo} 项"] if todo else []
         self.counts_label.setText(" · ".join(parts) or "全部校验通过")
         colour = "#b00020" if errors else "#8a6d00" if warnings else "#35608a" if todo else "#1b7f3b"
-        self.counts_label.setStyleSheet(f"color: {colour};")
+        palette = self.counts_label.palette()  # a palette, not a style sheet: re-polishing cost every keystroke
+        palette.setColor(QPalette.ColorRole.WindowText, QColor(colour))
+        self.counts_label.setPalette(palette)
 
     def show_message(self, text: str, stale: Callable[[], bool] | None = None) -> None:
         """A passing word in the status bar: gone after 10 s, cut short (“…”) before the error
@@ -327,7 +340,7 @@ class MainWindow(FileActions, FileDrops, Autosave, QMainWindow):
     def set_autofill(self, tid: str, on: bool) -> None:
         self.session.autofill[tid] = on
         settings.put(f"autofill/{tid}", on)
-        self.models[tid]._on_findings_changed()  # the computed totals' shading follows the switch
+        self.models[tid].restyle_all()  # the computed totals' shading follows the switch
 
     def recompute_totals(self, tid: str) -> None:
         changes = recompute_all(self.session.report, tid)
@@ -361,6 +374,8 @@ class MainWindow(FileActions, FileDrops, Autosave, QMainWindow):
             if self.text_page.show_finding(finding):
                 return
         if finding.rule == "t3.balance" and "col" in finding.detail:
+            from ..checks.finding_nav import balance_target
+
             target = balance_target(self.session.report, finding)
             self.show_table("t3").select_keys(target.select, target.focus)
             key = (finding.rule, finding.cells)

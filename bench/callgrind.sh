@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Instruction counts (callgrind) where wall time is useless (a shared, busy machine):
+#   bash bench/callgrind.sh keystroke SCENARIO [ours|floor]   → instructions per edit (bench_gui's scenarios)
+#   bash bench/callgrind.sh startup [ours|floor]              → instructions to the shown, painted, idle window
+# Per edit = (a run with 20 edits − the same run with none) / 20. Slow: minutes per figure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export QT_QPA_PLATFORM=offscreen PYTHONHASHSEED=0
+unset PYTHONDONTWRITEBYTECODE  # an installed copy runs from bytecode
+out=$(mktemp -d)
+total() { callgrind_annotate "$1" 2>/dev/null | grep -m1 "PROGRAM TOTALS" | awk '{gsub(",","",$1); print $1}'; }
+case "$1" in
+  keystroke)
+    for n in 0 20; do
+      valgrind --tool=callgrind --callgrind-out-file="$out/$n" .venv/bin/python bench/keystroke_callgrind.py "$2" $n "${3:-ours}" >/dev/null 2>&1
+    done
+    echo "$2 ${3:-ours}: $(( ($(total "$out/20") - $(total "$out/0")) / 20 )) instructions per edit (t3-typed: a figure, two keys)" ;;
+  startup)
+    home="$out/home"; mkdir -p "$home"; cp tests/data/sample-2025.govreport "$home/"
+    drain='
+from PySide6.QtCore import QAbstractEventDispatcher, QEventLoop
+_d = QAbstractEventDispatcher.instance()
+while _d.processEvents(QEventLoop.ProcessEventsFlag.AllEvents):
+    pass
+import os; os._exit(0)'
+    if [ "${2:-ours}" = floor ]; then
+      code="import runpy; runpy.run_path('bench/floor_window.py')$drain"
+    else
+      code="from govreport_gui.app import build_window
+from PySide6.QtWidgets import QApplication
+w = build_window('$home/sample-2025.govreport'); w.resize(1200, 860); w.show(); QApplication.processEvents()$drain"
+    fi
+    GOVREPORT_HOME="$home" .venv/bin/python -c "$code" >/dev/null 2>&1  # bytecode written
+    GOVREPORT_HOME="$home" valgrind --tool=callgrind --callgrind-out-file="$out/s" .venv/bin/python -c "$code" >/dev/null 2>&1
+    echo "start-up ${2:-ours}: $(total "$out/s") instructions" ;;
+  *) echo "usage: bash bench/callgrind.sh keystroke SCENARIO [ours|floor] | startup [ours|floor]" >&2; exit 2 ;;
+esac
+rm -rf "$out"
