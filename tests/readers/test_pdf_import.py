@@ -80,7 +80,8 @@ def test_our_own_pdf_export_reads_back(qapp, tmp_path, sample_file, sample, faul
 def test_our_own_pdf_of_a_real_report_reads_back_its_narrative_once(qapp, tmp_path):
     """Qt draws a paragraph's line that a page break cuts on both pages, the second time above the
     next page's body, clipped away: read as text, 一 said “…2024年，全市的领域和热点问题…2024年，全市共受理”
-    (淮安 2024). Text outside the clipping path is not on the page."""
+    (淮安 2024). Text outside the clipping path is not on the page. (The printing rework no longer
+    cuts that paragraph; test_pdf_shapes.py has the clipped line itself.)"""
     source = Path(__file__).parents[1] / "data" / "real" / "huaian-2024.htm"
     want = open_report(source)
     report = tmp_path / "huaian.govreport"

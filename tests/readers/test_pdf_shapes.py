@@ -188,3 +188,15 @@ def test_line_spacing_is_measured_by_the_text_not_by_digits_set_higher(tmp_path)
     content = b"\n".join(show(x, 760 - 20 * i, text) for i, (x, text) in enumerate(items))
     blocks, _notes, _cut = read_pdf(write_pdf(tmp_path / "p.pdf", [content], objects={4: digits, 8: flat}).read_bytes())
     assert texts(blocks)[1:-1] == [a + b for a, b in paras]
+
+
+def test_text_outside_the_clipping_path_is_not_on_the_page(tmp_path):
+    """Qt (before the printing rework) drew a paragraph's line cut by a page break again above the
+    next page's body, clipped away by the body's rectangle: it was read as a line of text."""
+    body = [*LINES * 6, WIDE]
+    inside = b"\n".join(show(72, 700 - 25 * i, line) for i, line in enumerate(body))
+    hidden = show(72, 800, "的领域和热点问题，强化与申请人的直接沟通。")  # above the clip: not shown
+    content = b"q 40 40 515 720 re W n\n" + hidden + b"\n" + inside + b"\nQ"
+    blocks, _notes, _cut = read_pdf(write_pdf(tmp_path / "c.pdf", [content]).read_bytes())
+    assert texts(blocks)[:4] == LINES
+    assert not any("热点问题" in t for t in texts(blocks))
