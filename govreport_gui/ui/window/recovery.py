@@ -94,8 +94,7 @@ class Recovery:
         stem = f"autosave-{os.getpid()}-{time.time_ns() % 10**9:09d}"
         self.path = self.folder / f"{stem}.govreport"
         self.lock = QLockFile(str(self.folder / f"{stem}.lock"))
-        self.lock.setStaleLockTime(0)
-        self.lock.tryLock(0)
+        self.lock.setStaleLockTime(0)  # taken with the first write (a file on disk, ~1 ms and more at start)
         self._writer: ThreadPoolExecutor | None = None  # on the first write (concurrent.futures: ~2 ms of start-up)
         self._last: Future | None = None
         self._slot: object = None  # the newest state asked for, not yet taken by the writer
@@ -115,9 +114,10 @@ class Recovery:
             queued = self._slot is not None
             self._slot = job
         if not queued:  # a job already queued will take the newest state
-            if self._writer is None:
+            if self._writer is None:  # the first write: the recovery file is ours before it exists
                 from concurrent.futures import ThreadPoolExecutor
 
+                self.lock.tryLock(0)
                 self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="recovery")
             self._last = self._writer.submit(self._run)
 
