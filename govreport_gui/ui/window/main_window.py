@@ -127,6 +127,7 @@ class MainWindow(FileActions, FileDrops, Autosave, QMainWindow):
         if self._pending is not None:
             self._pending.insert(0, self.session.recheck)  # first of all: the marks, the counts
             self._start_poll = QTimer(self)  # (the window's own: it stops if the window goes first)
+            self._start_polls = 0
             self._start_poll.timeout.connect(self._finish_when_painted)
             self._start_poll.start(0)
 
@@ -178,7 +179,7 @@ class MainWindow(FileActions, FileDrops, Autosave, QMainWindow):
         whole, only the checks' marks are not drawn yet (an edit checks anyway), and a save claims
         the file first."""
         handle = self.windowHandle()
-        self._start_polls = getattr(self, "_start_polls", 0) + 1
+        self._start_polls += 1
         if self._pending is None or (handle is not None and handle.isExposed()) or self._start_polls > 400:
             self._start_poll.stop()
             self.finish_start()
