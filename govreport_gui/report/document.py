@@ -357,7 +357,8 @@ def enforce_bounds(report: Report) -> list[str]:
         report.sections[sid] = [clean_text(str(p)) for p in report.sections.get(sid, [])]
     report.waivers = [Waiver(clean_text(w.rule), tuple(clean_text(c) for c in w.cells), clean_text(w.reason))
                       for w in report.waivers]
-    for key, value in list(report.cells.items()):
+    # (a report of plain counts and valid fees has nothing to change: checked by C loops)
+    for key, value in () if _plain_values(report.cells, schema_facts(report.schema)) else list(report.cells.items()):
         if key not in report.schema.cells:
             del report.cells[key]
         elif not (value is None or type(value) is int and 0 <= value <= MAX_COUNT or report.is_valid(key)) \

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from decimal import Decimal
 from functools import lru_cache
+from typing import Union
 
 from .document import SECTION_IDS, Report
 from .draft import strip_drafted
@@ -49,11 +50,11 @@ _ENOUGH = 64  # more content than this is never empty (longer than checks.short_
 class _Ctx:
     """What every rule reads: the report, its values computed once, last year's report."""
 
-    def __init__(self, report: Report, last: Report | None) -> None:
+    def __init__(self, report: Report, last: Report | None, view: View | None = None) -> None:
         self.report = report
         self.schema: Schema = report.schema
         self.last = last
-        self.values, self.invalid = report.numeric_view()
+        self.values, self.invalid = view if view is not None else report.numeric_view()
         self._implied: dict[str, int | Decimal] | None = None
 
     @property
@@ -61,9 +62,10 @@ class _Ctx:
         """Totals that disagree with their parts → the sum of the parts (computed when asked)."""
         if self._implied is None:
             self._implied = {}
+            value = self.values.__getitem__
             for eq in self.schema.equations:
-                if eq.is_total and not self.invalid.intersection((*eq.lhs, *eq.rhs)):
-                    parts = sum(self.values[k] for k in eq.rhs)
+                if eq.is_total and not (self.invalid and self.invalid.intersection((*eq.lhs, *eq.rhs))):
+                    parts = sum(map(value, eq.rhs))
                     if parts != self.values[eq.lhs[0]]:
                         self._implied[eq.lhs[0]] = parts
         return self._implied
@@ -74,6 +76,7 @@ class _Ctx:
 
 
 Rule = Callable[[_Ctx], Iterator[Finding]]
+View = tuple[dict[str, Union[int, Decimal]], set[str]]  # Report.numeric_view()
 
 
 # --- values ---------------------------------------------------------------------------------------
@@ -87,13 +90,15 @@ def _values(ctx: _Ctx) -> Iterator[Finding]:
 # --- sums from the schema -------------------------------------------------------------------------
 def _equations(ctx: _Ctx) -> Iterator[Finding]:
     v = ctx.values
+    value = v.__getitem__  # sum(map(…)): no Python frame per cell (a roll-up checks 10,000 reports)
+    invalid = ctx.invalid
     off: dict[str, int] = {}  # t3.balance: column → (left − right), for the wrong-type diagnosis
     pending: list[Finding] = []
     for eq in ctx.schema.equations:
-        if ctx.invalid.intersection(eq.lhs) or ctx.invalid.intersection(eq.rhs):
+        if invalid and (invalid.intersection(eq.lhs) or invalid.intersection(eq.rhs)):
             continue  # value.* already names the unreadable cell; a sum over it means nothing
-        left = sum(v[k] for k in eq.lhs)
-        right = sum(v[k] for k in eq.rhs)
+        left = sum(map(value, eq.lhs))
+        right = sum(map(value, eq.rhs))
         if left == right:
             continue
         cells = (*eq.lhs, *eq.rhs)
@@ -469,9 +474,10 @@ RULES: dict[str, Rule] = {
 }
 
 
-def check(report: Report, last: Report | None = None) -> list[Finding]:
-    """All findings of the report, errors first; waived warnings carry their reason."""
-    ctx = _Ctx(report, last if last is not None else report.last)
+def check(report: Report, last: Report | None = None, view: View | None = None) -> list[Finding]:
+    """All findings of the report, errors first; waived warnings carry their reason. ``view``:
+    ``report.numeric_view()`` when the caller has it already (a roll-up's unit)."""
+    ctx = _Ctx(report, last if last is not None else report.last, view)
     out: list[Finding] = []
     for rule in RULES.values():
         for f in rule(ctx):

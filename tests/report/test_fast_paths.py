@@ -162,3 +162,94 @@ def test_random_reports_after_a_save_and_load(report):
         assume(False)
     same_fingerprint(loaded)
     same_view(loaded)
+
+
+# --- reading a file: the plain-count paths of loads, from_dict and enforce_bounds ------------------
+_json_numbers = st.one_of(
+    st.integers(0, 5000), st.integers(-(10**31), 10**31), st.sampled_from([10**29, -(10**29), 10**30, -(10**30)]),
+    st.decimals(min_value=-10, max_value=10**12, places=7, allow_nan=False), st.booleans(), st.none(), _text)
+
+
+@st.composite
+def files(draw) -> str:  # type: ignore[no-untyped-def]
+    cells = {k: draw(st.integers(0, 5000)) for k in draw(st.lists(st.sampled_from(KEYS), max_size=200))}
+    for k in draw(st.lists(st.sampled_from([*KEYS, "t9.unknown", "t2.admin_fee.amount_wan"]), max_size=5)):
+        cells[k] = draw(_json_numbers)
+    text = draw(st.sampled_from(["", "共1234567890123456789012345678901件", "编号123"]))
+    data = {"format": "govreport", "version": 1, "meta": {"agency": "某局", "year": 2025}, "cells": cells,
+            "sections": {"s1": [text]}}
+    return json.dumps(data, ensure_ascii=False, default=str)
+
+
+class _NoPlainCounts:
+    count_keys: frozenset = frozenset()
+
+
+def _slow_loads(text: str, monkeypatch) -> tuple[str, object]:  # type: ignore[no-untyped-def]
+    from govreport_gui.report import document
+
+    with monkeypatch.context() as m:  # every fast path off: the code as it was
+        m.setattr(native, "_long_digits", lambda text: True)
+        m.setattr(native, "schema_facts", lambda schema: _NoPlainCounts())
+        m.setattr(document, "_plain_values", lambda cells, facts: False)
+        return outcome(lambda t: _report_state(native.loads(t)), text)  # type: ignore[arg-type]
+
+
+def _report_state(r: Report) -> tuple:
+    return ([(k, type(v), v) for k, v in r.cells.items()], r.unknown_cells, r.import_notes, r.fingerprint(),
+            r.numeric_view())
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                   HealthCheck.function_scoped_fixture])
+@given(files())
+def test_files_read_as_before(monkeypatch, text):
+    assert outcome(lambda t: _report_state(native.loads(t)), text) == _slow_loads(text, monkeypatch)  # type: ignore[arg-type]
+
+
+def test_a_long_number_is_still_refused():
+    head = '{"format":"govreport","version":1,"meta":{},"cells":{"t3.new.total":'
+    for number in ("-" + "9" * 30, "1" * 31):
+        with pytest.raises(native.FileFormatError, match="位数过多"):
+            native.loads(head + number + "}}")
+    assert native.loads(head + "-" + "9" * 29 + "}}").cells["t3.new.total"] == "-1.000000e+29"  # kept as text: value.count names it
+
+
+# --- sums ------------------------------------------------------------------------------------------
+def old_add(self, name: str, report: Report, sign: int = 1) -> None:  # type: ignore[no-untyped-def]
+    values, invalid = report.numeric_view()
+    sums, entered = self.values, self.entered
+    for key, raw in report.cells.items():
+        if raw is None or key not in values or key in invalid:
+            continue
+        v = values[key]
+        sums[key] = sums.get(key, 0) + v if sign > 0 else sums.get(key, 0) - v
+        entered[key] = entered.get(key, 0) + sign
+    if invalid:
+        if sign > 0:
+            schema = report.schema
+            self.notes[name] = [f"“{name}”的{schema.cells[k].name}“{report.raw(k)}”无法识别，未计入"
+                                for k in schema.cells if k in invalid]
+        else:
+            self.notes.pop(name, None)
+    self.count += sign
+
+
+def _sums_state(s) -> tuple:  # type: ignore[no-untyped-def]
+    return ([(k, type(v), v) for k, v in s.values.items()], list(s.entered.items()), s.notes, s.count)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(reports(), min_size=1, max_size=4), st.data())
+def test_sums_as_before(units, data):
+    from govreport_gui.report.aggregate import CellSums
+
+    new, old = CellSums(), CellSums()
+    for i, r in enumerate(units):
+        new.add(f"u{i}", r)
+        old_add(old, f"u{i}", r)
+    for i in data.draw(st.lists(st.integers(0, len(units) - 1), max_size=2, unique=True)):
+        new.remove(f"u{i}", units[i])
+        old_add(old, f"u{i}", units[i], -1)
+    assert _sums_state(new) == _sums_state(old)
+    assert new.cells() == old.cells()
