@@ -2,7 +2,7 @@
 
 Loads the format data, checks the built-in sample, writes a DOCX into a temporary folder and reads it
 back, reads the sample printed as a PDF (pdfminer.six, its CMaps and cryptography are in the
-bundle). Qt-free and offline. Prints each step in Chinese; returns 0 only when every step passed.
+bundle) and counts 表三 from a register in the old Excel format. Qt-free and offline. Prints each step in Chinese; returns 0 only when every step passed.
 """
 
 from __future__ import annotations
@@ -20,6 +20,10 @@ from . import __version__
 
 SAMPLE = "sample-2025.govreport"
 SAMPLE_PDF = "sample-2025.pdf"  # the sample printed by tests/readers/pdf_builders.py (CJK font not embedded)
+# 40 made-up applications (tests/readers/register_builders.generate(2025, 40, seed=11)) saved as Excel
+# 97–2003 by LibreOffice; what they must count to in 表三 for 2025
+SAMPLE_REGISTER = "sample-register-2025.xls"
+REGISTER_COUNTS = {"t3.new.total": 28, "t3.carried_in.total": 5, "t3.result.total.total": 25, "t3.carried_out.total": 8}
 
 
 def run(out: TextIO | None = None) -> int:
@@ -33,6 +37,7 @@ def run(out: TextIO | None = None) -> int:
         ("校验样例报告", _check),
         ("导出 Word 文档并读回", _docx_round_trip),
         ("读取 PDF 样例", _pdf),
+        ("由 .xls 台账计算表三", _register),
     ]
     failed = 0
     for title, step in steps:
@@ -99,3 +104,19 @@ def _pdf(state: dict) -> str:
     if back.fingerprint() != report.fingerprint():
         raise RuntimeError(f"PDF 读出的校验码 {back.fingerprint()} 与样例 {report.fingerprint()} 不同")
     return "表格、正文与样例一致"
+
+
+def _register(state: dict) -> str:
+    from .readers.register import read_register
+    from .report.register_count import count
+    from .report.schema import load_schema
+
+    with tempfile.TemporaryDirectory(prefix="govreport-selfcheck-") as tmp:
+        path = Path(tmp) / SAMPLE_REGISTER
+        path.write_bytes(resources.files("govreport_gui.data").joinpath(SAMPLE_REGISTER).read_bytes())
+        register = read_register(path)
+    cells = count(register, 2025, load_schema()).cells
+    wrong = {k: (cells.get(k), v) for k, v in REGISTER_COUNTS.items() if cells.get(k) != v}
+    if wrong:
+        raise RuntimeError("计数与预期不同：" + "，".join(f"{k} 为 {got}，应为 {want}" for k, (got, want) in wrong.items()))
+    return f"{len(register.applications)} 件申请，本年新收 {cells['t3.new.total']} 件，与预期一致"

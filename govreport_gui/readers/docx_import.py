@@ -160,6 +160,8 @@ def _read_text(report: Report, paras: list[Para], name: str) -> None:
         agency = tail.pop()
     if not date and head.date_text:  # printed under the title: （2026年1月23日）
         date = parse_chinese_date(head.date_text.strip("（）() "))
+    if not agency and tail and tail[-1] in (head.signature_agency, head.agency):
+        agency = tail.pop()  # a signature without its date (our own export of an undated report)
     agency = agency or head.signature_agency or head.agency
     title = head.title
     year = head.year

@@ -31,8 +31,11 @@ MAX_SEGMENTS = 200_000  # straight path segments painted; Qt's 表三 page has ~
 MAX_CONTENT_BYTES = 6 * 1024 * 1024  # content interpreted, forms counted each time drawn (Qt: ~60 KB a page)
 MAX_FORMS = 5_000  # forms drawn (a form drawing a form ten times, ten deep, is 10^10 otherwise)
 MAX_FORM_DEPTH = 12
+MIN_TURNED = 10  # sideways glyphs that make a page worth reading turned (a table's last row has ~15)
 MAX_NESTING = 100  # arrays in arrays in a content stream (TJ has one level; marked content two)
 UNDEFINED = "\ufffd"  # a glyph whose font says nothing about its character
+MAX_DESCENT = 0.5  # em: below the baseline no real font's text box reaches further (SimSun 0.14, Arial 0.21)
+CJK_DESCENT = 0.12  # em: the ideographic box's foot, taken when a font's descent is out of range
 
 # one token per match; whitespace and comments match with no group; literal strings nest 2 deep
 _TOKEN = re.compile(
@@ -98,6 +101,10 @@ class PageContent:
     image_area: float = 0.0  # points² covered by images (a scanned page: about the page)
     rotated: int = 0  # glyphs not upright (a watermark, a rotated page's text): left out
     undefined: int = 0  # glyphs whose character the font does not tell
+    turned: bool = False  # the page's text stood sideways (no /Rotate said so): read turned back
+    unshown_fields: int = 0  # form fields with a value but no appearance to read it from
+    clipped: int = 0  # glyphs outside the clipping path (invisible)
+    past_edge: bool = False  # text ran past the page's right edge (a table printed too wide)
 
 
 @dataclass
@@ -128,6 +135,10 @@ class _Font:
             self.descent = float(font.get_descent())
         except Exception:  # a broken descriptor: the baseline is good enough
             self.descent = 0.0
+        if not -MAX_DESCENT <= self.descent <= 0:
+            # the font's bounding box given as its descent (pdftocairo writes Noto CJK's -1.048 em):
+            # the glyph boxes would hang a line below the digits of another font on the same baseline
+            self.descent = -CJK_DESCENT
         self.cache: dict[int, tuple[str, float]] = {}
 
     def glyph(self, cid: int) -> tuple[str, float]:
@@ -146,7 +157,7 @@ class _Font:
 
 
 class _State:
-    __slots__ = ("ctm", "font", "size", "tc", "tw", "tz", "tl", "tr", "ts")
+    __slots__ = ("ctm", "font", "size", "tc", "tw", "tz", "tl", "tr", "ts", "clip")
 
     def __init__(self) -> None:
         self.ctm: Matrix = IDENTITY
@@ -157,6 +168,7 @@ class _State:
         self.tl = 0.0
         self.tr = 0
         self.ts = 0.0
+        self.clip: tuple[float, float, float, float] | None = None  # the clipping path's box (device space)
 
     def copy(self) -> _State:
         s = _State()
@@ -189,8 +201,20 @@ class Reader:
         self.keep: list[dict] = []  # the resources dictionaries keyed by id() above stay alive
 
     def page(self, page: PDFPage) -> PageContent:
-        x0, y0, x1, y1 = (float(v) for v in page.cropbox or page.mediabox)
-        rotate = page.rotate
+        box = tuple(float(v) for v in page.cropbox or page.mediabox)
+        out = self._read(page, box, page.rotate)
+        if out.rotated >= MIN_TURNED and out.rotated > 2 * len(out.glyphs):
+            # a page turned sideways without /Rotate (a landscape table printed onto an upright
+            # page): read as it is read, turned back; a watermark alone stays what it is
+            for turn in (90, 270):
+                other = self._read(page, box, (page.rotate + turn) % 360)
+                if len(other.glyphs) > max(len(out.glyphs), out.rotated // 2):
+                    other.turned = True
+                    return other
+        return out
+
+    def _read(self, page: PDFPage, box: tuple[float, ...], rotate: int) -> PageContent:
+        x0, y0, x1, y1 = box
         # device space: points from the top-left corner of the page as shown (y grows downwards)
         if rotate == 90:
             base: Matrix = (0.0, 1.0, 1.0, 0.0, -y0, -x0)
@@ -208,11 +232,49 @@ class Reader:
         state = _State()
         state.ctm = base
         streams = [s for s in (resolve1(c) for c in page.contents) if isinstance(s, PDFStream)]
+        resources = resolve1(page.resources) or {}
+        self.keep.append(resources)
         if streams:
-            resources = resolve1(page.resources) or {}
-            self.keep.append(resources)
             self._run(out, streams, resources, state, 0)
+        self._fields(out, page, resources if isinstance(resources, dict) else {}, base)
         return out
+
+    def _fields(self, out: PageContent, page: PDFPage, resources: dict, base: Matrix) -> None:
+        """Form fields filled in: the text their appearance shows over the page, as a viewer and a
+        printer draw it (a fillable template's numbers are only there). Text only: a field's frame
+        is no table line. Buttons and signatures are left out."""
+        annots = resolve1(page.annots)
+        if not isinstance(annots, list):
+            return
+        for ref in annots[:MAX_FORMS]:
+            annot = resolve1(ref)
+            if not isinstance(annot, dict) or _name(annot.get("Subtype")) != "Widget":
+                continue
+            flags = resolve1(annot.get("F"))
+            if isinstance(flags, int) and flags & 0b100010 or _field_type(annot) in ("Btn", "Sig"):
+                continue  # hidden, not shown, a check box, a signature
+            ap = resolve1(annot.get("AP"))
+            normal = resolve1(ap.get("N")) if isinstance(ap, dict) else None
+            if isinstance(normal, dict):  # appearance states (on / off): the current one
+                normal = resolve1(normal.get(_name(annot.get("AS"))))
+            if not isinstance(normal, PDFStream):
+                value = resolve1(annot.get("V"))
+                if isinstance(value, bytes) and value.strip():
+                    out.unshown_fields += 1  # a value a viewer draws itself (NeedAppearances): not read
+                continue
+            try:
+                fit = _fit(normal, resolve1(annot.get("Rect")))
+            except (ValueError, TypeError, ZeroDivisionError):
+                continue
+            self.budget.spend("forms")
+            state = _State()
+            state.ctm = mult(fit, base)
+            own = resolve1(normal.get("Resources"))
+            drawn = PageContent(out.width, out.height)
+            self._run(drawn, [normal], own if isinstance(own, dict) else resources, state, 1)
+            out.glyphs.extend(drawn.glyphs)
+            out.undefined += drawn.undefined
+            out.rotated += drawn.rotated
 
     # --- resources ----------------------------------------------------------------------------
     def _font(self, resources: dict, name: str) -> _Font | None:
@@ -258,6 +320,7 @@ class Reader:
         tm: Matrix = IDENTITY
         tlm: Matrix = IDENTITY
         path: list[list[tuple[float, float]]] = []
+        clipping = False
         pos = 0
         end = len(data)
         match = _TOKEN.match
@@ -363,7 +426,12 @@ class Reader:
                 elif op == b"h":
                     if path and len(path[-1]) > 1:
                         path[-1].append(path[-1][0])
+                elif op == b"W" or op == b"W*":
+                    clipping = True  # applies once the path is painted (usually by n)
                 elif op in _PAINT:
+                    if clipping:
+                        state.clip = _clip(state.clip, path)
+                        clipping = False
                     if op != b"n":
                         self._paint(out, path, op in _STROKE)
                     path = []
@@ -387,6 +455,7 @@ class Reader:
         upright = abs(b) < 1e-6 * (abs(a) + 1) and abs(c) < 1e-6 * (abs(d) + 1) and a > 0 and d < 0
         invisible = state.tr == 3
         height = abs(d) * size
+        clip = state.clip
         multibyte = font.multibyte
         budget = self.budget
         descent = font.descent * size
@@ -404,10 +473,17 @@ class Reader:
                     gx0 = a * x + e
                     gx1 = a * (x + adv) + e
                     base = d * rise + f
-                    out.glyphs.append(Glyph(text, min(gx0, gx1), max(gx0, gx1), base + d * (descent + size),
-                                            base + d * descent, height, font.name, invisible))
-                    if text == UNDEFINED:
-                        out.undefined += 1
+                    glyph = Glyph(text, min(gx0, gx1), max(gx0, gx1), base + d * (descent + size),
+                                  base + d * descent, height, font.name, invisible)
+                    if clip is not None and not (clip[0] - 1 <= glyph.cx <= clip[2] + 1
+                                                 and clip[1] - 1 <= glyph.cy <= clip[3] + 1):
+                        out.clipped += 1  # drawn outside the clipping path: not shown (Qt repeats a
+                        if glyph.x0 > out.width + 1:  # paragraph's cut line above the next page's body)
+                            out.past_edge = True  # a table too wide for the page, cut off there
+                    else:
+                        out.glyphs.append(glyph)
+                        if text == UNDEFINED:
+                            out.undefined += 1
                 else:
                     budget.spend("glyphs")
                     out.rotated += 1
@@ -480,3 +556,52 @@ def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
 def _area(m: Matrix) -> float:
     """The area of the unit square (an image) under ``m``."""
     return abs(m[0] * m[3] - m[1] * m[2])
+
+
+def _name(value: Any) -> str:
+    value = resolve1(value)
+    return value.name if isinstance(value, PSLiteral) else ""
+
+
+def _field_type(annot: dict) -> str:
+    """A widget's field type, inherited from its parent fields."""
+    node: Any = annot
+    for _ in range(MAX_FORM_DEPTH):
+        if not isinstance(node, dict):
+            break
+        kind = _name(node.get("FT"))
+        if kind:
+            return kind
+        node = resolve1(node.get("Parent"))
+    return ""
+
+
+def _fit(form: PDFStream, rect: Any) -> Matrix:
+    """The appearance's matrix, then its box (so transformed) fitted to the annotation's rectangle
+    (PDF 32000-1 §12.5.5)."""
+    matrix = resolve1(form.get("Matrix"))
+    m = _matrix([resolve1(v) for v in matrix]) if isinstance(matrix, list) else IDENTITY
+    bbox = [_num(resolve1(v)) for v in resolve1(form.get("BBox"))]
+    r = [_num(resolve1(v)) for v in rect]
+    if len(bbox) != 4 or len(r) != 4:
+        raise ValueError("a box has four numbers")
+    corners = [_apply(m, x, y) for x in (bbox[0], bbox[2]) for y in (bbox[1], bbox[3])]
+    bx0, bx1 = min(p[0] for p in corners), max(p[0] for p in corners)
+    by0, by1 = min(p[1] for p in corners), max(p[1] for p in corners)
+    rx0, rx1 = sorted((r[0], r[2]))
+    ry0, ry1 = sorted((r[1], r[3]))
+    sx, sy = (rx1 - rx0) / (bx1 - bx0), (ry1 - ry0) / (by1 - by0)
+    return mult(m, (sx, 0.0, 0.0, sy, rx0 - bx0 * sx, ry0 - by0 * sy))
+
+
+def _clip(clip: tuple[float, float, float, float] | None,
+          path: list[list[tuple[float, float]]]) -> tuple[float, float, float, float] | None:
+    """The clip after intersecting with ``path``: kept as boxes (a glyph outside the path's box is
+    certainly outside the path; curves count by their end points, as the path keeps them)."""
+    points = [p for sub in path for p in sub]
+    if not points:
+        return clip
+    box = (min(p[0] for p in points), min(p[1] for p in points), max(p[0] for p in points), max(p[1] for p in points))
+    if clip is None:
+        return box
+    return (max(clip[0], box[0]), max(clip[1], box[1]), min(clip[2], box[2]), min(clip[3], box[3]))

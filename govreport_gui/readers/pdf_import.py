@@ -16,6 +16,7 @@ Bounded as every reader (:mod:`.pdf_limits`): a hostile or enormous PDF is refus
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
 from decimal import Decimal, InvalidOperation
 from io import BytesIO
@@ -70,17 +71,22 @@ def import_pdf(path: Path) -> Report:
     data = read_regular(path, MAX_FILE_BYTES, "年度报告 PDF")
     if b"%PDF-" not in data[:1024]:
         raise FileFormatError(f"“{name}”不是 PDF 文件（文件开头没有 %PDF 标记），可能已损坏或扩展名有误")
+    refusal = ""
     try:
         with bounded():
             blocks, notes, cut = read_pdf(data)
         settle()
     except ReadTimeout:
-        raise FileFormatError(f"“{name}”读取超时：文件结构过于复杂，不像一份年度报告（可能是恶意构造的文件），已停止读取。"
-                              f"{ASK}") from None
+        refusal = f"“{name}”读取超时：文件结构过于复杂，不像一份年度报告（可能是恶意构造的文件），已停止读取。{ASK}"
     except TooMuch as e:
-        raise FileFormatError(f"“{name}”中的{e.what}过多（超出年度报告可能的大小），可能是恶意构造的文件，已拒绝打开") from None
+        refusal = f"“{name}”中的{e.what}过多（超出年度报告可能的大小），可能是恶意构造的文件，已拒绝打开"
     except _Refused as e:
-        raise FileFormatError(f"“{name}”{e}") from None
+        refusal = f"“{name}”{e}"
+    if refusal:
+        # outside the except clause, so the traceback is gone: what the stopped read built (a font's
+        # CMap of 150 MB) sits in pdfminer's reference cycles, which only a collection frees
+        gc.collect()
+        raise FileFormatError(refusal)
     try:
         report = import_blocks(blocks, name)
     except FileFormatError as e:
@@ -138,11 +144,18 @@ def read_pdf(data: bytes) -> tuple[list[Para | Grid], list[str], list[int]]:
             raise _Refused("不是有效的 PDF 文件（找不到页面），可能已损坏或只下载了一部分") from None
         notes.append(f"PDF 只读到了前 {len(pages)} 页（其后的页面结构已损坏），请对照原 PDF 核对")
     _refuse_unreadable(pages)
+    unshown = sum(p.unshown_fields for p in pages)
+    if unshown:
+        raise _Refused(f"中有 {unshown} 个填写过的表单域没有保存显示内容，其中的文字和数字无法读取。请在 PDF 阅读器中打开后"
+                       "“打印”为新的 PDF（填写的内容随之固定在页面上），再导入")
+    turned = [str(n) for n, p in enumerate(pages, start=1) if p.turned]
+    if turned:
+        notes.append(f"PDF 第{'、'.join(turned)}页的文字是横向转放的（页面没有标明旋转），已转正读取，请对照原 PDF 核对这些页")
     glyphs = sum(len(p.glyphs) for p in pages)
     invisible = sum(1 for p in pages for g in p.glyphs if g.invisible)
     if invisible > glyphs / 2:
         notes.append("该 PDF 是扫描件加上识别出的文字（OCR），数字可能识别有误，请逐项对照原件核对全部表格数字")
-    cut = [n for n, p in enumerate(pages, start=1) if any(g.x0 > p.width + 1 for g in p.glyphs)]
+    cut = [n for n, p in enumerate(pages, start=1) if p.past_edge or any(g.x0 > p.width + 1 for g in p.glyphs)]
     return layout(pages, notes), notes, cut
 
 

@@ -15,6 +15,7 @@ that a DOCX gives (``docx_grid.Para``/``Grid``), so the same label-driven reader
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -52,6 +53,8 @@ class Line:
     bottom: float
     size: float
     page: int
+    mid: float = 0.0  # the median glyph's vertical centre: what line spacing is measured by (a line's
+    # top moves with the fonts in it: Ghostscript sets digits 1.3 pt above the Chinese beside them)
 
 
 @dataclass
@@ -163,8 +166,9 @@ def make_lines(glyphs: list[Glyph], page: int) -> list[Line]:
         if not text:
             continue
         sizes = sorted(g.size for g in row)
+        mids = sorted(g.cy for g in row)
         out.append(Line(row, text, row[0].x0, max(g.x1 for g in row), min(g.top for g in row),
-                        max(g.bottom for g in row), sizes[len(sizes) // 2], page))
+                        max(g.bottom for g in row), sizes[len(sizes) // 2], page, mids[len(mids) // 2]))
     return out
 
 
@@ -493,17 +497,19 @@ def margins(lines: list[Line], widths: dict[int, float]) -> Margins:
         return Margins(0, 0, 12, 20)
     sizes = Counter(round(line.size) for line in lines)
     em = float(sizes.most_common(1)[0][0]) or 12.0
-    starts = Counter(round(line.x0) for line in lines)
-    # the leftmost start shared by many lines (first lines are indented, so not the commonest)
-    left = min((x for x, n in starts.items() if n >= max(2, len(lines) // 10)), default=min(starts))
+    # the leftmost start shared by many lines (first lines are indented, so not the commonest);
+    # shared within a point, not by rounding (Ghostscript puts lines at 79.4999 and 79.5001)
+    starts = sorted(line.x0 for line in lines)
+    need = max(2, len(lines) // 10)
+    left = next((x for x in starts if bisect_right(starts, x + 1.0) - bisect_left(starts, x - 1.0) >= need), starts[0])
     # full lines end at the right margin (justified CJK exactly, ragged text within a character);
     # text beyond the page's edge is a table cut off there, not the body
     ends = [line.x1 for line in lines if line.x1 <= widths.get(line.page, 1e9) + 1]
     right = max(ends) if ends else max(line.x1 for line in lines)
     # the pitch inside a paragraph: the smallest pitch between lines of the body size that recurs
     # (between spaced paragraphs it is larger)
-    pitches = sorted(b.top - a.top for a, b in zip(lines, lines[1:])
-                     if a.page == b.page and round(a.size) == round(b.size) == em and 0 < b.top - a.top < 4 * em)
+    pitches = sorted(b.mid - a.mid for a, b in zip(lines, lines[1:])
+                     if a.page == b.page and round(a.size) == round(b.size) == em and 0 < b.mid - a.mid < 4 * em)
     pitch = next((p for p, q in zip(pitches, pitches[1:]) if q - p <= 1.0), pitches[len(pitches) // 2] if pitches else 1.8 * em)
     return Margins(float(left), float(right), em, pitch)
 
@@ -514,19 +520,32 @@ def _centred(line: Line, m: Margins) -> bool:
 
 
 _NO_START = set("，。、；：？！）》」』”’,.;:?!)%")
+_NO_END = set("（《「『“‘([【〔")  # opening punctuation may not end a line: it goes with what it opens
+_SUB_HEADING = re.compile(r"^(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、|\d+[.．、](?!\d))")
+_SENTENCE_END = ("。", "！", "？", "!", "?")
 
 
 def _first_word(line: Line) -> float:
     """The width a line's first word needs: a run of Latin letters, digits and their punctuation
-    (``87290606）。``), or one CJK character with the punctuation that may not start a line."""
+    (``87290606）。``), or one CJK character with the punctuation that may not start a line, and
+    before either any opening punctuation (``（居）``)."""
     gs = line.glyphs
     if not gs:
         return 0.0
-    end = 1
-    latin = gs[0].text.isascii() and not gs[0].text.isspace()
+    end = 0
+    while end < len(gs) - 1 and gs[end].text in _NO_END:
+        end += 1
+    latin = gs[end].text.isascii() and not gs[end].text.isspace()
+    end += 1
     while end < len(gs) and (gs[end].text in _NO_START or (latin and gs[end].text.isascii() and not gs[end].text.isspace())):
         end += 1
     return gs[end - 1].x1 - gs[0].x0
+
+
+def _autospace(before: str, after: str, em: float) -> float:
+    """The quarter em Word and LibreOffice put between Latin letters or digits and Chinese."""
+    return 0.25 * em if before and after and before.isascii() != after.isascii() and (
+        before.isalnum() or after.isalnum()) else 0.0
 
 
 def paragraphs(lines: list[Line], m: Margins) -> list[Para]:
@@ -541,13 +560,15 @@ def paragraphs(lines: list[Line], m: Margins) -> list[Para]:
                 together = same_size and line.page == prev.page and line.top - prev.top < 1.6 * max(prev.size, m.pitch)
             else:
                 # the line above ends at the margin, or the first word here would not have fit after it
-                full = prev.x1 >= m.right - 1.5 * m.em or _first_word(line) > m.right - prev.x1
+                need = _first_word(line) + _autospace(prev.text[-1:], line.text[:1], m.em)
+                full = prev.x1 >= m.right - 1.5 * m.em or need > m.right - prev.x1
                 indented = line.x0 > m.left + 0.8 * m.em
                 if line.page == prev.page:
-                    gap_ok = line.top - prev.top <= m.pitch * max(1.0, line.size / m.em) + max(1.5, 0.2 * m.em)
+                    gap_ok = line.mid - prev.mid <= m.pitch * max(1.0, line.size / m.em) + max(1.5, 0.2 * m.em)
                 else:
                     gap_ok = True
-                heading = heading_of(line.text) is not None or heading_of(prev.text) is not None
+                heading = heading_of(line.text) is not None or heading_of(prev.text) is not None or (
+                    prev.text.endswith(_SENTENCE_END) and _SUB_HEADING.match(line.text) is not None)
                 together = full and not indented and same_size and gap_ok and not heading
             if together:
                 out[-1].append(line)

@@ -35,6 +35,8 @@ class Reading:
     preface_year: tuple[re.Pattern[str], ...]
     furniture: tuple[re.Pattern[str], ...]
     footer: tuple[re.Pattern[str], ...]
+    not_agency: re.Pattern[str]  # what a name the opening gives cannot be (我局, …统计数据, 负责…)
+    agency_unit: re.Pattern[str]  # a government's own office that compiled the report (…人民政府综合科)
 
 
 @lru_cache(maxsize=4)
@@ -49,7 +51,8 @@ def _compiled(template: str) -> Reading:
     return Reading(re.compile(r["title"]), int(r["title_max"]), re.compile(r["not_title"]),
                    re.compile(r["date_line"]), many("government"), re.compile(r["place"]),
                    many("preface_title"), many("preface_agency"), many("preface_year"),
-                   many("furniture"), many("footer"))
+                   many("furniture"), many("footer"), re.compile(r.get("not_agency", "(?!)")),
+                   re.compile(r.get("agency_unit", "(?!)")))
 
 
 def reading(schema: Schema) -> Reading:
@@ -150,7 +153,11 @@ def read_heading(lines: list[str], rd: Reading) -> Heading:
         for pattern in rd.preface_agency:
             m = pattern.search(text)
             if m:
-                h.agency = re.sub(r"[（(]以下简称[^）)]*[）)]", "", m.group("agency")).strip()
+                agency = re.sub(r"[（(]以下简称[^）)]*[）)]", "", m.group("agency")).strip()
+                if rd.not_agency.search(agency):
+                    continue
+                unit = rd.agency_unit.match(agency)
+                h.agency = unit.group("agency") if unit else agency
                 break
     m = _YEAR.search(h.title)
     if m:

@@ -206,7 +206,10 @@ def scan_figures(para: str, template: str = "2021") -> tuple[tuple[str, int | De
                     continue  # “其中平台收到……11件”: a part of the total, not the total
                 taken.append(span)
                 sign = (-1 if groups.get("dir") in down else 1) if fig.kind == "change" else 0
-                out.append((fig.id, value, m.start(), m.end(), sign))
+                # (?P<at>…) starts the statement where a pattern needs context before it (规范性文件4件，
+                # 清理废止文件0件: the quote is the second clause)
+                begin = m.start("at") if groups.get("at") is not None else m.start()
+                out.append((fig.id, value, begin, m.end(), sign))
     return tuple(sorted(out, key=lambda x: x[2]))
 
 

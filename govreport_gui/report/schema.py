@@ -265,7 +265,8 @@ class FigurePattern:
 def _figure_pattern(pattern: str, checks: dict) -> FigurePattern:
     """A figure pattern with its placeholders filled in: {N} a count (digits or 一…九十), {D} a
     decimal, {P} a percentage, {DIR} up/down words, {Y} a year, {ZERO} a sentence that states 0 (or
-    ``(?P<zero>words)``: those words state 0, e.g. 与上年持平, and the sentence's other numbers stay free)."""
+    ``(?P<zero>words)``: those words state 0, e.g. 与上年持平, and the sentence's other numbers stay free); a
+    group (?P<at>…) marks where the statement starts when the pattern needs words before it."""
     fills = {"{N}": checks.get("number", r"(?P<n>\d+)"), "{D}": checks.get("decimal", r"(?P<n>\d+(?:\.\d+)?)"),
              "{P}": checks.get("percent", r"(?P<n>\d+(?:\.\d+)?)"), "{DIR}": checks.get("direction", "(?P<dir>)"),
              "{Y}": r"\d{4}", "{ZERO}": "(?P<zero>)"}

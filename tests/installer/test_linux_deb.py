@@ -186,6 +186,7 @@ def test_version_and_self_check(target):
     assert _version() in target.ok("govreport --version")
     out = target.ok("govreport --self-check")
     assert "导出 Word 文档并读回" in out and "[通过] 读取 PDF 样例" in out  # pdfminer, its CMaps, cryptography
+    assert "[通过] 由 .xls 台账计算表三" in out  # the register readers on the installed copy
 
 
 def test_check_and_export_round_trip(target):

@@ -114,7 +114,8 @@ def test_version_and_self_check(prefix: Prefix) -> None:
     proc = govreport(prefix, "--self-check")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "Windows AMD64" in proc.stdout and "自检通过。" in proc.stdout
-    assert proc.stdout.count("[通过]") == 5 and "[通过] 读取 PDF 样例" in proc.stdout  # pdfminer in the bundle
+    assert proc.stdout.count("[通过]") == 6 and "[通过] 读取 PDF 样例" in proc.stdout  # pdfminer in the bundle
+    assert "[通过] 由 .xls 台账计算表三" in proc.stdout  # the register readers on the installed copy
 
 
 def test_check_consistent_and_faulty(prefix: Prefix) -> None:

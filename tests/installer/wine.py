@@ -157,4 +157,11 @@ class Prefix:
         subprocess.run(["wineserver", "-k"], env=self.env, timeout=30, check=False)
 
     def reg_query(self, key: str) -> str:
-        return self.run("reg", "query", key, timeout=60).stdout
+        """``reg query KEY``'s output. Right after an installer, wine now and then fails to start reg.exe
+        itself (ShellExecuteEx 失败, no key printed): asked again once the prefix is idle."""
+        for _ in range(3):
+            out = self.run("reg", "query", key, timeout=60).stdout
+            if "HKEY_" in out:
+                break
+            self.wait()
+        return out

@@ -53,10 +53,17 @@ class Pdf:
     compress: bool = True
     pages: list[list[str]] = field(default_factory=list)
     images: bool = False  # add /Im1 (a grey pixel) to every page's resources
+    turned: bool = False  # landscape paper, each page's content turned a quarter, no /Rotate said
+    fields: list[list[tuple[float, float, float, float, str]]] = field(default_factory=list)  # per page
 
     def page(self) -> list[str]:
         self.pages.append([])
+        self.fields.append([])
         return self.pages[-1]
+
+    def field(self, x0: float, top: float, x1: float, bottom: float, text: str) -> None:
+        """A filled-in text field over the box (points from the top-left corner) showing ``text``."""
+        self.fields[-1].append((x0, top, x1, bottom, text))
 
     def text(self, ops: list[str], x: float, top: float, size: float, text: str, mode: int = 0) -> None:
         """``text`` with its glyph tops at ``top`` (points from the top of the page)."""
@@ -83,15 +90,34 @@ class Pdf:
             streams[6] = b"\x80"
         kids = []
         number = 10
-        for ops in self.pages:
+        annots_at = 10_000
+        for ops, fields in zip(self.pages, self.fields):
             page_no, content_no = number, number + 1
             number += 2
             kids.append(f"{page_no} 0 R")
             res = "/Font << /F1 3 0 R >>" + (" /XObject << /Im1 6 0 R >>" if self.images else "")
-            objs[page_no] = (f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {W:g} {H:g}] /Resources << {res} >> "
+            box = f"0 0 {H:g} {W:g}" if self.turned else f"0 0 {W:g} {H:g}"
+            annots = []
+            for x0, top, x1, bottom, text in fields:
+                widget, look = annots_at, annots_at + 1
+                annots_at += 2
+                annots.append(f"{widget} 0 R")
+                w, h = x1 - x0, bottom - top
+                objs[widget] = (f"<< /Type /Annot /Subtype /Widget /FT /Tx /T (f{widget}) /F 4 /P {page_no} 0 R "
+                                f"/Rect [{x0:.2f} {H - bottom:.2f} {x1:.2f} {H - top:.2f}] /AP << /N {look} 0 R >> >>").encode()
+                objs[look] = (f"<< /Type /XObject /Subtype /Form /BBox [0 0 {w:.2f} {h:.2f}] "
+                              f"/Resources << /Font << /F1 3 0 R >> >> >>").encode()
+                size = 10.5
+                streams[look] = (f"/Tx BMC q 1 1 {w - 2:.2f} {h - 2:.2f} re S BT /F1 {size:g} Tf "
+                                 f"{(w - len(text) * size) / 2:.2f} {(h - size) / 2 + 1:.2f} Td {hexstr(text)} Tj ET Q EMC").encode()
+            extra = f"/Annots [{' '.join(annots)}] " if annots else ""
+            objs[page_no] = (f"<< /Type /Page /Parent 2 0 R /MediaBox [{box}] /Resources << {res} >> {extra}"
                              f"/Contents {content_no} 0 R >>").encode()
             objs[content_no] = b"<< >>"
-            streams[content_no] = "\n".join(ops).encode("latin-1")
+            content = "\n".join(ops)
+            if self.turned:  # (x, y) → (y, W − x): the upright page's content lies sideways on the paper
+                content = f"q 0 -1 1 0 0 {W:g} cm\n{content}\nQ"
+            streams[content_no] = content.encode("latin-1")
         count = len(kids) if pages_count is None else pages_count
         objs[1] = f"<< /Type /Catalog /Pages 2 0 R {catalog_extra}>>".encode()
         objs[2] = f"<< /Type /Pages /Kids [{' '.join(kids)}] /Count {count} >>".encode()
@@ -151,6 +177,8 @@ class Shape:
     ocr: bool = False  # a page image with the text invisible over it (render mode 3)
     extra_row: bool = False  # a row 其中：… with a number, not in the format, added to 表三
     missing_line: bool = False  # the line between 表三's first two numbers of row 一 left out
+    turned: bool = False  # printed sideways onto landscape paper without /Rotate
+    fields: bool = False  # the tables' numbers typed into form fields (a fillable template), not on the page
 
 
 class _Printer:
@@ -301,6 +329,8 @@ class _Printer:
             if not label and self.shape.digits == "glyphs":
                 for i in reversed(range(len(chunk))):  # right to left, one glyph per text object
                     self.write(left + i * size, y, size, chunk[i])
+            elif not label and self.shape.fields:
+                self.pdf.field(x0 + 1, top + 1, x1 - 1, bottom - 1, chunk)
             elif not label and self.shape.digits == "kerned" and len(chunk) > 1:
                 base = H - y - 0.88 * size
                 parts = " -0 ".join(hexstr(ch) for ch in chunk)
@@ -319,7 +349,7 @@ def _cell(row: int, col: int, colspan: int, text: str, label: bool = True):  # t
 def report_pdf(report: Report, path: Path, shape: Shape | None = None, **save: object) -> Path:
     """``report`` printed as a PDF in ``shape``."""
     shape = shape or Shape()
-    pdf = Pdf(images=shape.ocr)
+    pdf = Pdf(images=shape.ocr, turned=shape.turned)
     p = _Printer(pdf, shape)
     for block in build(report).blocks:
         if isinstance(block, Title):

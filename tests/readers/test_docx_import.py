@@ -96,6 +96,17 @@ def test_exported_docx_reads_back_the_same(tmp_path, sample):
     assert got.fingerprint() == sample.fingerprint()
 
 
+def test_exported_docx_of_a_report_without_a_date_reads_back_the_same(tmp_path, sample):
+    """A report imported from a page with no 落款 (洪泽 2023) is exported with the agency alone under
+    六; read back, that line was a paragraph of 六, printed twice at the next export."""
+    sample.meta.date = None
+    out = tmp_path / "export.docx"
+    export(sample, out)
+    got = import_docx(out)
+    assert got.sections["s6"] == sample.paragraphs("s6")
+    assert (got.meta.agency, got.meta.date) == (sample.meta.agency, None)
+
+
 def test_2019_format_imports_what_maps(tmp_path, sample):
     doc = Document()
     doc.add_paragraph("某局2019年政府信息公开工作年度报告")

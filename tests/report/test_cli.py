@@ -96,8 +96,8 @@ def test_version_and_self_check(capsys, monkeypatch):
     assert code == 0 and out.strip().startswith("govreport ")
     code, out, _ = run(capsys, "--self-check")
     assert code == 0, out
-    assert out.count("[通过]") == 5 and "自检通过" in out and "读回校验码一致" in out
-    assert "[通过] 读取 PDF 样例" in out
+    assert out.count("[通过]") == 6 and "自检通过" in out and "读回校验码一致" in out
+    assert "[通过] 读取 PDF 样例" in out and "[通过] 由 .xls 台账计算表三" in out
 
 
 def test_self_check_reports_a_failing_step(capsys, monkeypatch):

@@ -5,6 +5,8 @@ they are made at test time (most are a few KB; the names say which are big)."""
 from __future__ import annotations
 
 import os
+import re
+import struct
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -222,3 +224,125 @@ PDF: dict[str, Build] = {
     "pdf -> /dev/zero": link("/dev/zero"),
     "pdf FIFO": fifo_named("fifo.pdf"),
 }
+
+
+# --- second round (bench/RESULTS-probe.md): cross-reference and object-stream loops, images that
+# claim billions of pixels, JBIG2/JPX, ToUnicode maps that are huge, recursive or garbage, fonts
+# with absurd metrics
+
+def _appended(name: str, tail: Callable[[bytes, bytes, int], bytes]) -> Build:
+    """The real report with ``tail(root_ref, data_length, last_xref)`` appended (an update)."""
+    def build(folder: Path) -> Path:
+        data = real(folder).read_bytes()
+        root = re.findall(rb"/Root\s+(\d+ \d+ R)", data)[-1]
+        last = int(re.findall(rb"startxref\s+(\d+)", data)[-1])
+        path = folder / name
+        path.write_bytes(data + tail(root, len(data), last))
+        return path
+    return build
+
+
+def _xref_self(root: bytes, at: int, last: int) -> bytes:
+    return b"xref\n0 0\ntrailer\n<< /Size 1 /Root %s /Prev %d >>\nstartxref\n%d\n%%%%EOF\n" % (root, at, at)
+
+
+def _xref_ring(root: bytes, at: int, last: int) -> bytes:
+    second = at + len(b"xref\n0 0\ntrailer\n<< /Size 1 /Root %s /Prev %010d >>\n" % (root, 0))
+    return (b"xref\n0 0\ntrailer\n<< /Size 1 /Root %s /Prev %010d >>\n" % (root, second)
+            + b"xref\n0 0\ntrailer\n<< /Size 1 /Root %s /Prev %d >>\nstartxref\n%d\n%%%%EOF\n" % (root, at, second))
+
+
+def _xref_stream_pdf(name: str, objects: dict[int, bytes], in_streams: dict[int, tuple[int, int]]) -> Build:
+    """Objects at offsets plus objects inside object streams (``in_streams``: number → (stream,
+    index)), indexed by a cross-reference stream."""
+    def build(folder: Path) -> Path:
+        out = bytearray(b"%PDF-1.5\n")
+        offsets = {}
+        for n in sorted(objects):
+            offsets[n] = len(out)
+            out += b"%d 0 obj " % n + objects[n] + b" endobj\n"
+        size = max([*objects, *in_streams]) + 2
+        xref_no = size - 1
+        rows = []
+        for n in range(size):
+            if n in offsets:
+                rows.append(b"\x01" + struct.pack(">H", offsets[n]) + b"\x00\x00")
+            elif n in in_streams:
+                rows.append(b"\x02" + struct.pack(">HH", *in_streams[n]))
+            elif n == xref_no:
+                rows.append(b"\x01" + struct.pack(">H", len(out)) + b"\x00\x00")
+            else:
+                rows.append(b"\x00\x00\x00\xff\xff")
+        table = b"".join(rows)
+        at = len(out)
+        out += (b"%d 0 obj << /Type /XRef /Size %d /W [1 2 2] /Root 1 0 R /Length %d >> stream\n" % (xref_no, size, len(table))
+                + table + b"\nendstream endobj\nstartxref\n%d\n%%%%EOF\n" % at)
+        (folder / name).write_bytes(bytes(out))
+        return folder / name
+    return build
+
+
+def _objstm(first: bytes, body: bytes, extra: bytes) -> bytes:
+    data = first + body
+    return (b"<< /Type /ObjStm /N 1 /First %d %s >> stream\n" % (len(first), extra) + data + b"\nendstream")
+
+
+_TREE = {2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+         3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 9 0 R >>",
+         4: FONT}
+objstm_self = _xref_stream_pdf("objstm-self.pdf", {
+    **_TREE, 5: _objstm(b"1 0 ", b"<< /Type /Catalog /Pages 2 0 R /X 6 0 R >>", b"/Length 6 0 R /Extends 5 0 R")},
+    {1: (5, 0), 6: (5, 1), 9: (5, 2)})
+objstm_ring = _xref_stream_pdf("objstm-ring.pdf", {
+    1: b"<< /Type /Catalog /Pages 2 0 R >>", **_TREE,
+    5: _objstm(b"9 0 ", b"10 0 R", b"/Length 10 /Extends 6 0 R"), 6: _objstm(b"10 0 ", b"9 0 R", b"/Length 10 /Extends 5 0 R")},
+    {9: (5, 0), 10: (6, 0)})
+
+
+def _image(name: str, width: int, height: int, filters: bytes, data: bytes, extra: bytes = b"") -> Build:
+    image = b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /BitsPerComponent 1 /ColorSpace /DeviceGray " % (
+        width, height) + b"/Filter " + filters + extra + b" >>"
+    return one_page(name, b"q 500 0 0 700 50 50 cm /Im1 Do Q", resources=b"<< /Font << /F1 4 0 R >> /XObject << /Im1 10 0 R >> >>",
+                    extra={10: image, 11: b"<< >>"},
+                    extra_streams={10: data, 11: b"\x00\x00\x00\x00\x30\x00\x01\x00\x00\x00\x13" * 10_000})
+
+
+def _to_unicode(name: str, cmap: Callable[[], bytes], codes: bytes = b"0001000200030004", compress: bool = False) -> Build:
+    """A font whose ToUnicode map is ``cmap`` (Identity-H codes), showing ``codes`` 50 times."""
+    font = (b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /Identity-H /ToUnicode 6 0 R "
+            b"/DescendantFonts [<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo "
+            b"<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 1000 >>] >>")
+
+    def data() -> bytes:
+        return zlib.compress(cmap()) if compress else cmap()
+    def build(folder: Path) -> Path:
+        extra = {4: font, 6: b"<< /Filter /FlateDecode >>" if compress else b"<< >>"}
+        return one_page(name, b"BT /F1 12 Tf 72 700 Td <" + codes + b"> Tj ET" * 50, extra=extra, extra_streams={6: data()})(folder)
+    return build
+
+
+_CMAP = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /X def "
+         b"1 begincodespacerange <0000> <FFFF> endcodespacerange\n%s\nendcmap CMapName currentdict /CMap defineresource pop end end")
+
+PDF.update({
+    # first of its group: a refusal that leaves 150 MB behind starves every later file in the process
+    "pdf ToUnicode bfrange over 4 billion codes": _to_unicode("bfrange-4g.pdf", lambda: (_CMAP % b"1 beginbfrange <00000000> <FFFFFFFF> <0030> endbfrange").replace(b"<0000> <FFFF>", b"<00000000> <FFFFFFFF>")),
+    "pdf ToUnicode 100 bfranges of 65,536 codes": _to_unicode("bfrange-100.pdf", lambda: _CMAP % (b"100 beginbfrange\n" + b"".join(b"<0000> <FFFF> <%04X>\n" % (0x4E00 + i) for i in range(100)) + b"endbfrange")),
+    "pdf ToUnicode bfrange with a 200,000-element array": _to_unicode("bfrange-array.pdf", lambda: _CMAP % (b"1 beginbfrange <0000> <FFFF> [" + b"<4E00> " * 200_000 + b"] endbfrange")),
+    "pdf ToUnicode using itself": _to_unicode("usecmap-self.pdf", lambda: b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /X usecmap /CMapName /X def endcmap"),
+    "pdf ToUnicode using built-in CMaps 10,000 times": _to_unicode("usecmap-many.pdf", lambda: b"begincmap " + b"/UniGB-UCS2-H usecmap /Adobe-GB1-UCS2 usecmap " * 5_000 + b"endcmap"),
+    "pdf ToUnicode of random bytes": _to_unicode("cmap-random.pdf", lambda: os.urandom(200_000)),
+    "pdf ToUnicode to controls, bidi override, surrogates": _to_unicode("cmap-controls.pdf", lambda: _CMAP % (b"7 beginbfchar\n" + b"".join(b"<%04X> <%s>\n" % (i, t) for i, t in enumerate([b"0000", b"202E", b"D800", b"001B", b"FEFF", b"200B", b"0008"], start=1)) + b"endbfchar"), codes=b"0001000200030004000500060007"),
+    "pdf ToUnicode Flate bomb (64 MB of bfchar)": _to_unicode("cmap-bomb.pdf", lambda: _CMAP % (b"1 beginbfchar\n" + b"<0001> <4E00>\n" * ((64 << 20) // 14) + b"endbfchar"), compress=True),
+    "pdf xref /Prev pointing at itself": _appended("xref-self.pdf", _xref_self),
+    "pdf xref sections pointing at each other": _appended("xref-ring.pdf", _xref_ring),
+    "pdf object stream holding its own /Length, /Extends itself": objstm_self,
+    "pdf object streams extending each other": objstm_ring,
+    "pdf image 100,000 × 100,000": _image("huge-image.pdf", 100_000, 100_000, b"/FlateDecode", zlib.compress(b"\x00" * 1000)),
+    "pdf JBIG2 image 2^31 × 2^31 with globals": _image("jbig2.pdf", 2**31 - 1, 2**31 - 1, b"/JBIG2Decode", b"\x97JB2\r\n\x1a\n" + b"\x00" * 100_000, b" /DecodeParms << /JBIG2Globals 11 0 R >>"),
+    "pdf JPX image claiming 2^31 pixels": _image("jpx.pdf", 2**31 - 1, 3, b"/JPXDecode", b"\x00\x00\x00\x0cjP  \r\n\x87\n" + b"\xff" * 100_000),
+    "pdf inline image 100,000 × 100,000 without EI": one_page("inline.pdf", b"q 500 0 0 700 50 50 cm BI /W 100000 /H 100000 /BPC 8 /CS /G ID " + b"\x00" * 2_000_000 + b"E"),
+    "pdf font widths ±1e308, size 1e30, Tz 0": one_page("widths.pdf", b"BT /F1 1e30 Tf 1e30 0 0 1e30 1e30 1e30 Tm <6570657065706570> Tj 0 Tz <6570> Tj ET" * 100, extra={4: FONT.replace(b"/DW 1000", b"/DW 1e308 /W [0 65535 -1e308]")}),
+    "pdf Type3 font, singular matrix, drawing itself": one_page("type3.pdf", b"BT /F1 12 Tf 72 700 Td (aaaa) Tj ET", extra={4: b"<< /Type /Font /Subtype /Type3 /FontBBox [0 0 0 0] /FontMatrix [0 0 0 0 0 0] /CharProcs << /a 7 0 R >> /Encoding << /Differences [97 /a] >> /FirstChar 97 /LastChar 97 /Widths [1000] /Resources << /Font << /F1 4 0 R >> >> >>", 7: b"<< >>"}, extra_streams={7: b"1000 0 d0 BT /F1 12 Tf (a) Tj ET"}),
+    "pdf real report after all these (control)": real,
+})

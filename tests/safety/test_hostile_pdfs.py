@@ -56,9 +56,33 @@ PATHS = {paths!r}
     factor = results.pop("load factor")
     assert set(results) == set(PDF)
     assert results["pdf real report (control)"]["outcome"] == "ok"
+    assert results["pdf real report after all these (control)"]["outcome"] == "ok"  # nothing left behind
     assert "密码" in results["pdf password"]["outcome"]
     for name, r in results.items():
         assert r["outcome"] == "ok" or r["outcome"].startswith("FileFormatError: “"), (name, r)
         assert r["cpu"] < SECONDS, (name, r)
         assert r["seconds"] < 2 * SECONDS * factor, (name, r, factor)
         assert r["rss_mb"] < MEMORY_MB, (name, r)
+
+
+def test_a_refused_pdf_leaves_no_memory_behind(tmp_path):
+    """A read stopped by the watchdog left what it built (a 4-billion-code ToUnicode map: ~200 MB)
+    in pdfminer's reference cycles until some later collection: the window kept it, and the next
+    file could fail for want of memory."""
+    from tests.safety.hostile_pdfs import PDF as ALL
+
+    path = ALL["pdf ToUnicode bfrange over 4 billion codes"](tmp_path)
+    body = f"""
+    before = _status("VmRSS")
+    try:
+        open_report({str(path)!r})
+    except FileFormatError as e:
+        print("REFUSED", e)
+    print("GREW", (_status("VmRSS") - before) / 2**20)
+    """
+    cost = run_bounded(body, imports="from govreport_gui.readers.formats import open_report\n"
+                                     "from govreport_gui.report.native import FileFormatError\n", extra_mb=512, timeout=120)
+    assert cost.outcome == "ok", cost.outcome
+    assert "REFUSED" in cost.printed and "读取超时" in cost.printed
+    grew = float(cost.printed.split("GREW")[-1])
+    assert grew < 64, grew

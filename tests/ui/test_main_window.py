@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
@@ -177,6 +178,18 @@ def test_modified_mark_save_and_reopen(window, qtbot, tmp_path, monkeypatch, dat
     w2 = window(out)
     assert w2.session.report.cells["t2.coercion.decisions"] == 30
     assert w2.session.report.fingerprint() == native.load(out).fingerprint()
+
+
+def test_save_as_names_a_report_without_agency_or_year_plainly(window, monkeypatch):
+    """It proposed 报告年政府信息公开工作年度报告 (a placeholder and a 年 with no year)."""
+    suggested: list[str] = []
+    monkeypatch.setattr(Dialogs, "save_path", classmethod(lambda cls, parent, s: suggested.append(s)))
+    w = window()
+    w.session.report.meta.agency, w.session.report.meta.year = "", None
+    w.save_as()
+    w.session.report.meta.year = 2025
+    w.save_as()
+    assert [Path(s).name for s in suggested] == ["政府信息公开工作年度报告.govreport", "2025年政府信息公开工作年度报告.govreport"]
 
 
 def test_close_asks_to_save(window, qtbot, monkeypatch):

@@ -67,6 +67,35 @@ def test_a_second_opener_is_told_who_and_may_open_read_only(window, sample_file,
     assert lock_path(sample_file).exists()  # the other clerk's lock is left alone
 
 
+def test_read_only_because_someone_had_it_saves_into_it_once_they_have_closed(window, sample_file, monkeypatch, qtbot):
+    """The read-only state was sticky: after the other clerk closed, a save still said 他人正在使用 and
+    only 另存为 was left, so the typed work could not reach the file without reopening it (and losing it)."""
+    lock = _foreign_lock(sample_file)
+    _answer(monkeypatch, "ask_locked", "readonly")
+    w = window()
+    assert w.open_path(sample_file, confirm=False) and w.read_only
+    type_into(qtbot, w.views["t2"], KEY, "55")
+    lock.unlink()  # 张三 closed the report
+    errors = _answer(monkeypatch, "error", None)
+    assert w.save() and errors == []
+    assert native.load(sample_file).cells[KEY] == 55
+    assert not w.read_only and "（只读）" not in w.windowTitle() and "不再只读" in w.notes.text()
+    assert json.loads(lock_path(sample_file).read_text(encoding="utf-8"))["pid"] == os.getpid()
+
+
+def test_read_only_then_they_saved_and_closed_the_save_asks_as_any_conflict(window, sample_file, monkeypatch, qtbot):
+    lock = _foreign_lock(sample_file)
+    _answer(monkeypatch, "ask_locked", "readonly")
+    w = window()
+    assert w.open_path(sample_file, confirm=False)
+    type_into(qtbot, w.views["t2"], KEY, "55")
+    _saved_elsewhere(sample_file)
+    lock.unlink()
+    conflicts = _answer(monkeypatch, "ask_conflict", "cancel")
+    assert not w.save() and conflicts
+    assert native.load(sample_file).meta.agency == "他人改过"  # their save is not overwritten
+
+
 def test_a_second_opener_may_open_a_copy(window, sample_file, monkeypatch):
     _foreign_lock(sample_file)
     _answer(monkeypatch, "ask_locked", "copy")

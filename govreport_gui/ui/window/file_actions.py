@@ -197,6 +197,12 @@ class FileActions:
     def save(self) -> bool:
         if self.session.path is None:
             return self.save_as()
+        if self.read_only and read_holder(self.session.path) is None:
+            # whoever had it open has closed it: it is ours now (what they saved meanwhile is
+            # caught by _write's check against the file as we read it)
+            self._claim(self.session.path, self.disk_state)
+            self.update_title()
+            self.show_notes([f"“{self.session.path.name}”已被对方关闭，现在由您编辑，可以直接保存"], title="不再只读")
         if self.read_only:
             Dialogs.error(self, f"“{self.session.path.name}”是以只读方式打开的（他人正在使用），"
                                 "不能覆盖。请另存为其他文件。")
@@ -206,8 +212,8 @@ class FileActions:
     def save_as(self) -> bool:
         meta = self.session.report.meta
         folder = start_folder("report", self.session.path)
-        suggested = str(self.suggested_path or
-                        folder / f"{meta.agency or '报告'}{meta.year or ''}年政府信息公开工作年度报告.govreport")
+        year = f"{meta.year}年" if meta.year else ""
+        suggested = str(self.suggested_path or folder / f"{meta.agency}{year}政府信息公开工作年度报告.govreport")
         path = Dialogs.save_path(self, suggested)
         if not path:
             return False
