@@ -259,3 +259,24 @@ def test_sums_as_before(units, data):
     merged = CellSums()
     merged.merge(pickle.loads(pickle.dumps(new)))  # as the reading processes send their sums
     assert _sums_state(merged) == _sums_state(old)
+
+
+def test_reading_units_leaves_the_collector_as_it_was(tmp_path, monkeypatch):
+    """load_units sets what it has read aside from the collector's full passes while it reads,
+    and gives it back: nothing stays frozen, with one process or several."""
+    import gc
+
+    from govreport_gui.readers import rollup_sources
+
+    monkeypatch.setattr(rollup_sources, "FREEZE_EVERY", 2)
+    sample = (DATA / "sample-2025.govreport").read_text(encoding="utf-8")
+    for i in range(70):
+        (tmp_path / f"{i:02d}.govreport").write_text(sample.replace("示例区", f"单位{i}"), encoding="utf-8")
+    frozen: list[int] = []
+    real_freeze = gc.freeze
+    monkeypatch.setattr(gc, "freeze", lambda: (real_freeze(), frozen.append(gc.get_freeze_count())))
+    for workers in (1, 2):
+        units = rollup_sources.load_units([tmp_path], workers=workers)
+        assert len(units) == 70 and units.sums.count == 70
+        assert gc.get_freeze_count() == 0
+    assert frozen and max(frozen) > 0  # it did set objects aside
