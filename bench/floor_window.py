@@ -1,12 +1,14 @@
 """The floor for a Chinese report window: the Qt widgets GovReport's first window needs (tabs, a
 form, three text editors, a list in a dock, menus with shortcuts, CJK text) and nothing of ours.
-Run by ``bench_startup.py`` to tell PySide6's own cost from ours."""
+Run by ``bench_startup.py`` and ``callgrind.sh`` (which show it and time it) to tell PySide6's own
+cost from ours; frozen or installed beside the app, it is the floor of the installed builds' start-up:
+``floor_window.py --screenshot PNG`` does what ``govreport-gui FILE --screenshot PNG`` does around
+the window (show, process events, grab, save, close)."""
 
-import time
+import sys
 
-t = time.perf_counter()
-from PySide6.QtGui import QAction, QFont, QKeySequence  # noqa: E402
-from PySide6.QtWidgets import (  # noqa: E402
+from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QDockWidget,
@@ -58,4 +60,7 @@ for text, key in (("新建(&N)", QKeySequence.StandardKey.New), ("打开(&O)…"
     menu.addAction(act)
 w.statusBar().showMessage("错误 0 个")
 w.show()
-app.processEvents()
+if "--screenshot" in sys.argv:
+    app.processEvents()
+    w.grab().save(sys.argv[sys.argv.index("--screenshot") + 1])
+    w.close()

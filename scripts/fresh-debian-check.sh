@@ -23,9 +23,11 @@ source installer/linux/chroot.sh
 mkdir -p build
 log="$PWD/build/fresh-$suite.log"
 root=$(mktemp -d "${TMPDIR:-/var/tmp}/govreport-fresh-$suite.XXXXXX")
-trap 'safe_rm "$root"' EXIT
+trap 'umount "$root" 2>/dev/null; safe_rm "$root"' EXIT
 started=$(date +%s)
 unpack "$(base_tarball amd64 "$suite")" "$root"
+# as on a real machine, / is a mount point: the tests' own mount namespaces (unshare -m) work
+mount --bind "$root" "$root"
 with_chroot "$root" apt-get install -y -qq --no-install-recommends python3 python3-venv python3-pip git \
   ca-certificates >/dev/null
 # this machine's network re-signs TLS: its CA bundle stands in for the system's (as on the host)

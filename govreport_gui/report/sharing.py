@@ -11,11 +11,8 @@ disk is still the one we read or last saved — by size and content, so a collea
 from __future__ import annotations
 
 import datetime as dt
-import getpass
-import hashlib
 import json
 import os
-import socket
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,7 +35,15 @@ def lock_path(report: Path) -> Path:
     return target.with_name(name)
 
 
+def _hostname() -> str:
+    import socket  # (here: socket and its selectors cost ~5 ms at every start; the lock is taken after the first paint)
+
+    return socket.gethostname()
+
+
 def _user() -> str:
+    import getpass
+
     try:
         return getpass.getuser()
     except (KeyError, OSError, ImportError):  # no passwd entry, no USER variable
@@ -74,7 +79,7 @@ class Holder:
             since = f"自 {when.month}月{when.day}日 {when:%H:%M} 起"
         except ValueError:
             since = ""
-        here = self.host == socket.gethostname()
+        here = self.host == _hostname()
         where = "本机的另一个窗口" if here and self.user == _user() else f"计算机 {self.host}"
         return f"{self.user}（{where}）{since}"
 
@@ -93,7 +98,7 @@ def read_holder(report: Path, now: float | None = None) -> Holder | None:
         return None
     if (now or time.time()) - st.st_mtime > STALE_SECONDS:
         return None
-    if holder.host == socket.gethostname() and (holder.pid == os.getpid() or not _alive(holder.pid)):
+    if holder.host == _hostname() and (holder.pid == os.getpid() or not _alive(holder.pid)):
         return None
     return holder
 
@@ -110,7 +115,7 @@ class FileLock:
     def acquire(self) -> bool:
         """Write the lock; False when it cannot be written (a read-only folder or share): the
         report still opens, others are just not told."""
-        data = {"app": "GovReport", "user": _user(), "host": socket.gethostname(), "pid": os.getpid(),
+        data = {"app": "GovReport", "user": _user(), "host": _hostname(), "pid": os.getpid(),
                 "since": dt.datetime.now().isoformat(timespec="seconds"), "token": self.token}
         try:
             atomic_write(self.path, json.dumps(data, ensure_ascii=False).encode("utf-8"), backup=False)
@@ -174,6 +179,8 @@ class DiskState:
                     data = fh.read()
         except OSError:
             return None
+        import hashlib  # (~3 ms to import: not before the first paint)
+
         return cls(st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest())
 
     def same_file(self, other: DiskState | None) -> bool:

@@ -79,7 +79,10 @@ class ReportSession(QObject):
     sectionChanged = Signal(str)
     reportReplaced = Signal()
 
-    def __init__(self, report: Report | None = None, parent: QObject | None = None, fresh: bool = False) -> None:
+    def __init__(self, report: Report | None = None, parent: QObject | None = None, fresh: bool = False,
+                 check: bool = True) -> None:
+        """``check=False`` leaves the first check to the caller (:meth:`recheck`): a window's staged
+        start runs it just after its first paint."""
         super().__init__(parent)
         self.fresh = fresh  # just made (新建/由上年报告新建): unstarted parts are to-dos, not errors
         self.touched: set[str] = set()  # parts edited since (see todo.py)
@@ -93,7 +96,9 @@ class ReportSession(QObject):
         self._todo: dict[int, bool] = {}  # id(finding) → shown as 待填写, for the current findings
         self._marks: dict[str, tuple] = {}  # cell key → what the window shows of its findings
         self.restated: set[str] = set()  # cells whose findings changed with the last findingsChanged
-        self.recheck()
+        self.checked = False  # the rules have run on this report (not yet: a staged start before its first paint)
+        if check:
+            self.recheck()
 
     # --- replacing the whole report -------------------------------------------------------------
     def replace(self, report: Report, path: Path | None, fresh: bool = False) -> None:
@@ -151,6 +156,7 @@ class ReportSession(QObject):
 
     def _set_findings(self, findings: list[Finding]) -> None:
         self.findings = findings
+        self.checked = True
         self._todo = {id(f): self._todo_now(f) for f in findings}
         by_cell: dict[str, list[Finding]] = defaultdict(list)
         for f in findings:

@@ -20,10 +20,10 @@ import pytest
 from govreport_gui.report import native
 from govreport_gui.report.atomic import backup_path
 from tests.safety.bounded import ROOT
+from tests.safety.namespaces import UNSHARE, mount_namespace_refused
 
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 SETPRIV = shutil.which("setpriv")
-UNSHARE = shutil.which("unshare")
 
 # saves the report at PATH in a child: "saved", or "refused <the Chinese message>"
 _SAVE = """
@@ -148,8 +148,8 @@ def test_a_read_only_folder_fails_in_chinese_and_keeps_the_file(tmp_path, data_d
 
 
 def test_a_read_only_mount_fails_in_chinese(tmp_path, data_dir):
-    if not (IS_ROOT and UNSHARE):
-        pytest.skip("needs root and unshare for a mount namespace")
+    if why := mount_namespace_refused():
+        pytest.skip(why)
     mount = tmp_path / "mnt"
     mount.mkdir()
     path = mount / "r.govreport"
@@ -162,8 +162,8 @@ def test_a_read_only_mount_fails_in_chinese(tmp_path, data_dir):
 
 
 def test_a_full_disk_is_named_in_chinese(tmp_path, data_dir):
-    if not (IS_ROOT and UNSHARE):
-        pytest.skip("needs root and unshare for a mount namespace")
+    if why := mount_namespace_refused():
+        pytest.skip(why)
     mount = tmp_path / "mnt"
     mount.mkdir()
     path = mount / "r.govreport"

@@ -16,6 +16,7 @@ import pytest
 from govreport_gui.report import native
 from govreport_gui.report.sharing import lock_path
 from tests.safety.bounded import ROOT
+from tests.safety.namespaces import UNSHARE, mount_namespace_refused
 
 DRIVER = Path(__file__).with_name("window_driver.py")
 KEY_A, KEY_B = "t2.coercion.decisions", "t2.penalty.decisions"
@@ -161,9 +162,9 @@ def test_register_into_while_the_window_has_the_report_open_is_not_reverted(offi
 
 def test_a_full_recovery_disk_is_said_until_it_works_again(tmp_path, data_dir):
     """The recovery folder on a real full file system (a tmpfs in the window's own mount namespace)."""
-    unshare = shutil.which("unshare")
-    if not (unshare and hasattr(os, "geteuid") and os.geteuid() == 0):
-        pytest.skip("needs root and unshare for a mount namespace")
+    if why := mount_namespace_refused():
+        pytest.skip(why)
+    unshare = UNSHARE
     home = tmp_path / "home"
     recovery = home / "recovery"
     recovery.mkdir(parents=True)

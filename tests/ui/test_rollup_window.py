@@ -11,6 +11,7 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QPushButton
 
+from govreport_gui.readers import rollup_sources
 from govreport_gui.report import native
 from govreport_gui.ui.dialogs import Dialogs
 from govreport_gui.ui.rollup.rollup_model import COLUMNS, SOURCE, STATUS
@@ -245,7 +246,7 @@ def test_the_areas_own_report_is_compared_and_can_be_unset(qtbot, window, monkey
     assert rollup.parent_text.text().startswith("无法判断")
 
 
-def test_many_files_are_read_by_processes_and_reading_can_be_cancelled(qtbot, tmp_path, sample):
+def test_many_files_are_read_by_processes_and_reading_can_be_cancelled(qtbot, tmp_path, sample, monkeypatch):
     src = tmp_path / "units"
     for i in range(150):
         _unit(sample, src / f"d{i % 4}", f"{i:03d}.govreport", f"第{i:03d}局", factor=1 + i % 3)
@@ -265,6 +266,9 @@ def test_many_files_are_read_by_processes_and_reading_can_be_cancelled(qtbot, tm
     assert pool.result.total.cells == here.result.total.cells and len(pool.result.summed) == 150
     assert len(set(seen)) >= 2  # the event loop turned while the processes read
 
+    # small chunks: many rounds of work, so a busy machine cannot finish all 150 before the first
+    # progress is seen (with 64 a file, two processes read 128 of them in their first round)
+    monkeypatch.setattr(rollup_sources, "CHUNK", 5)
     stopped = RollupWindow(lambda report, source: None)
     qtbot.addWidget(stopped)
     stopped.workers = 2

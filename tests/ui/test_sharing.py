@@ -176,6 +176,24 @@ def test_coming_back_to_the_window_tells_of_a_change(window, sample_file):
     assert "已被他人或其他程序修改" in w.notes.text() and w.notes_box.isVisibleTo(w)
 
 
+def test_activating_the_window_again_looks_at_the_file(window, sample_file, qtbot):
+    """The focus coming back to the window (from another program's window: here another window of
+    ours) is what runs check_disk."""
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QWidget
+
+    w = window(sample_file)
+    other = QWidget()
+    other.show()
+    other.activateWindow()
+    qtbot.waitUntil(lambda: QGuiApplication.focusWindow() is other.windowHandle())
+    _saved_elsewhere(sample_file)
+    assert "已被他人或其他程序修改" not in w.notes.text()
+    w.activateWindow()
+    qtbot.waitUntil(lambda: "已被他人或其他程序修改" in w.notes.text())
+    other.close()
+
+
 def test_a_read_only_file_offers_save_as(window, sample_file, monkeypatch, qtbot, tmp_path):
     w = window(sample_file)
     type_into(qtbot, w.views["t2"], KEY, "55")

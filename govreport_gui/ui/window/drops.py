@@ -7,11 +7,13 @@ first readable one opens and the status bar says what was left; a folder points 
 from __future__ import annotations
 
 from pathlib import Path
-
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from typing import TYPE_CHECKING
 
 from ...readers.formats import IMPORTERS
 from ...report import native
+
+if TYPE_CHECKING:  # (a Qt event class touched at import builds QEvent's enum and its kin: ~3 ms of start-up)
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
 
 OPENABLE = (native.SUFFIX, *IMPORTERS)
 # kinds that only a register (台账) comes in: dropped, they go to 表三 → 从台账计算… (an .xlsx opens

@@ -194,7 +194,11 @@ class FileActions:
         self._remember(path)
         self.show_notes(self.session.report.import_notes)
 
+    def finish_start(self) -> None:
+        """What a staged start left until after the first paint (the window's: main_window.py)."""
+
     def save(self) -> bool:
+        self.finish_start()  # a save before the start has claimed the file: claim it first
         if self.session.path is None:
             return self.save_as()
         if self.read_only and read_holder(self.session.path) is None:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer
+from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QColor, QGuiApplication, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -37,7 +37,7 @@ from . import keyboard
 from .autosave import Autosave
 from .drops import FileDrops
 from .export_actions import add_export_actions
-from .file_actions import FileActions
+from .file_actions import FileActions, _native
 from .help_menu import add_help_menu
 from .lazy_pages import OnDemand
 from .notes_banner import NotesBanner
@@ -45,7 +45,7 @@ from .recovery import Recovery
 from .window_fit import fit_findings, fit_to_screen
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QCloseEvent
+    from PySide6.QtGui import QCloseEvent, QWindow
 
     from ..grid.table_model import ReportTableModel
     from ..grid.table_view import ReportTableView
@@ -59,11 +59,15 @@ class MainWindow(FileActions, FileDrops, Autosave, QMainWindow):
     """The report window; its File actions and autosave live in ``file_actions`` and ``autosave``."""
 
     def __init__(self, report: Report | None = None, path: Path | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, staged: bool = False) -> None:
+        """``staged`` (the program's own start, ``app.main``): what the first paint does not need
+        waits until just after it (:meth:`finish_start`): the checks and their marks, the file's
+        lock and state on disk, remembering the file, the recovery question."""
         super().__init__(parent)
         self.setObjectName("main")
         self.setAcceptDrops(True)  # a report file dropped here opens (drops.py)
-        self.session = ReportSession(report or new_report(), self, fresh=report is None)
+        self._pending: list[Callable[[], None]] | None = [] if staged else None
+        self.session = ReportSession(report or new_report(), self, fresh=report is None, check=not staged)
         if path is not None and path.suffix.lower() == ".govreport":
             self.session.path = path
         for t in ("t2", "t3", "t4"):
@@ -116,17 +120,71 @@ class MainWindow(FileActions, FileDrops, Autosave, QMainWindow):
         self._update_counts()
         self.start_autosave()
         self.start_sharing()
+        QGuiApplication.instance().focusWindowChanged.connect(self._focus_moved)  # type: ignore[attr-defined]
         if path is not None:
-            self._after_open(path)
-            how = self.ask_how_to_open(path)  # someone else may have it open
-            if how == "cancel":
-                self._replace_quietly(new_report(), None, fresh=True)
-                self.show_notes([])
-            else:
-                self.settle_open(path, how, DiskState.of(path) if path.suffix.lower() == ".govreport" else None)
-            # started with a file (a double-click): its recovery is offered once the window shows
-            QTimer.singleShot(0, self._check_recovery)
+            self._open_at_start(path)
         self._restore_layout()
+        if self._pending is not None:
+            self._pending.insert(0, self.session.recheck)  # first of all: the marks, the counts
+            self._start_poll = QTimer(self)  # (the window's own: it stops if the window goes first)
+            self._start_polls = 0
+            self._start_poll.timeout.connect(self._finish_when_painted)
+            self._start_poll.start(0)
+
+    def _open_at_start(self, path: Path) -> None:
+        """The window was made with ``path`` open (a double-click, ``govreport-gui FILE``): claim
+        it, remember it, offer its recovery — in a staged start once the window has painted, unless
+        someone else has it open (then the clerk is asked first, as ever)."""
+        if not _native(path):
+            self.session.stack.resetClean()  # imported: not saved as a report file yet
+            self.update_title()
+        self.show_notes(self.session.report.import_notes)
+        self.later(lambda: self._remember(path))
+        how = self.ask_how_to_open(path)  # someone else may have it open
+        if how == "cancel":
+            self._replace_quietly(new_report(), None, fresh=True)
+            self.show_notes([])
+        elif how == "edit":  # nobody else has it: ours (in a staged start, once it shows)
+            self.later(lambda: self._claim_if_still_open(path))
+        else:
+            self.settle_open(path, how, DiskState.of(path) if _native(path) else None)
+        # its recovery is offered once the window shows
+        if self._pending is not None:
+            self.later(self._check_recovery)
+        else:
+            QTimer.singleShot(0, self._check_recovery)
+
+    def _claim_if_still_open(self, path: Path) -> None:
+        if self.session.path == path:  # (not when another file was opened before the first paint)
+            self.settle_open(path, "edit", DiskState.of(path))
+
+    # --- a staged start -------------------------------------------------------------------------
+    def later(self, job: Callable[[], None]) -> None:
+        """Run ``job`` after the first paint of a staged start (at once otherwise)."""
+        if self._pending is None:
+            job()
+        else:
+            self._pending.append(job)
+
+    def finish_start(self) -> None:
+        """Do what a staged start left until after the first paint (once; nothing otherwise)."""
+        pending, self._pending = self._pending, None
+        for job in pending or ():
+            job()
+
+    def _finish_when_painted(self) -> None:
+        """Polled from the event loop until the window is exposed (its first paint runs inside the
+        expose; on X11 the expose comes from the server after the queued events); a window never
+        shown (or minimised) finishes after ~2 s anyway. Keys typed meanwhile land: the window is
+        whole, only the checks' marks are not drawn yet (an edit checks anyway), and a save claims
+        the file first."""
+        handle = self.windowHandle()
+        self._start_polls += 1
+        if self._pending is None or (handle is not None and handle.isExposed()) or self._start_polls > 400:
+            self._start_poll.stop()
+            self.finish_start()
+        else:
+            self._start_poll.setInterval(5)
 
     # --- building -------------------------------------------------------------------------------
     def _build_table(self, tid: str) -> None:
@@ -282,8 +340,9 @@ class MainWindow(FileActions, FileDrops, Autosave, QMainWindow):
         todo = self.session.todo_count()
         parts = [f"错误 {errors} 个 · 提醒 {warnings} 个"] if errors or warnings else []
         parts += [f"待填写 {todo} 项"] if todo else []
-        self.counts_label.setText(" · ".join(parts) or "全部校验通过")
-        colour = "#b00020" if errors else "#8a6d00" if warnings else "#35608a" if todo else "#1b7f3b"
+        self.counts_label.setText(" · ".join(parts) or ("全部校验通过" if self.session.checked else "正在校验…"))
+        colour = ("#b00020" if errors else "#8a6d00" if warnings else "#35608a" if todo
+                  else "#1b7f3b" if self.session.checked else "#555555")
         palette = self.counts_label.palette()  # a palette, not a style sheet: re-polishing cost every keystroke
         palette.setColor(QPalette.ColorRole.WindowText, QColor(colour))
         self.counts_label.setPalette(palette)
@@ -424,7 +483,9 @@ class MainWindow(FileActions, FileDrops, Autosave, QMainWindow):
         self.release_file()
         event.accept()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
-            QTimer.singleShot(0, self.check_disk)  # back from another program: was the file changed?
+    def _focus_moved(self, window: QWindow | None) -> None:
+        """Back from another program (or a dialog): was the file changed meanwhile? (A signal, not a
+        ``changeEvent`` override: a Python event handler makes PySide build ~50 event classes and
+        QEvent's 180-member enum at start, ~5 ms.)"""
+        if window is not None and window is self.windowHandle():
+            QTimer.singleShot(0, self.check_disk)

@@ -18,8 +18,8 @@ import os
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLockFile
 
@@ -29,6 +29,9 @@ from ...report.document import Report
 from ...report.oserrors import os_error_text
 from ...report.sharing import DiskState
 from ..settings import data_dir
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ThreadPoolExecutor
 
 _DISCARD = object()  # in the slot: remove the recovery file (everything is saved)
 
@@ -91,9 +94,8 @@ class Recovery:
         stem = f"autosave-{os.getpid()}-{time.time_ns() % 10**9:09d}"
         self.path = self.folder / f"{stem}.govreport"
         self.lock = QLockFile(str(self.folder / f"{stem}.lock"))
-        self.lock.setStaleLockTime(0)
-        self.lock.tryLock(0)
-        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="recovery")
+        self.lock.setStaleLockTime(0)  # taken with the first write (a file on disk, ~1 ms and more at start)
+        self._writer: ThreadPoolExecutor | None = None  # on the first write (concurrent.futures: ~2 ms of start-up)
         self._last: Future | None = None
         self._slot: object = None  # the newest state asked for, not yet taken by the writer
         self._slot_lock = threading.Lock()
@@ -112,6 +114,11 @@ class Recovery:
             queued = self._slot is not None
             self._slot = job
         if not queued:  # a job already queued will take the newest state
+            if self._writer is None:  # the first write: the recovery file is ours before it exists
+                from concurrent.futures import ThreadPoolExecutor
+
+                self.lock.tryLock(0)
+                self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="recovery")
             self._last = self._writer.submit(self._run)
 
     def _run(self) -> None:
@@ -148,7 +155,8 @@ class Recovery:
 
     def close(self) -> None:
         self.discard()
-        self._writer.shutdown(wait=True)
+        if self._writer is not None:
+            self._writer.shutdown(wait=True)
         self.lock.unlock()
 
     def keep(self, report: Report, original: Path) -> Path:
