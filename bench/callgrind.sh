@@ -3,6 +3,7 @@
 #   bash bench/callgrind.sh keystroke SCENARIO [ours|floor]   → instructions per edit (bench_gui's scenarios)
 #   bash bench/callgrind.sh startup [ours|floor] [painted]    → instructions to the shown, painted, idle window
 #                                                               (painted: only to the first paint)
+#   bash bench/callgrind.sh rollup                            → instructions per unit file (aggregate --jobs 1)
 # Per edit = (a run with 20 edits − the same run with none) / 20. Slow: minutes per figure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,6 +43,15 @@ w = build_window('$home/sample-2025.govreport', staged=True); w.resize(1200, 860
     GOVREPORT_HOME="$home" .venv/bin/python -c "$code" >/dev/null 2>&1  # bytecode written
     GOVREPORT_HOME="$home" valgrind --tool=callgrind --callgrind-out-file="$out/s" .venv/bin/python -c "$code" >/dev/null 2>&1
     echo "start-up ${2:-ours} to ${3:-idle}: $(total "$out/s") instructions" ;;
-  *) echo "usage: bash bench/callgrind.sh keystroke SCENARIO [ours|floor] | startup [ours|floor] [painted]" >&2; exit 2 ;;
+  rollup)
+    # per unit = (aggregate of 400 files − aggregate of 200) / 200: start-up and the per-run work cancel out
+    for n in 200 400; do
+      folder=$(.venv/bin/python -c "import sys; sys.path.insert(0, 'bench'); import bench_rollup; print(bench_rollup.folder_of($n))")
+      .venv/bin/python -m govreport_gui.cli aggregate "$folder" -o "$out/sum.govreport" --jobs 1 >/dev/null 2>&1 || true
+      valgrind --tool=callgrind --callgrind-out-file="$out/$n" .venv/bin/python -m govreport_gui.cli aggregate "$folder" \
+        -o "$out/sum.govreport" --jobs 1 >/dev/null 2>&1 || true
+    done
+    echo "roll-up: $(( ($(total "$out/400") - $(total "$out/200")) / 200 )) instructions per unit file (200: $(total "$out/200"), 400: $(total "$out/400"))" ;;
+  *) echo "usage: bash bench/callgrind.sh keystroke SCENARIO [ours|floor] | startup [ours|floor] [painted] | rollup" >&2; exit 2 ;;
 esac
 rm -rf "$out"

@@ -9,8 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from json.encoder import encode_basestring  # what json.dumps(ensure_ascii=False) quotes text with
+from operator import countOf, itemgetter
 from typing import Literal, Union
 
 from .numbers import FEE_PLACES, MAX_COUNT, NumberError, format_fee, normalise, number_text, parse_count, parse_fee
@@ -49,6 +52,58 @@ def clean_text(text: str) -> str:
     and then failed the DOCX export and the roll-up workbook). NUL goes, other controls become a
     space; tab, line feed and carriage return stay."""
     return text.translate(_REPLACE) if _UNSAFE.search(text) else text
+
+
+class SchemaFacts:
+    """What every report of one schema derives alike, worked out once per schema instead of once per
+    report (a roll-up reads 10,000): the keys by kind, a zero for every cell, and the fingerprint's
+    cell layout."""
+
+    def __init__(self, schema: Schema) -> None:
+        self.count_keys = frozenset(k for k, c in schema.cells.items() if c.kind == "count")
+        self.fee_keys = tuple(k for k, c in schema.cells.items() if c.kind == "fee")
+        self.zeros: dict[str, int | Decimal] = dict.fromkeys(schema.cells, 0)
+        # json.dumps(sort_keys=True, separators=(",", ":")) of {key: "text"} with every text in
+        # the place of a %s: the cells of the fingerprint in one C-level formatting
+        self.sorted_keys = tuple(sorted(schema.cells))
+        self.cells_json = "{" + ",".join(encode_basestring(k).replace("%", "%%") + ':"%s"' for k in self.sorted_keys) + "}"
+        # in that order: the positions of the count cells (taken out of a list in one C call) and of the fee cells
+        counts = [i for i, k in enumerate(self.sorted_keys) if k in self.count_keys]
+        self.counts_of: Callable[[list], tuple] = (
+            itemgetter(*counts) if len(counts) > 1 else lambda values: tuple(values[i] for i in counts))
+        self.fee_slots = tuple((i, k) for i, k in enumerate(self.sorted_keys) if k not in self.count_keys)
+
+
+_FACTS: dict[int, tuple[Schema, SchemaFacts]] = {}
+_FINGERPRINT_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def schema_facts(schema: Schema) -> SchemaFacts:
+    """The :class:`SchemaFacts` of ``schema`` (made on first use; schemas live as long as the process)."""
+    hit = _FACTS.get(id(schema))
+    if hit is None or hit[0] is not schema:
+        hit = _FACTS[id(schema)] = (schema, SchemaFacts(schema))
+    return hit[1]
+
+
+def _plain_values(cells: dict[str, CellValue], facts: SchemaFacts) -> bool:
+    """Whether every value of ``cells`` is what :meth:`Report.is_valid` accepts without a second look:
+    a count 0…MAX_COUNT (in any cell), or a valid fee in a fee cell; no None, text or bool. Tested by C
+    loops (a report of 200 plain counts, the common case, is looked at once, not cell by cell)."""
+    if not cells:
+        return False
+    values = cells.values()
+    types = set(map(type, values))
+    if not types <= {int, Decimal}:
+        return False
+    if Decimal in types:
+        fees = [v for v in map(cells.get, facts.fee_keys) if type(v) is Decimal]
+        if len(fees) != countOf(map(type, values), Decimal):
+            return False  # a Decimal in a count cell is no count
+        for v in fees:  # as is_valid judges a fee; is_finite first: a NaN breaks every comparison
+            if not (v.is_finite() and 0 <= v <= MAX_COUNT and -v.as_tuple().exponent <= FEE_PLACES):  # type: ignore[operator]
+                return False
+    return min(values) >= 0 and max(values) <= MAX_COUNT and cells.keys() <= facts.zeros.keys()
 
 
 @dataclass
@@ -185,8 +240,12 @@ class Report:
 
         Only entered cells are visited: the rules call this after every keystroke.
         """
-        values: dict[str, int | Decimal] = dict.fromkeys(self.schema.cells, 0)
+        facts = schema_facts(self.schema)
+        values: dict[str, int | Decimal] = facts.zeros.copy()
         invalid: set[str] = set()
+        if _plain_values(self.cells, facts):  # the common case, without a Python step per cell
+            values.update(self.cells)
+            return values, invalid
         for key, v in self.cells.items():
             if v is None or key not in values:
                 continue
@@ -240,22 +299,34 @@ class Report:
 
         Not-entered cells hash as 0 because they print as 0.
         """
-        data = {
-            "meta": {
-                "agency": self.meta.agency.strip(),
-                "year": self.meta.year,
-                "date": self.meta.date,
-                "level": self.meta.level,
-                "title": self.meta.effective_title(),
-            },
-            # a plain count prints as str(); display() for the rest (fees, huge or raw values)
-            "cells": {k: "0" if (v := self.cells.get(k)) is None else str(v) if type(v) is int and 0 <= v <= MAX_COUNT
-                      else self.display(k) for k in self.schema.cells},
-            "sections": {s: [p.strip() for p in self.paragraphs(s)] for s in SECTION_IDS},
+        meta = {
+            "agency": self.meta.agency.strip(),
+            "year": self.meta.year,
+            "date": self.meta.date,
+            "level": self.meta.level,
+            "title": self.meta.effective_title(),
         }
+        sections = {s: [p.strip() for p in self.paragraphs(s)] for s in SECTION_IDS}
         import hashlib  # 2.5 ms at import (OpenSSL): only when a fingerprint is asked for
 
-        blob = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        # json.dumps({"cells": …, "meta": …, "sections": …}, ensure_ascii=False, sort_keys=True,
+        # separators=(",", ":")), with the 200 cells formatted into their precomputed layout (the
+        # same text: fingerprints of every saved and signed report stay what they were)
+        # A plain count prints as str() (the %s); display() gives the rest (not entered, fees, huge
+        # or raw values), quoted as JSON quotes text. The count cells are looked at by C loops.
+        facts = schema_facts(self.schema)
+        values = list(map(self.cells.get, facts.sorted_keys))
+        counts = facts.counts_of(values)
+        if counts and set(map(type, counts)) == {int} and min(counts) >= 0 and max(counts) <= MAX_COUNT:
+            slots: Iterable[tuple[int, str]] = facts.fee_slots
+        else:
+            slots = enumerate(facts.sorted_keys)
+        for i, k in slots:
+            v = values[i]
+            if not (type(v) is int and 0 <= v <= MAX_COUNT):
+                values[i] = encode_basestring(self.display(k))[1:-1]  # type: ignore[call-overload]
+        dump = _FINGERPRINT_JSON.encode
+        blob = f'{{"cells":{facts.cells_json % tuple(values)},"meta":{dump(meta)},"sections":{dump(sections)}}}'
         digest = hashlib.sha256(blob.encode("utf-8")).hexdigest()[:12].upper()
         return f"{digest[:4]}-{digest[4:8]}-{digest[8:]}"
 
@@ -286,7 +357,8 @@ def enforce_bounds(report: Report) -> list[str]:
         report.sections[sid] = [clean_text(str(p)) for p in report.sections.get(sid, [])]
     report.waivers = [Waiver(clean_text(w.rule), tuple(clean_text(c) for c in w.cells), clean_text(w.reason))
                       for w in report.waivers]
-    for key, value in list(report.cells.items()):
+    # (a report of plain counts and valid fees has nothing to change: checked by C loops)
+    for key, value in () if _plain_values(report.cells, schema_facts(report.schema)) else list(report.cells.items()):
         if key not in report.schema.cells:
             del report.cells[key]
         elif not (value is None or type(value) is int and 0 <= value <= MAX_COUNT or report.is_valid(key)) \

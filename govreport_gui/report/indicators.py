@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 from functools import cache, cached_property
 from pathlib import Path
@@ -129,9 +130,9 @@ def definitions(template: str = "2021") -> tuple[Definition, ...]:
     return tuple(out)
 
 
-def indicators(report: Report) -> dict[str, Indicator]:
+def indicators(report: Report, values: dict[str, int | Decimal] | None = None) -> dict[str, Indicator]:
     """Every indicator of ``report`` by id, in the data file's order. Unreadable cells count 0,
-    as in the rules."""
-    values, _ = report.numeric_view()
-    return {d.id: Indicator(d, int(sum(values[k] for k in d.numerator)), int(sum(values[k] for k in d.denominator)))
+    as in the rules. ``values``: ``report.numeric_view()[0]`` when the caller has it already."""
+    value = (values if values is not None else report.numeric_view()[0]).__getitem__
+    return {d.id: Indicator(d, int(sum(map(value, d.numerator))), int(sum(map(value, d.denominator))))
             for d in definitions(report.schema.template)}

@@ -99,12 +99,16 @@ def _remark(u: Unit, key: str, flag: bool = True, **values: object) -> None:
     u.flagged = u.flagged or flag
 
 
-def assess(source: str, report: Report) -> Unit:
-    """A readable unit, checked, with its fingerprint and indicators."""
-    findings = check(report, report.last)
+def assess(source: str, report: Report, sums: CellSums | None = None) -> Unit:
+    """A readable unit, checked, with its fingerprint and indicators; added to ``sums`` if given
+    (the rules, the indicators and the sum share one look at the report's values)."""
+    view = report.numeric_view()
+    findings = check(report, report.last, view=view)
     errors, warnings = summary(findings)
+    if sums is not None:
+        sums.add(source, report, view=view)
     return Unit(source, report, findings=findings, errors=errors, warnings=warnings,
-                fingerprint=report.fingerprint(), indicators=indicators(report))
+                fingerprint=report.fingerprint(), indicators=indicators(report, view[0]))
 
 
 def unreadable(source: str, reason: str) -> Unit:

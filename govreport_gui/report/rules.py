@@ -23,11 +23,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from decimal import Decimal
 from functools import lru_cache
+from typing import Union
 
 from .document import SECTION_IDS, Report
 from .draft import strip_drafted
 from .findings import Finding
-from .schema import Schema
+from .schema import Equation, Schema
 
 SIMILAR = 0.9  # x.identical: a section at least this similar to last year's is 内容雷同
 # x.identical judges substantive text only: without digits (years, figures), punctuation and space.
@@ -49,21 +50,29 @@ _ENOUGH = 64  # more content than this is never empty (longer than checks.short_
 class _Ctx:
     """What every rule reads: the report, its values computed once, last year's report."""
 
-    def __init__(self, report: Report, last: Report | None) -> None:
+    def __init__(self, report: Report, last: Report | None, view: View | None = None) -> None:
         self.report = report
         self.schema: Schema = report.schema
         self.last = last
-        self.values, self.invalid = report.numeric_view()
+        self.values, self.invalid = view if view is not None else report.numeric_view()
         self._implied: dict[str, int | Decimal] | None = None
+        self._empty: dict[str, bool] = {}
+
+    def is_empty(self, sid: str) -> bool:
+        """:func:`is_empty_section`, once per section (n.empty and n.topics both ask about 一)."""
+        if sid not in self._empty:
+            self._empty[sid] = is_empty_section(self.report, sid)
+        return self._empty[sid]
 
     @property
     def implied(self) -> dict[str, int | Decimal]:
         """Totals that disagree with their parts → the sum of the parts (computed when asked)."""
         if self._implied is None:
             self._implied = {}
-            for eq in self.schema.equations:
-                if eq.is_total and not self.invalid.intersection((*eq.lhs, *eq.rhs)):
-                    parts = sum(self.values[k] for k in eq.rhs)
+            value = self.values.__getitem__
+            for eq in _totals(self.schema):
+                if not (self.invalid and self.invalid.intersection((*eq.lhs, *eq.rhs))):
+                    parts = sum(map(value, eq.rhs))
                     if parts != self.values[eq.lhs[0]]:
                         self._implied[eq.lhs[0]] = parts
         return self._implied
@@ -73,7 +82,29 @@ class _Ctx:
         return Finding(rule, self.schema.rules[rule].severity, cells, expected, actual, detail)
 
 
+# per schema (by identity: a Schema holds dicts and is not hashable): its total equations, and per
+# figure its cells with those of its other readings (``also``); worked out once, not per report
+_PARTS: dict[int, tuple[Schema, tuple[Equation, ...], dict[str, tuple[str, ...]]]] = {}
+
+
+def _parts(schema: Schema) -> tuple[Schema, tuple[Equation, ...], dict[str, tuple[str, ...]]]:
+    hit = _PARTS.get(id(schema))
+    if hit is None or hit[0] is not schema:
+        hit = _PARTS[id(schema)] = (schema, tuple(eq for eq in schema.equations if eq.is_total),
+                                    {f.id: f.cells + tuple(k for alt in f.also for k in alt) for f in schema.figures})
+    return hit
+
+
+def _totals(schema: Schema) -> tuple[Equation, ...]:
+    return _parts(schema)[1]
+
+
+def _figure_cells(schema: Schema) -> dict[str, tuple[str, ...]]:
+    return _parts(schema)[2]
+
+
 Rule = Callable[[_Ctx], Iterator[Finding]]
+View = tuple[dict[str, Union[int, Decimal]], set[str]]  # Report.numeric_view()
 
 
 # --- values ---------------------------------------------------------------------------------------
@@ -87,13 +118,15 @@ def _values(ctx: _Ctx) -> Iterator[Finding]:
 # --- sums from the schema -------------------------------------------------------------------------
 def _equations(ctx: _Ctx) -> Iterator[Finding]:
     v = ctx.values
+    value = v.__getitem__  # sum(map(…)): no Python frame per cell (a roll-up checks 10,000 reports)
+    invalid = ctx.invalid
     off: dict[str, int] = {}  # t3.balance: column → (left − right), for the wrong-type diagnosis
     pending: list[Finding] = []
     for eq in ctx.schema.equations:
-        if ctx.invalid.intersection(eq.lhs) or ctx.invalid.intersection(eq.rhs):
+        if invalid and (invalid.intersection(eq.lhs) or invalid.intersection(eq.rhs)):
             continue  # value.* already names the unreadable cell; a sum over it means nothing
-        left = sum(v[k] for k in eq.lhs)
-        right = sum(v[k] for k in eq.rhs)
+        left = sum(map(value, eq.lhs))
+        right = sum(map(value, eq.rhs))
         if left == right:
             continue
         cells = (*eq.lhs, *eq.rhs)
@@ -182,15 +215,16 @@ def scan_figures(para: str, template: str = "2021") -> tuple[tuple[str, int | De
 
 def _figures(ctx: _Ctx) -> Iterator[Finding]:
     figures = {f.id: f for f in ctx.schema.figures}
+    all_cells = _figure_cells(ctx.schema)
     last = ctx.last.all_values() if ctx.last is not None else None
+    value = ctx.values.__getitem__
     for sid, i, para in _paragraphs(ctx.report):
         for fid, stated, start, end, sign in scan_figures(para, ctx.schema.template):
             fig = figures[fid]
-            cells = fig.cells + tuple(k for alt in fig.also for k in alt)
-            if ctx.invalid.intersection(cells):
+            if ctx.invalid and ctx.invalid.intersection(all_cells[fid]):
                 continue  # value.* names the unreadable cell
-            table = sum(ctx.values[k] for k in fig.cells)
-            implied = sum(ctx.implied.get(k, ctx.values[k]) for k in fig.cells)
+            table = sum(map(value, fig.cells))
+            implied = sum(ctx.implied.get(k, ctx.values[k]) for k in fig.cells) if ctx.implied else table
             where = dict(section=sid, paragraph=i, start=start, end=end, quote=para[start:end], figure=fid,
                          name=fig.name)
             if fig.kind == "change":
@@ -214,7 +248,7 @@ def _figures(ctx: _Ctx) -> Iterator[Finding]:
                 yield ctx.finding("n.figure", fig.cells, round(change, 1), said, kind="change", last=before,
                                   now=table, **where)
                 continue
-            if stated in (table, implied) or any(stated == sum(ctx.values[k] for k in alt) for alt in fig.also):
+            if stated in (table, implied) or any(stated == sum(map(value, alt)) for alt in fig.also):
                 continue
             # a total that disagrees with its parts is named by the sum rules; the text is judged
             # against what the parts give
@@ -254,7 +288,7 @@ def is_empty_section(report: Report, sid: str) -> bool:
 
 def _empty(ctx: _Ctx) -> Iterator[Finding]:
     for sid in SECTION_IDS:
-        if is_empty_section(ctx.report, sid):
+        if ctx.is_empty(sid):
             yield ctx.finding("n.empty", section=sid)
 
 
@@ -292,7 +326,7 @@ def _missing_topics(paras: tuple[str, ...], topics: tuple[tuple[str, tuple[str, 
 
 
 def _topics(ctx: _Ctx) -> Iterator[Finding]:
-    if is_empty_section(ctx.report, "s1"):
+    if ctx.is_empty("s1"):
         return
     for name in missing_topics(ctx.report):
         yield ctx.finding("n.topics", topic=name)
@@ -425,7 +459,7 @@ def _cross(ctx: _Ctx) -> Iterator[Finding]:
                               last_in_force=lv[keys[0]], values={k: ctx.values[k] for k in keys})
     for sid in SECTION_IDS:
         now, before = ctx.report.section_text(sid).strip(), last.section_text(sid).strip()
-        if now and before and not is_empty_section(ctx.report, sid):
+        if now and before and not ctx.is_empty(sid):
             # sentences worded as 起草 words them repeat by pattern, not by copying: left out in both years
             template = ctx.schema.template
             ratio = similarity(strip_drafted(now, template), strip_drafted(before, template))
@@ -472,9 +506,10 @@ RULES: dict[str, Rule] = {
 }
 
 
-def check(report: Report, last: Report | None = None) -> list[Finding]:
-    """All findings of the report, errors first; waived warnings carry their reason."""
-    ctx = _Ctx(report, last if last is not None else report.last)
+def check(report: Report, last: Report | None = None, view: View | None = None) -> list[Finding]:
+    """All findings of the report, errors first; waived warnings carry their reason. ``view``:
+    ``report.numeric_view()`` when the caller has it already (a roll-up's unit)."""
+    ctx = _Ctx(report, last if last is not None else report.last, view)
     out: list[Finding] = []
     for rule in RULES.values():
         for f in rule(ctx):
