@@ -14,6 +14,7 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Protocol
 
 from govreport_gui.readers.formats import open_report
 from govreport_gui.report.document import Report
@@ -167,9 +168,24 @@ def judge(case: dict) -> CaseResult:
     res.missed_errors = [s for s, v in verdicts.items() if v.startswith(("true", "todo")) and s not in found]
     # narrative figures
     texts = [p for sid in ("s1", "s5", "s6") for p in report.paragraphs(sid)]
-    bindings = [(p, b) for p in texts for b in scan_figures(p, report.schema.template)]
+    judge_figures(res, texts, report.schema.template, case.get("figures", []))
+    return res
+
+
+
+class FigureTally(Protocol):
+    figures_bound: list[str]
+    figures_wrong: list[str]
+    figures_unbound: list[str]
+    figures_extra: list[str]
+
+
+def judge_figures(res: FigureTally, texts: list[str], template: str, annotations: list[dict]) -> None:
+    """The figure sentences of ``texts`` against the hand annotations (quote → figure id, or None
+    for a number that is no table figure), into ``res``'s figures_bound/wrong/unbound/extra."""
+    bindings = [(p, b) for p in texts for b in scan_figures(p, template)]
     claimed: set[int] = set()
-    for ann in case.get("figures", []):
+    for ann in annotations:
         quote, want = ann["quote"], ann["figure"]
         hits = [(i, b) for i, (p, b) in enumerate(bindings)
                 if quote in p and _overlaps(p.index(quote), p.index(quote) + len(quote), b[2], b[3])]
@@ -186,8 +202,6 @@ def judge(case: dict) -> CaseResult:
     for i, (p, b) in enumerate(bindings):
         if i not in claimed:
             res.figures_extra.append(f"{p[b[2]:b[3]]} → {b[0]} (not annotated)")
-    return res
-
 
 def _overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
     return a0 < b1 and b0 < a1

@@ -15,9 +15,9 @@ from govreport_gui.readers.docx_grid import Grid, Para
 from govreport_gui.readers.docx_import import read_text
 from govreport_gui.readers.table_reader import Reading, TableError, read_t2
 from govreport_gui.report.document import Report
-from govreport_gui.report.rules import check, scan_figures
+from govreport_gui.report.rules import check
 
-from .corpus import DATA, _overlaps, printed_value, signature
+from .corpus import DATA, judge_figures, printed_value, signature
 
 
 def _make_files():  # type: ignore[no-untyped-def]
@@ -159,25 +159,7 @@ def judge_opening(case: dict) -> OpeningResult:
     res.missed_errors = [s for s, v in verdicts.items() if v.startswith("true") and s not in found]
     # bindings
     texts = [p for p in report.paragraphs("s1")]
-    bindings = [(p, b) for p in texts for b in scan_figures(p, report.schema.template)]
-    claimed: set[int] = set()
-    for ann in case.get("figures", []):
-        quote, want = ann["quote"], ann["figure"]
-        hits = [(i, b) for i, (p, b) in enumerate(bindings)
-                if quote in p and _overlaps(p.index(quote), p.index(quote) + len(quote), b[2], b[3])]
-        claimed.update(i for i, _ in hits)
-        if want is None:
-            if hits:
-                res.figures_extra.append(f"{quote} → {hits[0][1][0]}")
-        elif not hits:
-            res.figures_unbound.append(f"{quote} ({want})")
-        elif hits[0][1][0] == want:
-            res.figures_bound.append(quote)
-        else:
-            res.figures_wrong.append(f"{quote}: {want}, bound as {hits[0][1][0]}")
-    for i, (p, b) in enumerate(bindings):
-        if i not in claimed:
-            res.figures_extra.append(f"{p[b[2]:b[3]]} → {b[0]} (not annotated)")
+    judge_figures(res, texts, report.schema.template, case.get("figures", []))
     return res
 
 
