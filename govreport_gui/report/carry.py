@@ -31,7 +31,7 @@ def carry_forward(last: Report, year: int | None = None) -> Report:
         value = last.cells.get(f"t3.carried_out.{col}")
         if value is not None and last.is_valid(f"t3.carried_out.{col}"):
             new.cells[f"t3.carried_in.{col}"] = value
-    previous = copy.deepcopy(last)
+    previous = copy.deepcopy(last, {id(last.schema): last.schema})  # the format is shared, never copied
     previous.last = None  # one year back is enough; keeps files from growing every year
     previous.waivers = []
     new.last = previous

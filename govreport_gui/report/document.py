@@ -18,7 +18,7 @@ from typing import Literal, Union
 
 from .numbers import FEE_PLACES, MAX_COUNT, NumberError, format_fee, normalise, number_text, parse_count, parse_fee
 from .register_source import RegisterSource
-from .schema import Schema, load_schema
+from .schema import Schema, load_schema, per_schema
 
 # int (count) or Decimal (fee); a str is a raw value from a file that failed validation: it is
 # kept (never lost) and flagged by value.count / value.fee; None means "not entered" (counts as 0).
@@ -74,16 +74,8 @@ class SchemaFacts:
         self.fee_slots = tuple((i, k) for i, k in enumerate(self.sorted_keys) if k not in self.count_keys)
 
 
-_FACTS: dict[int, tuple[Schema, SchemaFacts]] = {}
 _FINGERPRINT_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
-def schema_facts(schema: Schema) -> SchemaFacts:
-    """The :class:`SchemaFacts` of ``schema`` (made on first use; schemas live as long as the process)."""
-    hit = _FACTS.get(id(schema))
-    if hit is None or hit[0] is not schema:
-        hit = _FACTS[id(schema)] = (schema, SchemaFacts(schema))
-    return hit[1]
+schema_facts = per_schema(SchemaFacts)  # the SchemaFacts of a schema, made on first use
 
 
 def _plain_values(cells: dict[str, CellValue], facts: SchemaFacts) -> bool:

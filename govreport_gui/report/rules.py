@@ -28,7 +28,7 @@ from typing import Union
 from .document import SECTION_IDS, Report
 from .draft import strip_drafted
 from .findings import Finding
-from .schema import Equation, Schema
+from .schema import Equation, Schema, per_schema
 
 SIMILAR = 0.9  # x.identical: a section at least this similar to last year's is 内容雷同
 # x.identical judges substantive text only: without digits (years, figures), punctuation and space.
@@ -82,25 +82,16 @@ class _Ctx:
         return Finding(rule, self.schema.rules[rule].severity, cells, expected, actual, detail)
 
 
-# per schema (by identity: a Schema holds dicts and is not hashable): its total equations, and per
-# figure its cells with those of its other readings (``also``); worked out once, not per report
-_PARTS: dict[int, tuple[Schema, tuple[Equation, ...], dict[str, tuple[str, ...]]]] = {}
-
-
-def _parts(schema: Schema) -> tuple[Schema, tuple[Equation, ...], dict[str, tuple[str, ...]]]:
-    hit = _PARTS.get(id(schema))
-    if hit is None or hit[0] is not schema:
-        hit = _PARTS[id(schema)] = (schema, tuple(eq for eq in schema.equations if eq.is_total),
-                                    {f.id: f.cells + tuple(k for alt in f.also for k in alt) for f in schema.figures})
-    return hit
-
-
+@per_schema
 def _totals(schema: Schema) -> tuple[Equation, ...]:
-    return _parts(schema)[1]
+    """The total equations (worked out once per schema, not per report)."""
+    return tuple(eq for eq in schema.equations if eq.is_total)
 
 
+@per_schema
 def _figure_cells(schema: Schema) -> dict[str, tuple[str, ...]]:
-    return _parts(schema)[2]
+    """Per figure, its cells with those of its other readings (``also``)."""
+    return {f.id: f.cells + tuple(k for alt in f.also for k in alt) for f in schema.figures}
 
 
 Rule = Callable[[_Ctx], Iterator[Finding]]

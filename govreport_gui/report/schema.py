@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 CellKind = Literal["count", "fee"]
 
@@ -171,6 +171,26 @@ class Schema:
     def context_name(self, kind: str, value: str) -> str:
         """Chinese name of an equation context item (a 表三 row/column, a 表四 group)."""
         return self.names.get(kind, {}).get(value, value)
+
+
+_T = TypeVar("_T")
+
+
+def per_schema(build: Callable[[Schema], _T]) -> Callable[[Schema], _T]:
+    """``build(schema)`` worked out once per schema and kept on it (a schema lives as long as the
+    process; it holds dicts, so it cannot key a cache): what every report of a format derives alike,
+    asked by a roll-up 10,000 times."""
+    slot = f"_per_schema.{build.__module__}.{build.__qualname__}"
+
+    def get(schema: Schema) -> _T:
+        try:
+            return schema.__dict__[slot]
+        except KeyError:  # first use (frozen: set in its __dict__, not by setattr)
+            value = schema.__dict__[slot] = build(schema)
+            return value
+
+    get.__doc__ = build.__doc__
+    return get
 
 
 _SPECIAL = set("\\()[]{}?*+|^$.")
