@@ -26,7 +26,6 @@ from .wine import Prefix, Xvfb
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data"
-HARNESS = Path(__file__).with_name("window_harness.py")
 PYC_CHECK = Path(__file__).with_name("pyc_check.py")
 SHORTCUT = "政府信息公开年报 GovReport.lnk"
 UNINST_KEY = r"HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\GovReport"
@@ -135,22 +134,12 @@ def test_docx_export_reads_back_on_linux(prefix: Prefix, tmp_path: Path) -> None
 
 
 def test_window_shows_chinese_text(prefix: Prefix, tmp_path: Path) -> None:
-    python = prefix.win_path(prefix.install_dir / "python/python.exe")
     t0 = time.time()
-    proc = prefix.popen(python, "-E", "-s", "-X", "utf8", prefix.win_path(HARNESS), "app", prefix.win_path(tmp_path),
-                        prefix.win_path(DATA / "sample-2025.govreport"))
-    try:
-        shown = proc.stdout.readline()  # type: ignore[union-attr]
-        assert shown.startswith("SHOWN"), shown + proc.stderr.read()  # type: ignore[union-attr]
-        info = json.loads(proc.stdout.readline())  # type: ignore[union-attr]
-        screen = tmp_path / "screen.png"
-        subprocess.run(["import", "-display", prefix.display, "-window", "root", str(screen)], check=True, timeout=60)
-        proc.stdin.write("\n")  # type: ignore[union-attr]
-        proc.stdin.flush()  # type: ignore[union-attr]
-        assert proc.wait(timeout=60) == 0, proc.stderr.read()  # type: ignore[union-attr]
-    finally:
-        if proc.poll() is None:
-            proc.kill()
+    screen = tmp_path / "screen.png"
+    shown, info = prefix.show_window(
+        prefix.install_dir / "python/python.exe", tmp_path, DATA / "sample-2025.govreport",
+        while_shown=lambda: subprocess.run(["import", "-display", prefix.display, "-window", "root", str(screen)],
+                                           check=True, timeout=60))
     print(f"window shown after {float(shown.split()[1]) - t0:.2f} s; {info}")
     assert info["platform"] == "windows"
     assert info["title"].startswith("sample-2025.govreport") and info["title"].endswith(" — GovReport")

@@ -31,7 +31,6 @@ from .wine import Prefix, Xvfb
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data"
-HARNESS = Path(__file__).with_name("window_harness.py")
 FOLDER = rf"D:\软件\GovReport 便携版\GovReport-{__version__}"
 
 
@@ -136,19 +135,7 @@ def test_govreport_exe_opens_the_window(portable: Portable, tmp_path: Path) -> N
 
 
 def harness(p: Portable, tmp_path: Path) -> dict:
-    proc = p.pfx.popen(p.win("python/python.exe"), "-E", "-s", "-X", "utf8", p.pfx.win_path(HARNESS), "app",
-                       p.pfx.win_path(tmp_path), p.pfx.win_path(DATA / "sample-2025.govreport"))
-    try:
-        shown = proc.stdout.readline()  # type: ignore[union-attr]
-        assert shown.startswith("SHOWN"), shown + proc.stderr.read()  # type: ignore[union-attr]
-        info = json.loads(proc.stdout.readline())  # type: ignore[union-attr]
-        proc.stdin.write("\n")  # type: ignore[union-attr]
-        proc.stdin.flush()  # type: ignore[union-attr]
-        assert proc.wait(timeout=60) == 0, proc.stderr.read()  # type: ignore[union-attr]
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-    return info
+    return p.pfx.show_window(p.win("python/python.exe"), tmp_path, DATA / "sample-2025.govreport")[1]
 
 
 def test_settings_in_the_user_folder_or_beside_the_program(portable: Portable, tmp_path: Path) -> None:

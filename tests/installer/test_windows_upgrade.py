@@ -24,7 +24,6 @@ from .wine import Prefix, Xvfb
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data"
-HARNESS = Path(__file__).with_name("window_harness.py")
 RECOVERY_NAME = "autosave-4242-000000001.govreport"
 
 
@@ -79,18 +78,7 @@ def test_reports_settings_and_recovery_survive_and_are_used(upgraded: Upgraded, 
     for path, data in upgraded.kept.items():
         assert path.read_bytes() == data, path
     pfx = upgraded.pfx
-    proc = pfx.popen(pfx.win_path(pfx.install_dir / "python/python.exe"), "-E", "-s", "-X", "utf8",
-                     pfx.win_path(HARNESS), "app", pfx.win_path(tmp_path))
-    try:
-        shown = proc.stdout.readline()  # type: ignore[union-attr]
-        assert shown.startswith("SHOWN"), shown + proc.stderr.read()  # type: ignore[union-attr]
-        info = json.loads(proc.stdout.readline())  # type: ignore[union-attr]
-        proc.stdin.write("\n")  # type: ignore[union-attr]
-        proc.stdin.flush()  # type: ignore[union-attr]
-        assert proc.wait(timeout=60) == 0, proc.stderr.read()  # type: ignore[union-attr]
-    finally:
-        if proc.poll() is None:
-            proc.kill()
+    _, info = pfx.show_window(pfx.install_dir / "python/python.exe", tmp_path)
     assert info["last_folder"] == "C:/报告/2025"  # the old settings file, read by the new version
     assert info["recovery_offered"] == [RECOVERY_NAME]  # the crash's work would be offered back
     report = next(p for p in upgraded.kept if p.suffix == ".govreport" and "Documents" in str(p))

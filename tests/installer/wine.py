@@ -9,13 +9,17 @@ wine gets its own ``HOME`` and no ``winemenubuilder.exe`` so nothing lands in th
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import pwd
 import shutil
 import subprocess
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+HARNESS = Path(__file__).with_name("window_harness.py")  # the test-only window driver (wine 8.0 needs it)
 
 CACHE = Path(os.environ.get("GOVREPORT_CACHE") or Path.home() / ".cache" / "govreport-build")
 TOOLS = ("wine", "wineserver", "makensis", "osslsigncode", "Xvfb", "localedef")
@@ -155,6 +159,28 @@ class Prefix:
 
     def kill(self) -> None:
         subprocess.run(["wineserver", "-k"], env=self.env, timeout=30, check=False)
+
+    def show_window(self, python: str | Path, folder: Path, *files: Path,
+                    while_shown: Callable[[], None] | None = None) -> tuple[str, dict]:
+        """The installed window through ``window_harness.py`` (run by ``python``, the installed
+        python.exe, a host path or a Windows one; ``folder`` for its output; ``files`` opened): its ``SHOWN <time>`` line and what
+        it reports; ``while_shown`` runs (e.g. a screenshot) before the window is told to close."""
+        exe = python if isinstance(python, str) else self.win_path(python)
+        proc = self.popen(exe, "-E", "-s", "-X", "utf8", self.win_path(HARNESS), "app", self.win_path(folder),
+                          *map(self.win_path, files))
+        try:
+            shown = proc.stdout.readline()  # type: ignore[union-attr]
+            assert shown.startswith("SHOWN"), shown + proc.stderr.read()  # type: ignore[union-attr]
+            info = json.loads(proc.stdout.readline())  # type: ignore[union-attr]
+            if while_shown is not None:
+                while_shown()
+            proc.stdin.write("\n")  # type: ignore[union-attr]
+            proc.stdin.flush()  # type: ignore[union-attr]
+            assert proc.wait(timeout=60) == 0, proc.stderr.read()  # type: ignore[union-attr]
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+        return shown, info
 
     def reg_query(self, key: str) -> str:
         """``reg query KEY``'s output. Right after an installer, wine now and then fails to start reg.exe

@@ -41,12 +41,7 @@ def window(qtbot):
         return w
 
     yield make
-    for w in made:
-        if shiboken6.isValid(w):
-            w.session.stack.setClean()
-            w.close()
-            w.deleteLater()
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    close_windows(made)
 
 
 def type_into(qtbot, view, key: str, text: str) -> None:
@@ -72,3 +67,13 @@ def click_finding(qtbot, window, rule: str) -> None:
     row = next(i for i in range(model.rowCount()) if model.finding(i).rule == rule)
     rect = window.findings_view.visualRect(model.index(row))
     qtbot.mouseClick(window.findings_view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def close_windows(windows) -> None:
+    """Close test windows without the save prompt and free them now (not at some later test's loop)."""
+    for w in windows:
+        if shiboken6.isValid(w):
+            w.session.stack.setClean()
+            w.close()
+            w.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

@@ -10,10 +10,8 @@ import shutil
 import sys
 
 import pytest
-import shiboken6
-from PySide6.QtCore import QEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QLineEdit
 
 from govreport_gui import app
 from govreport_gui.report import native
@@ -21,6 +19,7 @@ from govreport_gui.report.rules import check
 from govreport_gui.report.sharing import lock_path
 from govreport_gui.ui import settings
 from tests.conftest import DATA
+from tests.ui.conftest import close_windows
 
 KEY = "t3.new.natural_person"
 
@@ -36,12 +35,7 @@ def staged(qtbot):
         return w
 
     yield make
-    for w in made:
-        if shiboken6.isValid(w):
-            w.session.stack.setClean()
-            w.close()
-            w.deleteLater()
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    close_windows(made)
 
 
 @pytest.fixture
