@@ -100,25 +100,61 @@ class _Shared:
         self.decoded: dict[int, str] = dict(enumerate(decoded)) if decoded is not None else {}
 
     def many(self, indexes: list[int]) -> list[str]:
-        """The strings at ``indexes`` (each decoded once, in one pass over those not yet decoded)."""
+        """The strings at ``indexes``, in order; those not yet decoded are decoded together (a
+        column of 编号 is 100,000 strings, each used once)."""
         decoded = self.decoded
-        for i in set(indexes).difference(decoded):
-            self[i]
+        try:
+            return list(map(decoded.__getitem__, indexes))  # a column of a few values repeated
+        except KeyError:
+            todo = list(set(indexes).difference(decoded))
+        decoded.update(zip(todo, _plain_runs(list(map(self.items.__getitem__, todo)), b"</si>")
+                           or map(self._decode, todo)))
         return list(map(decoded.__getitem__, indexes))
 
     def __getitem__(self, i: int) -> str:
         try:
             return self.decoded[i]
         except KeyError:
-            si = self.items[i]
-            if si.endswith(b"</t>") and si.count(b"<") == 2:  # one plain run: <t> or <t xml:space=…>
-                text = _text(si[si.index(b">") + 1:-4])
-            else:
-                if b"<rPh" in si:  # phonetic guides are not part of the value
-                    si = re.sub(rb"<rPh\b.*?</rPh>", b"", si, flags=re.S)
-                text = "".join(_text(t) for t in _T.findall(si))
-            self.decoded[i] = text = cut_text(text) if len(text) > MAX_CELL_CHARS else text
+            text = self.decoded[i] = self._decode(i)
             return text
+
+    def _decode(self, i: int) -> str:
+        si = self.items[i]
+        if si.endswith(b"</t>") and si.count(b"<") == 2:  # one plain run: <t> or <t xml:space=…>
+            text = _text(si[si.index(b">") + 1:-4])
+        else:
+            if b"<rPh" in si:  # phonetic guides are not part of the value
+                si = re.sub(rb"<rPh\b.*?</rPh>", b"", si, flags=re.S)
+            text = "".join(_text(t) for t in _T.findall(si))
+        return cut_text(text) if len(text) > MAX_CELL_CHARS else text
+
+
+def _plain_runs(raws: list[bytes], sep: bytes, tag: bytes | None = None) -> list[str] | None:
+    """The texts of ``raws`` decoded together, each as :meth:`_Shared._decode` or :func:`_inline`
+    decodes it alone: all of one plain run opened by the same ``tag`` (by default the first's),
+    else None. ``sep`` is the end tag that closed each (``</si>``, ``</is>``), which none can hold."""
+    if not raws:
+        return None
+    if tag is None:
+        tag = raws[0][:raws[0].find(b">") + 1]
+        if not tag.startswith(b"<") or tag.startswith(b"</") or tag.count(b"<") != 1:
+            return None
+    n = len(raws)
+    joined = sep.join(raws)
+    between = b"</t>" + sep + tag
+    # the n - 1 separators each between a "</t>" and a tag, and no other "<" than theirs, the
+    # first tag's and the last "</t>": each is tag + text without "<" + "</t>"
+    if (not joined.startswith(tag) or not joined.endswith(b"</t>") or joined.count(between) != n - 1
+            or joined.count(b"<") != 3 * n - 1):
+        return None
+    # "<" parts them again after unescaping (an entity reference ends before a "<"), unless some
+    # &lt; made one: then the count differs
+    texts = _text(joined.replace(between, b"<")[len(tag):-4]).split("<")
+    if len(texts) != n:
+        return None
+    if max(map(len, texts)) > MAX_CELL_CHARS:
+        texts = [cut_text(t) if len(t) > MAX_CELL_CHARS else t for t in texts]
+    return texts
 
 
 def _shared_strings(data: bytes) -> _Shared:
@@ -166,7 +202,6 @@ def _cells_pattern(letters: str) -> re.Pattern[bytes]:
 
 
 _BODY_ROW = re.compile(rb'<row r="(?:3[1-9]|[4-9]\d|\d{3,})"')  # the first row below TOP_ROWS (= 30)
-_MISSING = object()
 _NO_REFERENCE = re.compile(rb'<c(?:>| (?!r="))')  # a cell whose first attribute is not its reference
 
 
@@ -223,53 +258,43 @@ def _body_columns(data: bytes, cut: int, keep: list[int], shared: _Shared, budge
     """Rows ``first + 1`` … of the chosen columns (the others None), as tuples.
 
     A chunk at a time, the cells of the chosen columns are matched by one expression and sorted
-    by column; in each column the raw (type, value, inline text) of each cell is looked up among
-    those already converted (a register repeats its dates, types and outcomes), the rest converted
-    once (编号: shared strings decoded in bulk), and the values set at their row numbers.
+    by column. In each column the values are looked up by their raw text among those already
+    converted (a register repeats its dates, types and outcomes); what is new is converted once
+    (编号: in bulk, see :func:`_plain_runs`). A column that holds every row of the chunk in order,
+    as most do, is extended with its values; the others are set at their row numbers.
     """
     letters = {_letters(c).encode(): c for c in keep}
     pattern = _cells_pattern("|".join(sorted((k.decode() for k in letters), key=len, reverse=True)))
     columns: dict[int, list[object]] = {c: [None] * (first + 1) for c in keep}  # index = row number
-    seen: dict[int, dict[tuple[bytes, bytes, bytes], object]] = {c: {} for c in keep}
-    texts: dict[int, dict[bytes, str]] = {c: {} for c in keep}
+    known: dict[int, dict[object, object]] = {c: {} for c in keep}  # raw → value, each column's own
     long_texts = dict.fromkeys(keep, False)
     for pos, end in _chunks(data, cut):
         groups: dict[bytes, list[tuple[bytes, ...]]] = {k: [] for k in letters}
+        append = {k: group.append for k, group in groups.items()}
         for m in pattern.findall(data, pos, end):
-            groups[m[0]].append(m)
+            append[m[0]](m)
+        numbers_before: tuple[bytes, ...] = ()
         for key, matches in groups.items():
             if not matches:
                 continue
             col = letters[key]
             values = columns[col]
             _, numbers, kinds, vs, inlines = zip(*matches)
-            rows = list(map(int, numbers))
-            last = max(rows)
+            if numbers != numbers_before:  # else the rows of the column before, as most are
+                numbers_before, rows = numbers, list(map(int, numbers))
+                start, last = rows[0], max(rows)
+                in_order = last - start + 1 == len(rows) and rows == list(range(start, last + 1))
+            converted, long_text = _converted(known[col], kinds, vs, inlines, shared)
+            long_texts[col] = long_texts[col] or long_text
+            if long_texts[col]:  # the characters of long texts, once for every cell that holds one
+                budget.text(sum(len(v) for v in converted if type(v) is str and len(v) > LONG_TEXT), last)
+            if in_order and start == len(values):
+                budget.spend(len(rows), last)
+                values.extend(converted)
+                continue
             if last >= len(values):
                 budget.spend(last + 1 - len(values), last)
                 values.extend(repeat(None, last + 1 - len(values)))
-            types = set(kinds)
-            if all(k.endswith(b't="s"') for k in types) and all(vs):  # all shared strings (编号 as Excel saves it)
-                converted = shared.many(list(map(int, vs)))
-                long_texts[col] = long_texts[col] or max(map(len, converted)) > LONG_TEXT
-            elif types == {b' t="inlineStr"'}:  # all inline strings, as openpyxl writes them
-                known = texts[col]
-                converted = list(map(known.get, inlines))  # types and outcomes repeat (and are slow
-                for i in [i for i, v in enumerate(converted) if v is None]:  # to unescape: &#…;)
-                    converted[i] = known[inlines[i]] = _inline(inlines[i])
-                long_texts[col] = long_texts[col] or max(map(len, converted)) > LONG_TEXT
-            else:  # dates, types, outcomes: a few values repeated, each converted once
-                known_raw = seen[col]
-                raw = list(zip(kinds, vs, inlines))
-                converted = list(map(known_raw.get, raw, repeat(_MISSING)))
-                for i in [i for i, v in enumerate(converted) if v is _MISSING]:
-                    value = known_raw.get(raw[i], _MISSING)
-                    if value is _MISSING:
-                        value = known_raw[raw[i]] = _value(*raw[i], shared)
-                        long_texts[col] = long_texts[col] or (type(value) is str and len(value) > LONG_TEXT)
-                    converted[i] = value
-            if long_texts[col]:  # the characters of long texts, once for every cell that holds one
-                budget.text(sum(len(v) for v in converted if type(v) is str and len(v) > LONG_TEXT), last)
             deque(map(values.__setitem__, rows, converted), maxlen=0)
     height = max([first, *(len(v) - 1 for v in columns.values())])
     width = keep[-1] + 1
@@ -278,6 +303,35 @@ def _body_columns(data: bytes, cut: int, keep: list[int], shared: _Shared, budge
         values.extend(repeat(None, height + 1 - len(values)))
     lanes = [columns[c][first + 1:] if c in columns else repeat(None) for c in range(width)]
     return list(zip(*lanes))
+
+
+def _converted(known: dict[object, object], kinds: tuple[bytes, ...], vs: tuple[bytes, ...],
+               inlines: tuple[bytes, ...], shared: _Shared) -> tuple[list[object], bool]:
+    """The values of one column's cells (their raw type, value and inline text), and whether one
+    the column may not have held before is a long text. ``known`` (raw → value) remembers inline
+    and other texts, slow to convert; shared strings are kept by the table. Each way first tries
+    the values already known, as a register's chunk after the first mostly holds no new ones."""
+    types = set(kinds)
+    if all(k.endswith(b't="s"') for k in types) and all(vs):  # all shared strings (Excel, WPS, LibreOffice)
+        texts = shared.many(list(map(int, vs)))
+        return texts, max(map(len, texts)) > LONG_TEXT  # type: ignore[return-value]
+    if types == {b' t="inlineStr"'}:  # all inline strings, as openpyxl writes them
+        try:
+            return list(map(known.__getitem__, inlines)), False
+        except KeyError:
+            todo = list(set(inlines).difference(known))
+        new = _plain_runs(todo, b"</is>", b"<t>") or list(map(_inline, todo))
+        known.update(zip(todo, new))
+        return list(map(known.__getitem__, inlines)), max(map(len, new)) > LONG_TEXT
+    # dates as numbers and as text, booleans, formulas' values
+    raws = tuple(zip(kinds, vs, inlines))
+    try:
+        return list(map(known.__getitem__, raws)), False
+    except KeyError:
+        todo = list(set(raws).difference(known))
+    values = [_value(*raw, shared) for raw in todo]  # type: ignore[misc]
+    known.update(zip(todo, values))
+    return list(map(known.__getitem__, raws)), any(type(v) is str and len(v) > LONG_TEXT for v in values)
 
 
 def _letters(col: int) -> str:
