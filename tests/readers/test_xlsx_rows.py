@@ -188,3 +188,16 @@ def test_the_expression_path_reads_random_sheets_as_lxml_does(rows, strings, cho
     sheet, shared = _sheet_of(rows, strings)
     fast, general = _both_ways(sheet, shared, lambda top: chosen)
     assert fast == general
+
+
+@pytest.mark.parametrize("opening", ['<c s="1" r="B40"', '<c s="1"'], ids=["reference later", "no reference"])
+def test_a_cell_below_the_top_without_its_reference_first_goes_the_general_way(opening):
+    rows, _ = generate(2025, 60, seed=3)
+    sheet, strings = _register_sheet(rows, shared=True)
+    assert b'<c r="B40" s="1"' in sheet
+    sheet = sheet.replace(b'<c r="B40" s="1"', opening.encode())
+    shared = xlsx_rows._shared_strings(strings)
+    assert xlsx_rows._fast_rows(sheet, shared, register._chooser({}), xlsx_rows.Budget("a.xlsx")) is None
+    got = xlsx_rows.read_sheets(workbook(sheet.decode(), strings.decode()), "a.xlsx", register._chooser({}))[0][1]
+    assert got == xlsx_rows._lxml_rows(sheet, shared, register._chooser({}), xlsx_rows.Budget("a.xlsx"))
+    assert got[39][1] is not None  # the cell's date, read the general way
