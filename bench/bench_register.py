@@ -1,6 +1,6 @@
 """Benchmark: a register of 100,000 rows read and counted (goal ≤ 1 s, issues 19 and 22).
 
-    .venv/bin/python bench/bench_register.py [--before TREE] [--runs N]
+    .venv/bin/python bench/bench_register.py [--before TREE] [--runs N] [--files DIR] [--only xlsx]
 
 The rows come from the test generator (every date shape, synonyms, carry-in/out), written as
 openpyxl writes them, then opened and saved by LibreOffice as .xlsx (shared strings, as Excel and
@@ -8,7 +8,8 @@ WPS save it), .xls (two sheets of 65,000 and 35,000 rows: a sheet of .xls holds 
 .ods; and as UTF-8 .csv. Each read + count runs in a fresh process (per-text caches cold, as the
 clerk's), its CPU time and wall time measured inside; the counts are checked against the
 generator's tally. ``--before TREE`` times another checkout (e.g. ``git worktree``/``git archive``
-of the commit before) on the same files in the same run, alternating, for before/after ratios.
+of the commit before) on the same files in the same run, the two trees' runs alternating, for
+before/after ratios.
 """
 
 from __future__ import annotations
@@ -81,6 +82,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--before", type=Path, help="another checkout to time on the same files")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--only", help="only the registers whose label holds this text (e.g. xlsx)")
     parser.add_argument("--files", type=Path, help="keep the registers in this folder and reuse them next time "
                                                      "(LibreOffice takes minutes to save 100,000 rows on a busy machine)")
     args = parser.parse_args()
@@ -104,26 +106,30 @@ def main() -> None:
         print(f"(the {ROWS:,}-row registers: {time.perf_counter() - t:.0f} s)")
         trees = [("after", ROOT)] + ([("before", args.before)] if args.before else [])
         for label, path in files:
-            if path is None:
+            if path is None or (args.only and args.only not in label):
                 continue
             size = path.stat().st_size / 1e6
-            for tree, root in trees:
-                runs = []
-                for _ in range(args.runs):
+            # the trees' runs alternate (after, before, before, after, …): a change in the machine's
+            # load during the runs weighs on both alike
+            runs: dict[str, list[dict]] = {tree: [] for tree, _ in trees}
+            for i in range(args.runs):
+                for tree, root in (trees if i % 2 == 0 else trees[::-1]):
+                    if runs[tree] and "error" in runs[tree][0]:
+                        continue
                     try:
-                        runs.append(_run(root, path))
+                        runs[tree].append(_run(root, path))
                     except subprocess.CalledProcessError as e:
-                        runs = [{"error": e.stderr.strip().splitlines()[-1]}]
-                        break
-                if "error" in runs[0]:
-                    print(f"{label:52s} {tree:6s} {runs[0]['error'][:90]}")
+                        runs[tree] = [{"error": e.stderr.strip().splitlines()[-1]}]
+            for tree, _ in trees:
+                if "error" in runs[tree][0]:
+                    print(f"{label:52s} {tree:6s} {runs[tree][0]['error'][:90]}")
                     continue
-                for r in runs:
+                for r in runs[tree]:
                     assert all(r["cells"][k] == expected.get(k, 0) for k in r["cells"]), (label, tree, "counts differ")
-                cpu = [r["cpu"] for r in runs]
-                wall = [r["read"] + r["count"] for r in runs]
+                cpu = [r["cpu"] for r in runs[tree]]
+                wall = [r["read"] + r["count"] for r in runs[tree]]
                 print(f"{label:52s} {tree:6s} {size:5.1f} MB  CPU {statistics.median(cpu):5.2f} s (best {min(cpu):.2f})  "
-                      f"wall {statistics.median(wall):5.2f} s  count {statistics.median(r['count'] for r in runs) * 1e3:4.0f} ms")
+                      f"wall {statistics.median(wall):5.2f} s  count {statistics.median(r['count'] for r in runs[tree]) * 1e3:4.0f} ms")
     print(f"load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 
