@@ -265,9 +265,9 @@ def _body_columns(data: bytes, cut: int, keep: list[int], shared: _Shared, budge
     cell does not name its reference first (then the expression could miss cells).
 
     A chunk at a time, the cells of the chosen columns are matched by one expression and sorted
-    by column. In each column the values are looked up by their raw text among those already
-    converted (a register repeats its dates, types and outcomes); what is new is converted once
-    (编号: in bulk, see :func:`_plain_runs`). A column that holds every row of the chunk in order,
+    by column. In each column the values are looked up among those already converted, by their
+    raw text (shared strings by their index): a register repeats its dates, types and outcomes;
+    what is new is converted once (编号: in bulk, see :func:`_plain_runs`). A column that holds every row of the chunk in order,
     as most do, is extended with its values; the others are set at their row numbers.
     """
     letters = {_letters(c).encode(): c for c in keep}
