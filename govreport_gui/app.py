@@ -153,6 +153,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("file", nargs="?", help="要打开的报告（.govreport / .docx / .xlsx）")
     parser.add_argument("--rollup", nargs="+", metavar="文件或文件夹",
                         help="打开“汇总多个单位”窗口，读取这些报告文件和文件夹（含子文件夹）")
+    parser.add_argument("--jobs", type=int, default=0, metavar="进程数",
+                        help="与 --rollup 一起：读取和校验文件的进程数（默认按空闲的处理器核数；1 为不用多进程）")
     parser.add_argument("--screenshot", metavar="PNG", help="启动后把窗口截图保存到此文件并退出（无显示器时使用；"
                         "与 --rollup 一起时，读取完成后保存汇总窗口的截图）")
     args = parser.parse_args(argv)
@@ -165,6 +167,7 @@ def main(argv: list[str] | None = None) -> int:
         from .ui.rollup import rollup_window
 
         rollup = rollup_window.show_for(window)
+        rollup.workers = max(0, args.jobs)
         rollup.add_paths(args.rollup)
     if args.screenshot:
         app.processEvents()

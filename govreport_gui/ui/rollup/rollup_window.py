@@ -104,7 +104,7 @@ class RollupWindow(QMainWindow):
         self.prefer: set[str] = set()  # sources the clerk picked among an agency's conflicting reports
         self.parent_source: str | None = None  # None: found by name; "": none; else that file
         self.expected: list[str] | None = None  # 应报单位名单
-        self.workers = 0  # 0: as many as the files deserve (default_workers); set by tests
+        self.workers = 0  # 0: as many as the files deserve (default_workers); govreport-gui --jobs, tests
         self.worker_pids: set[int] = set()  # the processes that have read files for this window
         self.fell_back = False  # a pool could not start or broke: its files were read here
         self._seen: set[str] = set()
