@@ -1,4 +1,4 @@
-"""Composition root of the window: ``govreport-gui [FILE]``."""
+"""Composition root of the window: ``govreport-gui [FILE] [--rollup FILE_OR_FOLDER ...] [--screenshot PNG]``."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import os
 import sys
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtGui import QFont, QIcon
@@ -19,6 +20,9 @@ from .ui.dialogs import Dialogs
 from .ui.qt_texts import MissingChinese
 from .ui.settings import data_dir
 from .ui.window.main_window import MainWindow
+
+if TYPE_CHECKING:
+    from .ui.rollup.rollup_window import RollupWindow
 
 UI_FONTS = ["Microsoft YaHei UI", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", "AR PL UMing CN"]
 # Windows groups taskbar buttons by this id; without it our window would sit under pythonw.exe's
@@ -134,20 +138,51 @@ def build_window(path: str | Path | None = None, staged: bool = False) -> MainWi
     return MainWindow(report, Path(path), staged=staged)
 
 
+def _wait_for(rollup: RollupWindow) -> None:
+    """The event loop runs until the roll-up window has read its files."""
+    from PySide6.QtCore import QEventLoop
+
+    if rollup.reading:
+        loop = QEventLoop()
+        rollup.finished.connect(loop.quit)
+        loop.exec()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="govreport-gui", description="政府信息公开工作年度报告编制窗口")
     parser.add_argument("file", nargs="?", help="要打开的报告（.govreport / .docx / .xlsx）")
-    parser.add_argument("--screenshot", metavar="PNG", help="启动后把窗口截图保存到此文件并退出（无显示器时使用）")
+    parser.add_argument("--rollup", nargs="+", metavar="文件或文件夹",
+                        help="打开“汇总多个单位”窗口，读取这些报告文件和文件夹（含子文件夹）")
+    parser.add_argument("--jobs", type=int, default=0, metavar="进程数",
+                        help="与 --rollup 一起：读取和校验文件的进程数（默认按空闲的处理器核数；1 为不用多进程）")
+    parser.add_argument("--screenshot", metavar="PNG", help="启动后把窗口截图保存到此文件并退出（无显示器时使用；"
+                        "与 --rollup 一起时，读取完成后保存汇总窗口的截图）")
     args = parser.parse_args(argv)
     app = ensure_app([sys.argv[0]])
     install_error_handler()
     window = build_window(args.file, staged=True)
     window.show()
+    rollup = None
+    if args.rollup:
+        from .ui.rollup import rollup_window
+
+        rollup = rollup_window.show_for(window)
+        rollup.workers = max(0, args.jobs)
+        rollup.add_paths(args.rollup)
     if args.screenshot:
         app.processEvents()
         window.finish_start()  # the checks' marks in the picture
-        window.grab().save(args.screenshot)
-        print(f"窗口截图已保存到 {args.screenshot}")
+        if rollup is None:
+            window.grab().save(args.screenshot)
+            print(f"窗口截图已保存到 {args.screenshot}")
+        else:
+            _wait_for(rollup)
+            rollup.grab().save(args.screenshot)
+            # which processes read: the installed builds' tests check that the pool really ran there
+            print(f"汇总窗口截图已保存到 {args.screenshot}（{len(rollup.units)} 个文件，"
+                  f"由 {len(rollup.worker_pids - {os.getpid()}) or 1} 个进程读取"
+                  f"{'，多进程未能启动' if rollup.fell_back else ''}）")
+            rollup.close()
         window.session.stack.setClean()
         window.close()
         code = 0

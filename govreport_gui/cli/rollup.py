@@ -209,6 +209,10 @@ def run(args: argparse.Namespace) -> int:
         except FileFormatError as e:
             raise UsageError(str(e)) from None
     units = load_units(args.src, _progress(), exclude=[out], workers=getattr(args, "jobs", None))
+    if units.workers:  # says that the pool really ran (the installed builds' tests read this line)
+        print(f"由 {units.workers} 个进程并行读取", file=sys.stderr)
+    if units.fell_back:
+        print("提示：未能启动多个进程读取，其余文件已在本进程中读取（较慢）", file=sys.stderr)
     if not units:
         raise UsageError("没有找到可汇总的文件（.govreport、.docx、.xlsx、.html、.htm、.pdf）")
     prefer = [_source_of(units, p, "--prefer") for p in getattr(args, "prefer", None) or ()]

@@ -11,7 +11,6 @@ from __future__ import annotations
 import gc
 import os
 import re
-import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -139,17 +138,22 @@ def _register_reducer() -> None:
 class Units(list):  # list[Unit]
     """Units read, in file order, and ``sums``: the running sum of the readable ones' cells (made
     while reading, in the reading processes; ``roll_up(..., sums=units.sums)`` then only takes out
-    what it leaves out)."""
+    what it leaves out). ``workers``: the other processes that read some of them (0: all were read
+    in this one); ``fell_back``: a pool was asked for but could not start or broke, and the files it
+    had not read were read here."""
 
-    def __init__(self, units: Iterable[Unit] = (), sums: CellSums | None = None) -> None:
+    def __init__(self, units: Iterable[Unit] = (), sums: CellSums | None = None, workers: int = 0,
+                 fell_back: bool = False) -> None:
         super().__init__(units)
         self.sums = sums if sums is not None else CellSums()
+        self.workers = workers
+        self.fell_back = fell_back
 
 
-def _load_chunk(paths: list[str]) -> tuple[list[Unit], CellSums]:
+def _load_chunk(paths: list[str]) -> tuple[list[Unit], CellSums, int]:
     _register_reducer()
     sums = CellSums()
-    return [load_unit(Path(p), sums) for p in paths], sums
+    return [load_unit(Path(p), sums) for p in paths], sums, os.getpid()
 
 
 def cores() -> int:
@@ -163,9 +167,9 @@ def cores() -> int:
 def default_workers(files: int) -> int:
     """Processes worth starting for ``files``: as many as there are idle cores (by the load average
     where the system keeps one: on a busy machine a second process only competes with the first),
-    and 1 (read here) for a few files, and in frozen builds, whose executables would need
-    ``multiprocessing.freeze_support`` to start workers."""
-    if files < PARALLEL_FROM or getattr(sys, "frozen", False):
+    and 1 (read here) for a few files. (The frozen .deb's launchers call
+    ``multiprocessing.freeze_support`` first, so its executables can be workers too.)"""
+    if files < PARALLEL_FROM:
         return 1
     n = cores()
     try:
@@ -191,6 +195,8 @@ class UnitReader:
         self._pending: dict[Future, int] = {}
         self._sequential_from: int | None = None
         self._pool: ProcessPoolExecutor | None = None
+        self.worker_pids: set[int] = set()  # the processes that read the chunks collected
+        self.fell_back = False  # a pool was asked for and could not be used: read here
         if workers <= 1:  # read here, a time slice per poll
             self._sequential_from = 0
             return
@@ -216,6 +222,7 @@ class UnitReader:
         return self._sequential_from is not None
 
     def _fall_back(self) -> None:
+        self.fell_back = True
         for future in self._pending:
             future.cancel()
         self._pending.clear()
@@ -237,10 +244,11 @@ class UnitReader:
         for future in finished:
             start = self._pending.pop(future)
             try:
-                chunk, sums = future.result()
+                chunk, sums, pid = future.result()
             except Exception:  # noqa: BLE001 — a broken pool (a worker killed): read the rest here
                 self._fall_back()
                 return self._read_here(timeout)
+            self.worker_pids.add(pid)
             self.units[start:start + len(chunk)] = chunk
             self.sums.merge(sums)
             self.done += len(chunk)
@@ -262,7 +270,8 @@ class UnitReader:
 
     def read(self) -> Units:
         """The units read so far, in file order, with their sums."""
-        return Units((u for u in self.units if u is not None), self.sums)
+        return Units((u for u in self.units if u is not None), self.sums, len(self.worker_pids - {os.getpid()}),
+                     self.fell_back)
 
     def unread(self) -> list[Path]:
         return [p for p, u in zip(self.files, self.units) if u is None]

@@ -135,12 +135,13 @@ def from_dict(data: object, name: str = "文件") -> Report:
     if not isinstance(cells, dict):
         raise FileFormatError(f"“{name}”的表格数据（cells）不是键值表，文件可能已损坏")
     budget = _Budget()
-    count_keys, into = schema_facts(schema).count_keys, report.cells
+    facts = schema_facts(schema)
+    count_keys, key_of, into = facts.count_keys, facts.key_of, report.cells
     for key, raw in cells.items():
         if type(raw) is int and key in count_keys and 0 <= raw <= MAX_COUNT:
-            into[key] = raw  # what coerce gives a plain count, without its call (a roll-up reads 2 million)
+            into[key_of[key]] = raw  # what coerce gives a plain count, without its call (a roll-up reads 2 million)
         elif key in schema.cells:
-            report.cells[key] = report.coerce(key, raw)
+            into[key_of[key]] = report.coerce(key, raw)
         elif not budget.takes(raw):
             report.import_notes.append(_unusual(name, "未知单元格", key))
         else:

@@ -199,6 +199,65 @@ def test_check_and_export_round_trip(target):
     assert open_report(target.root / "tmp/work/out.docx").fingerprint() == expected
 
 
+@pytest.fixture(scope="module")
+def units(tmp_path_factory) -> Path:
+    from .rollup_units import write_units
+
+    return write_units(tmp_path_factory.mktemp("rollup") / "units")
+
+
+def _processes_in(root: Path) -> list[str]:
+    """The command lines of the processes still running inside the chroot ``root``."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and (proc / "root").resolve() == root.resolve():
+                found.append((proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace"))
+        except OSError:  # ended meanwhile
+            continue
+    return found
+
+
+def test_rollup_reads_in_two_processes_in_the_installed_build(target, units):
+    """The frozen executables as the pool's workers: ``aggregate --jobs 2`` (forked from the
+    command) and the roll-up window (spawned: each worker is govreport-gui started again, made a worker
+    by the launcher's freeze_support, not a second window) give what one process gives, and say that
+    two processes read (not a silent fall-back to reading in one)."""
+    import time
+
+    from govreport_gui.readers.rollup_sources import load_units
+    from govreport_gui.report.rollup import roll_up
+
+    from .rollup_units import FILES
+
+    shutil.copytree(units, target.root / "tmp/work/units")
+    runs = {}
+    for jobs in (1, 2):
+        t0 = time.perf_counter()
+        done = target.run(f"govreport aggregate /tmp/work/units -o /tmp/work/sum{jobs}.govreport --jobs {jobs} --json",
+                          timeout=900)
+        print(f"{target.suite}: aggregate of {FILES} files, --jobs {jobs}: {time.perf_counter() - t0:.2f} s wall")
+        assert done.returncode == 1, done.stderr[-3000:]  # 1: some units have errors
+        runs[jobs] = json.loads(done.stdout), done.stderr
+    (one, one_err), (two, two_err) = runs[1], runs[2]
+    assert "由 2 个进程并行读取" in two_err and "未能启动" not in two_err and "并行读取" not in one_err
+    assert len(two["units"]) == FILES and two["units"] == one["units"]  # each unit's fingerprint, errors…
+    assert sum(u["errors"] > 0 for u in two["units"]) == FILES // 20
+    read_here = load_units([units], workers=1)  # this checkout, on the host
+    here = roll_up(read_here, sums=read_here.sums).total.fingerprint()
+    assert two["total"]["fingerprint"] == one["total"]["fingerprint"] == here
+
+    t0 = time.perf_counter()
+    done = target.run("cd /tmp/work && govreport-gui --rollup units --jobs 2 --screenshot rollup.png",
+                      env="QT_QPA_PLATFORM=offscreen", timeout=900)
+    print(f"{target.suite}: the window's roll-up of {FILES} files, 2 processes: {time.perf_counter() - t0:.2f} s wall")
+    assert done.returncode == 0, done.stdout + done.stderr[-3000:]
+    assert f"汇总窗口截图已保存到 rollup.png（{FILES} 个文件，由 2 个进程读取）" in done.stdout, done.stdout
+    assert done.stdout.count("截图已保存") == 1  # no worker ran the program again
+    assert _processes_in(target.root) == []  # and none is left behind
+    assert (target.root / "tmp/work/rollup.png").stat().st_size > 0
+
+
 def test_window_starts_offscreen_with_chinese_font(target, tmp_path):
     # a CJK font is the system's (Recommends:); install the recommended one as a desktop would
     target.ok("apt-get install -y --no-install-recommends fonts-arphic-uming >/dev/null 2>&1")

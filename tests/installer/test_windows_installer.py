@@ -155,6 +155,42 @@ def test_window_shows_chinese_text(prefix: Prefix, tmp_path: Path) -> None:
         shutil.copy(png, ROOT / "build" / "windows" / f"wine-{png.name}")
 
 
+def test_rollup_reads_in_two_processes(prefix: Prefix, tmp_path: Path) -> None:
+    """Windows starts every worker afresh (spawn): ``aggregate --jobs 2`` and the roll-up window
+    (through the harness, as wine needs) give what one process gives and say two processes read."""
+    from govreport_gui.readers.rollup_sources import load_units
+    from govreport_gui.report.rollup import roll_up
+
+    from .rollup_units import FILES, write_units
+    from .wine import HARNESS
+
+    units = write_units(tmp_path / "units")
+    read_here = load_units([units], workers=1)  # this checkout, on the host
+    here = roll_up(read_here, sums=read_here.sums).total.fingerprint()
+    runs = {}
+    for jobs in (1, 2):
+        t0 = time.perf_counter()
+        proc = prefix.run("cmd", "/c", prefix.win_path(prefix.install_dir / "govreport.cmd"), "aggregate",
+                          prefix.win_path(units), "-o", prefix.win_path(tmp_path / f"sum{jobs}.govreport"),
+                          "--jobs", str(jobs), "--json", timeout=900)
+        print(f"wine: aggregate of {FILES} files, --jobs {jobs}: {time.perf_counter() - t0:.2f} s wall")
+        assert proc.returncode == 1, proc.stderr[-3000:]  # 1: some units have errors
+        runs[jobs] = json.loads(proc.stdout), proc.stderr
+    (one, one_err), (two, two_err) = runs[1], runs[2]
+    assert "由 2 个进程并行读取" in two_err and "未能启动" not in two_err and "并行读取" not in one_err
+    assert len(two["units"]) == FILES and two["units"] == one["units"]
+    assert two["total"]["fingerprint"] == one["total"]["fingerprint"] == here
+    proc = prefix.run(prefix.win_path(prefix.install_dir / "python/python.exe"), "-E", "-s", "-X", "utf8",
+                      prefix.win_path(HARNESS), "rollup", prefix.win_path(tmp_path), prefix.win_path(units), "2",
+                      timeout=900)
+    assert proc.returncode == 0, proc.stdout + proc.stderr[-3000:]
+    info = json.loads(proc.stdout.splitlines()[-1])
+    print(f"wine: the window's roll-up of {FILES} files: {info}")
+    assert {k: v for k, v in info.items() if k != "seconds"} == {
+        "files": FILES, "workers": 2, "fell_back": False, "fingerprint": here, "with_errors": FILES // 20}
+    prefix.wait()  # every worker has ended
+
+
 def colours(png: Path) -> int:
     from PySide6.QtGui import QImage
 

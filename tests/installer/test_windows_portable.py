@@ -122,16 +122,43 @@ def test_govreport_exe_opens_the_window(portable: Portable, tmp_path: Path) -> N
     shot = portable.folder.parent / "窗口.png"
     report = portable.folder.parent / "本单位 2025 年报.govreport"
     shutil.copy(DATA / "sample-2025.govreport", report)
-    env_key = r"HKCU\Environment"
-    portable.pfx.run("reg", "add", env_key, "/v", "QT_QPA_PLATFORM", "/d", "offscreen", "/f", timeout=60)
-    try:
-        proc = portable.pfx.run(portable.win("GovReport.exe"), r"D:\软件\GovReport 便携版\本单位 2025 年报.govreport",
-                                "--screenshot", r"D:\软件\GovReport 便携版\窗口.png", timeout=240)
-        portable.pfx.wait()
-    finally:
-        portable.pfx.run("reg", "delete", env_key, "/v", "QT_QPA_PLATFORM", "/f", timeout=60)
+    proc = offscreen(portable, "GovReport.exe", r"D:\软件\GovReport 便携版\本单位 2025 年报.govreport",
+                     "--screenshot", r"D:\软件\GovReport 便携版\窗口.png")
     assert proc.returncode == 0, proc.stdout + proc.stderr  # the launcher returns the program's exit code
     assert shot.is_file() and colours(shot) > 20
+
+
+def offscreen(p: Portable, program: str, *args: str, timeout: float = 240) -> subprocess.CompletedProcess[str]:
+    """``PROGRAM ARGS`` (a path in the portable folder) with QT_QPA_PLATFORM=offscreen in the Windows
+    environment for this one run, until every process it started has ended."""
+    env_key = r"HKCU\Environment"
+    p.pfx.run("reg", "add", env_key, "/v", "QT_QPA_PLATFORM", "/d", "offscreen", "/f", timeout=60)
+    try:
+        proc = p.pfx.run(p.win(program), *args, timeout=timeout)
+        p.pfx.wait(timeout=timeout)
+    finally:
+        p.pfx.run("reg", "delete", env_key, "/v", "QT_QPA_PLATFORM", "/f", timeout=60)
+    return proc
+
+
+def test_govreport_exe_rolls_up_a_folder_in_two_processes(portable: Portable) -> None:
+    # The product's own start again (pythonw -m govreport_gui.app): the roll-up window's two workers
+    # are pythonw.exe started afresh, which import govreport_gui.app without running it — no second
+    # window, nothing left running (the prefix's processes all end), the picture taken once all is read.
+    # pythonw has no stdout: which processes read is said by the same module run by python.exe.
+    from .rollup_units import FILES, write_units
+
+    write_units(portable.folder.parent / "单位报告")
+    shot = portable.folder.parent / "汇总.png"
+    args = ("--rollup", r"D:\软件\GovReport 便携版\单位报告", "--jobs", "2", "--screenshot",
+            r"D:\软件\GovReport 便携版\汇总.png")
+    proc = offscreen(portable, "GovReport.exe", *args, timeout=900)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert shot.is_file() and colours(shot) > 20
+    proc = offscreen(portable, "python/python.exe", "-E", "-s", "-X", "utf8", "-m", "govreport_gui.app", *args,
+                     timeout=900)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert f"（{FILES} 个文件，由 2 个进程读取）" in proc.stdout and proc.stdout.count("截图已保存") == 1, proc.stdout
 
 
 def harness(p: Portable, tmp_path: Path) -> dict:

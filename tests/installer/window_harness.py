@@ -9,6 +9,10 @@ REPORT open) or a bare QMainWindow (``bare``, the floor for the start-up benchma
 exposed and painted, prints ``SHOWN <Unix time>``, saves ``window.png`` (Qt's rendering of the window),
 prints a JSON line of what it shows, and waits for one line on stdin (time for the caller to capture
 the X display) before it quits.
+
+window_harness.py rollup OUT_DIR FOLDER WORKERS: the roll-up window reads FOLDER with WORKERS
+processes (spawned, as in the product); prints a JSON line of what it read and which processes read
+it, saves ``rollup.png`` and quits.
 """
 
 from __future__ import annotations
@@ -72,8 +76,42 @@ def describe(window: QMainWindow) -> dict:
             "icon_sizes": [s.width() for s in window.windowIcon().availableSizes()]}
 
 
+def rollup(out: Path, folder: str, workers: int) -> int:
+    import os
+
+    from PySide6.QtCore import QEventLoop
+
+    from govreport_gui.app import ensure_app
+    from govreport_gui.ui.rollup.rollup_window import RollupWindow
+
+    app = ensure_app([sys.argv[0]])
+    window = RollupWindow(lambda report, source: None)
+    window.workers = workers
+    window.show()
+    t0 = time.perf_counter()
+    window.add_paths([folder])
+    if window.reading:
+        loop = QEventLoop()
+        window.finished.connect(loop.quit)
+        loop.exec()
+    seconds = time.perf_counter() - t0
+    window.grab().save(str(out / "rollup.png"))
+    total = window.result.total if window.result is not None else None
+    print(json.dumps({"files": len(window.units), "seconds": round(seconds, 2),
+                      "workers": len(window.worker_pids - {os.getpid()}), "fell_back": window.fell_back,
+                      "fingerprint": total.fingerprint() if total is not None else None,
+                      "with_errors": sum(u.errors > 0 for u in window.units)}), flush=True)
+    window.close()
+    window.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    app.quit()
+    return 0
+
+
 def main() -> int:
     mode, out = sys.argv[1], Path(sys.argv[2])
+    if mode == "rollup":
+        return rollup(out, sys.argv[3], int(sys.argv[4]))
     app, window = build(mode, sys.argv[3] if len(sys.argv) > 3 else None)
     window.show()
 

@@ -182,8 +182,14 @@ def files(draw) -> str:  # type: ignore[no-untyped-def]
     return json.dumps(data, ensure_ascii=False, default=str)
 
 
+class _EachKeyItself(dict):
+    def __missing__(self, key: str) -> str:
+        return key  # the file's own key string, as before the schema's were shared
+
+
 class _NoPlainCounts:
     count_keys: frozenset = frozenset()
+    key_of = _EachKeyItself()
 
 
 def _slow_loads(text: str, monkeypatch) -> tuple[str, object]:  # type: ignore[no-untyped-def]
@@ -206,6 +212,23 @@ def _report_state(r: Report) -> tuple:
 @given(files())
 def test_files_read_as_before(monkeypatch, text):
     assert outcome(lambda t: _report_state(native.loads(t)), text) == _slow_loads(text, monkeypatch)  # type: ignore[arg-type]
+
+
+def test_reports_read_from_files_share_the_schemas_cell_keys(tmp_path):
+    """One copy of the 200 keys for a roll-up of 10,000 reports (json makes new strings for every
+    file), so a chunk of units pickled between processes names each key once."""
+    from multiprocessing.reduction import ForkingPickler
+
+    from govreport_gui.readers import rollup_sources
+
+    text = (DATA / "sample-2025.govreport").read_text(encoding="utf-8")
+    a, b = native.loads(text), native.loads(text)
+    assert a.cells == b.cells and all(x is y for x, y in zip(a.cells, b.cells))
+    for i in range(8):
+        (tmp_path / f"{i}.govreport").write_text(text, encoding="utf-8")
+    units, _, _ = rollup_sources._load_chunk([str(p) for p in sorted(tmp_path.iterdir())])
+    rollup_sources._register_reducer()
+    assert len(ForkingPickler.dumps(units)) < 8 * 4000  # was ~9,800 bytes a unit
 
 
 def test_a_long_number_is_still_refused():

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
+import sys
 from decimal import Decimal
 
 import pytest
@@ -275,8 +277,20 @@ def test_reading_in_processes_gives_what_reading_here_gives(capsys, sample, tmp_
     _, here, _ = _json(capsys, "aggregate", src, "-o", tmp_path / "a.govreport", "--jobs", "1")
     code, pool, err = _json(capsys, "aggregate", src, "-o", tmp_path / "b.govreport", "--jobs", "2")
     assert code == 1 and "已读取 141/141 个文件" in err
+    assert re.search(r"由 [12] 个进程并行读取", err) and "未能启动" not in err  # the pool ran, no fallback
     assert [u["source"] for u in pool["units"]] == [u["source"] for u in here["units"]]
     assert pool["units"] == here["units"] and pool["total"]["fingerprint"] == here["total"]["fingerprint"]
+    # a pool that cannot start (no semaphores, a frozen build that cannot run workers): read here, said so
+    import concurrent.futures
+
+    def no_pool(*args, **kwargs):
+        raise OSError(38, "Function not implemented")
+
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(concurrent.futures, "ProcessPoolExecutor", no_pool)
+        code, alone, err = _json(capsys, "aggregate", src, "-o", tmp_path / "c.govreport", "--jobs", "2")
+    assert "未能启动多个进程读取" in err and "并行读取" not in err
+    assert alone["units"] == here["units"] and alone["total"]["fingerprint"] == here["total"]["fingerprint"]
     # stopped after the first chunks: what was read comes back in file order
     units = load_units([src], lambda done, total, path: done == 0, workers=2)
     order = {str(f): i for i, f in enumerate(find_sources([src]))}
@@ -328,9 +342,10 @@ def test_processes_only_for_many_files_and_idle_cores(monkeypatch):
     assert rs.default_workers(10_000) == 1
     monkeypatch.setattr(rs.os, "getloadavg", lambda: (9.0, 0.0, 0.0))
     assert rs.default_workers(10_000) == 1
-    monkeypatch.setattr(rs.sys, "frozen", True, raising=False)
+    # the installed builds too: their launchers call freeze_support (tests/installer prove the pool there)
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
     monkeypatch.setattr(rs.os, "getloadavg", lambda: (0.0, 0.0, 0.0))
-    assert rs.default_workers(10_000) == 1
+    assert rs.default_workers(10_000) == 4
 
 
 def test_every_terminal_output_escapes_control_characters(capsys, sample, tmp_path):

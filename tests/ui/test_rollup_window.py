@@ -4,7 +4,9 @@ the 研判指标 columns and chart, reading in processes with cancel, exporting 
 
 from __future__ import annotations
 
+import os
 import shutil
+import sys
 from decimal import Decimal
 
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
@@ -265,6 +267,8 @@ def test_many_files_are_read_by_processes_and_reading_can_be_cancelled(qtbot, tm
     assert [u.source for u in pool.units] == [u.source for u in here.units]
     assert pool.result.total.cells == here.result.total.cells and len(pool.result.summed) == 150
     assert len(set(seen)) >= 2  # the event loop turned while the processes read
+    assert pool.worker_pids and os.getpid() not in pool.worker_pids and not pool.fell_back
+    assert not here.worker_pids and not here.fell_back
 
     # small chunks: many rounds of work, so a busy machine cannot finish all 150 before the first
     # progress is seen (with 64 a file, two processes read 128 of them in their first round)
@@ -280,3 +284,18 @@ def test_many_files_are_read_by_processes_and_reading_can_be_cancelled(qtbot, tm
     with qtbot.waitSignal(stopped.finished, timeout=120_000):
         stopped.add_paths([src])  # the files not read may be added again
     assert len(stopped.units) == 150
+
+
+def test_govreport_gui_rollup_reads_the_folder_then_takes_its_picture(qtbot, tmp_path, data_dir, faulty, capsys,
+                                                                      monkeypatch):
+    """``govreport-gui --rollup FOLDER --screenshot PNG``: the roll-up window reads the folder (the
+    installed builds' tests start their workers this way) and its picture is taken once all is read."""
+    from govreport_gui import app
+
+    src = _folder(tmp_path, data_dir, faulty)
+    png = tmp_path / "rollup.png"
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # main installs its own
+    assert app.main(["--rollup", str(src), "--screenshot", str(png)]) == 0
+    out = capsys.readouterr().out
+    assert f"汇总窗口截图已保存到 {png}（3 个文件，由 1 个进程读取）" in out  # 3 files: read here
+    assert png.stat().st_size > 0

@@ -104,7 +104,9 @@ class RollupWindow(QMainWindow):
         self.prefer: set[str] = set()  # sources the clerk picked among an agency's conflicting reports
         self.parent_source: str | None = None  # None: found by name; "": none; else that file
         self.expected: list[str] | None = None  # 应报单位名单
-        self.workers = 0  # 0: as many as the files deserve (default_workers); set by tests
+        self.workers = 0  # 0: as many as the files deserve (default_workers); govreport-gui --jobs, tests
+        self.worker_pids: set[int] = set()  # the processes that have read files for this window
+        self.fell_back = False  # a pool could not start or broke: its files were read here
         self._seen: set[str] = set()
         self._queue: deque[Path] = deque()  # files waiting for the reader in progress
         self._reader: UnitReader | None = None
@@ -297,10 +299,17 @@ class RollupWindow(QMainWindow):
             else:
                 self._finish()
 
+    @property
+    def reading(self) -> bool:
+        """Files are being read (``finished`` follows)."""
+        return self._reader is not None
+
     def _take(self, reader: UnitReader) -> None:
         """The reader's units (in file order) and their sums join the roll-up's."""
         self.units.extend(reader.read())
         self.sums.merge(reader.sums)
+        self.worker_pids |= reader.worker_pids
+        self.fell_back = self.fell_back or reader.fell_back
         self._reader = None
         self._reading = 0
 
