@@ -27,7 +27,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from ...report.document import FIELDS
-from ...report.draft import Drafted, draft_into, shown_offset, stored_offset
 from ...report.edits import SectionEdit
 from ...report.headings import split_lead
 from ...report.messages import describe
@@ -36,6 +35,8 @@ from ..session import ReportSession
 if TYPE_CHECKING:  # (each Qt class PySide touches is built with all its enums: these wait for first use)
     from PySide6.QtCore import QEvent
     from PySide6.QtGui import QKeyEvent
+
+    from ...report.draft import Drafted  # (the drafting data loads with the first 起草)
 
 FIELD_PROPERTY = QTextFormat.Property.UserProperty + 1
 FIELD_BG = QColor("#dcebfb")
@@ -259,6 +260,8 @@ class NarrativeEditor(QPlainTextEdit):
         """Draft the sentences that restate the tables (see :func:`report.draft.draft_into`): for
         the sub-heading under the cursor, or ``topic``, or every topic (``"*"``). Inserted at the
         cursor or after the sub-heading, after a selection rather than over it, as one undo step."""
+        from ...report.draft import draft_into, shown_offset, stored_offset
+
         report = self.session.report
         paras = list(report.sections.get(self.sid, []))
         cur = self.textCursor()

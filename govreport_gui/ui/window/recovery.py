@@ -11,7 +11,6 @@ cells, sections, last year's report …) is serialised again only when it change
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 import os
@@ -56,9 +55,9 @@ def snapshot(report: Report) -> Report:
     """A copy of ``report`` the GUI may go on editing while a thread serialises the copy: the
     containers edits change are copied; their values (str, int, Decimal, frozen waivers) and the
     parts only ever replaced whole (last year's report, the register source) are shared."""
-    return dataclasses.replace(report, meta=dataclasses.replace(report.meta), cells=dict(report.cells),
-                               sections={k: list(v) for k, v in report.sections.items()},
-                               waivers=list(report.waivers), import_notes=[])
+    return report.replace(meta=report.meta.copy(), cells=dict(report.cells),
+                          sections={k: list(v) for k, v in report.sections.items()},
+                          waivers=list(report.waivers), import_notes=[])
 
 
 class PartCache:
@@ -79,12 +78,18 @@ class PartCache:
         return "{" + ", ".join(out) + "}\n"
 
 
-@dataclasses.dataclass
 class Recovered:
-    report: Report
-    original: Path | None  # the file it was a copy of
-    saved_at: str  # when, for the offer
-    disk: DiskState | None  # that file as it was on disk when the window read or saved it
+    """A recovery file read back: the report, the file it was a copy of (``original``), when it
+    was written (``saved_at``, for the offer) and that file as it was on disk when the window read
+    or saved it (``disk``)."""
+
+    __slots__ = ("report", "original", "saved_at", "disk")
+
+    def __init__(self, report: Report, original: Path | None, saved_at: str, disk: DiskState | None) -> None:
+        self.report = report
+        self.original = original
+        self.saved_at = saved_at
+        self.disk = disk
 
 
 class Recovery:
