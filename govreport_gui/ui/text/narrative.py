@@ -24,7 +24,7 @@ from PySide6.QtGui import (
     QTextDocument,
     QTextFormat,
 )
-from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from ...report.document import FIELDS
 from ...report.edits import SectionEdit
@@ -43,12 +43,13 @@ FIELD_BG = QColor("#dcebfb")
 
 
 class LeadHighlighter(QSyntaxHighlighter):
-    """Run-in sub-headings（一）… in bold, as they will print in 楷体."""
+    """Run-in sub-headings（一）… in their own colour, as they will print in 楷体. (Not bold: the bold
+    CJK face is another font file, ~4 MiB mapped, and its glyphs rasterised at start, for a few
+    characters of the first page.)"""
 
     def __init__(self, document: QTextDocument) -> None:
         super().__init__(document)
         self.lead = QTextCharFormat()
-        self.lead.setFontWeight(700)
         self.lead.setForeground(QColor("#5a2d0c"))
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802
@@ -123,33 +124,40 @@ class NarrativeEditor(QPlainTextEdit):
     def load(self) -> None:
         """Show the report's paragraphs, fields rendered as their current values."""
         self._loading = True
+        paragraphs = self.session.report.sections.get(self.sid, [])
         try:
-            self.clear()
             self._fields = set()
-            cursor = self.textCursor()
-            cursor.beginEditBlock()  # laid out and highlighted once, not after every piece inserted
-            for i, para in enumerate(self.session.report.sections.get(self.sid, [])):
-                if i:
-                    cursor.insertBlock()
-                pos = 0
-                for m in FIELDS.finditer(para):
-                    cursor.insertText(para[pos:m.start()], self.plain)
-                    ref = f"{m.group(1)}:{m.group(2)}"
-                    shown = self._shown(ref)
-                    if shown is None and m.group(1) == "fig":
-                        shown = m.group(0)
-                    if shown:  # a change against an unknown last year is left out, as printed
-                        cursor.insertText(shown, self.field_format(ref))
-                        self._fields.add(ref)
-                    pos = m.end()
-                cursor.insertText(para[pos:], self.plain)
-            cursor.endEditBlock()
-            self.moveCursor(QTextCursor.MoveOperation.Start)
+            if any("{{" in p for p in paragraphs):
+                self._insert_with_fields(paragraphs)
+            else:  # no field (most texts): plain text in one call, the cursor at the start
+                self.setPlainText("\n".join(paragraphs))
         finally:
             self._loading = False
         self._fields_shown = self._field_texts()
         self._reloaded = True  # the text is new: underline again
         self.show_findings()
+
+    def _insert_with_fields(self, paragraphs: list[str]) -> None:
+        self.clear()
+        cursor = self.textCursor()
+        cursor.beginEditBlock()  # laid out and highlighted once, not after every piece inserted
+        for i, para in enumerate(paragraphs):
+            if i:
+                cursor.insertBlock()
+            pos = 0
+            for m in FIELDS.finditer(para):
+                cursor.insertText(para[pos:m.start()], self.plain)
+                ref = f"{m.group(1)}:{m.group(2)}"
+                shown = self._shown(ref)
+                if shown is None and m.group(1) == "fig":
+                    shown = m.group(0)
+                if shown:  # a change against an unknown last year is left out, as printed
+                    cursor.insertText(shown, self.field_format(ref))
+                    self._fields.add(ref)
+                pos = m.end()
+            cursor.insertText(para[pos:], self.plain)
+        cursor.endEditBlock()
+        self.moveCursor(QTextCursor.MoveOperation.Start)
 
     def paragraphs(self) -> list[str]:
         """The text as stored: one paragraph per line, intact fields as ``{{fig:id}}`` / ``{{yoy:id}}``."""
@@ -339,6 +347,8 @@ class NarrativeEditor(QPlainTextEdit):
         block, col = cursor.blockNumber(), cursor.positionInBlock()
         for f in self._my_findings():
             if f.detail["paragraph"] == block and f.detail["start"] <= col <= f.detail["end"]:
+                from PySide6.QtWidgets import QToolTip
+
                 QToolTip.showText(global_pos, describe(f), self)
                 return True
         return False

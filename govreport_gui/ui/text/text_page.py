@@ -69,7 +69,7 @@ class TextPage(QScrollArea):
 
     def _header(self, sid: str, title: str) -> QHBoxLayout:
         row = QHBoxLayout()
-        label = QLabel(f"<b>{title}</b>")
+        label = QLabel(title)
         row.addWidget(label)
         row.addStretch(1)
         count = QLabel()

@@ -7,9 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
-from PySide6.QtGui import QAction, QColor, QGuiApplication, QKeySequence, QPalette
+from PySide6.QtGui import QAction, QColor, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
-    QCheckBox,
     QDockWidget,
     QHBoxLayout,
     QLabel,
@@ -46,6 +45,7 @@ from .window_fit import fit_findings, fit_to_screen
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent, QWindow
+    from PySide6.QtWidgets import QCheckBox
 
     from ..grid.table_model import ReportTableModel
     from ..grid.table_view import ReportTableView
@@ -189,6 +189,8 @@ class MainWindow(FileActions, FileDrops, Autosave, QMainWindow):
     # --- building -------------------------------------------------------------------------------
     def _build_table(self, tid: str) -> None:
         """Fill ``tid``'s tab with its grid (once: on first look, or when something points there)."""
+        from PySide6.QtWidgets import QCheckBox
+
         from ..grid.table_model import ReportTableModel
         from ..grid.table_view import ReportTableView
 
@@ -256,6 +258,7 @@ class MainWindow(FileActions, FileDrops, Autosave, QMainWindow):
         self.findings_dock = dock
 
     def _build_status(self) -> None:
+        self._counts_colour = ""
         self.counts_label = QLabel()
         self.counts_label.setObjectName("status.counts")
         self.statusBar().addPermanentWidget(self.counts_label)
@@ -341,8 +344,14 @@ class MainWindow(FileActions, FileDrops, Autosave, QMainWindow):
         parts = [f"错误 {errors} 个 · 提醒 {warnings} 个"] if errors or warnings else []
         parts += [f"待填写 {todo} 项"] if todo else []
         self.counts_label.setText(" · ".join(parts) or ("全部校验通过" if self.session.checked else "正在校验…"))
-        colour = ("#b00020" if errors else "#8a6d00" if warnings else "#35608a" if todo
-                  else "#1b7f3b" if self.session.checked else "#555555")
+        if not self.session.checked:
+            return  # 正在校验… in the bar's own colour (QPalette's class and enums, ~3 ms, wait for the first check)
+        colour = "#b00020" if errors else "#8a6d00" if warnings else "#35608a" if todo else "#1b7f3b"
+        if colour == self._counts_colour:
+            return
+        self._counts_colour = colour
+        from PySide6.QtGui import QPalette
+
         palette = self.counts_label.palette()  # a palette, not a style sheet: re-polishing cost every keystroke
         palette.setColor(QPalette.ColorRole.WindowText, QColor(colour))
         self.counts_label.setPalette(palette)
