@@ -15,15 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPoint, Qt
-from PySide6.QtGui import (
-    QColor,
-    QKeySequence,
-    QSyntaxHighlighter,
-    QTextCharFormat,
-    QTextCursor,
-    QTextDocument,
-    QTextFormat,
-)
+from PySide6.QtGui import QColor, QKeySequence, QSyntaxHighlighter
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from ...report.document import FIELDS
@@ -34,11 +26,15 @@ from ..session import ReportSession
 
 if TYPE_CHECKING:  # (each Qt class PySide touches is built with all its enums: these wait for first use)
     from PySide6.QtCore import QEvent
-    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtGui import QKeyEvent, QTextCharFormat, QTextDocument
 
     from ...report.draft import Drafted  # (the drafting data loads with the first 起草)
 
-FIELD_PROPERTY = QTextFormat.Property.UserProperty + 1
+# QTextFormat.Property.UserProperty + 1, written out: QTextCharFormat and QTextFormat (~13 M instructions
+# with their enums, a tenth of what GovReport adds to Qt's start) and QTextCursor are built when a
+# text first has a live field, an underline or a draft, or when the run-in headings are coloured
+# (in a staged start, just after the first paint: :meth:`NarrativeEditor.highlight_leads`)
+FIELD_PROPERTY = 0x100001
 FIELD_BG = QColor("#dcebfb")
 
 
@@ -48,6 +44,8 @@ class LeadHighlighter(QSyntaxHighlighter):
     characters of the first page.)"""
 
     def __init__(self, document: QTextDocument) -> None:
+        from PySide6.QtGui import QTextCharFormat
+
         super().__init__(document)
         self.lead = QTextCharFormat()
         self.lead.setForeground(QColor("#5a2d0c"))
@@ -91,8 +89,8 @@ class NarrativeEditor(QPlainTextEdit):
         self.setTabChangesFocus(True)
         self._loading = False
         self._pushing = False
-        self.highlighter = LeadHighlighter(self.document())
-        self.plain = QTextCharFormat()
+        self.highlighter: LeadHighlighter | None = None  # highlight_leads()
+        self._plain: QTextCharFormat | None = None
         self._fields: set[str] = set()  # the live fields this text has (fig:new, yoy:new), loaded or inserted
         self._fields_shown: dict[str, str | None] = {}  # their texts at the last load/refresh
         self._marked: list[tuple[int, int, int]] = []  # the findings underlined now
@@ -108,9 +106,25 @@ class NarrativeEditor(QPlainTextEdit):
         session.findingsChanged.connect(self.show_findings)
         session.reportReplaced.connect(self.load)
 
+    def highlight_leads(self) -> None:
+        """Colour the run-in sub-headings (once; a staged start does it just after the first paint)."""
+        if self.highlighter is None:
+            self.highlighter = LeadHighlighter(self.document())
+
+    @property
+    def plain(self) -> QTextCharFormat:
+        """The format of ordinary text (what is typed after a field)."""
+        if self._plain is None:
+            from PySide6.QtGui import QTextCharFormat
+
+            self._plain = QTextCharFormat()
+        return self._plain
+
     # --- report ↔ text ----------------------------------------------------------------------------
     def field_format(self, ref: str) -> QTextCharFormat:
         """The format of a live field; ``ref`` is ``fig:new`` or ``yoy:new``."""
+        from PySide6.QtGui import QTextCharFormat
+
         fmt = QTextCharFormat()
         fmt.setProperty(FIELD_PROPERTY, ref)
         fmt.setBackground(FIELD_BG)
@@ -138,6 +152,8 @@ class NarrativeEditor(QPlainTextEdit):
         self.show_findings()
 
     def _insert_with_fields(self, paragraphs: list[str]) -> None:
+        from PySide6.QtGui import QTextCursor
+
         self.clear()
         cursor = self.textCursor()
         cursor.beginEditBlock()  # laid out and highlighted once, not after every piece inserted
@@ -245,6 +261,8 @@ class NarrativeEditor(QPlainTextEdit):
             block = block.next()
         if not changes:
             return
+        from PySide6.QtGui import QTextCursor
+
         self._loading = True
         cursor = QTextCursor(self.document())
         cursor.beginEditBlock()  # one re-layout for all the fields, not one per field
@@ -268,6 +286,8 @@ class NarrativeEditor(QPlainTextEdit):
         """Draft the sentences that restate the tables (see :func:`report.draft.draft_into`): for
         the sub-heading under the cursor, or ``topic``, or every topic (``"*"``). Inserted at the
         cursor or after the sub-heading, after a selection rather than over it, as one undo step."""
+        from PySide6.QtGui import QTextCursor
+
         from ...report.draft import draft_into, shown_offset, stored_offset
 
         report = self.session.report
@@ -312,6 +332,8 @@ class NarrativeEditor(QPlainTextEdit):
         self._marked = marked
         if self._tips is None:
             self._tips = FindingTips(self)
+        from PySide6.QtGui import QTextCharFormat, QTextCursor
+
         selections = []
         for f in mine:
             block = self.document().findBlockByNumber(f.detail["paragraph"])
@@ -330,6 +352,8 @@ class NarrativeEditor(QPlainTextEdit):
 
     def select_finding(self, finding) -> None:  # type: ignore[no-untyped-def]
         """Put the cursor on the sentence a finding names (or the start of the section)."""
+        from PySide6.QtGui import QTextCursor
+
         cursor = QTextCursor(self.document())
         if "paragraph" in finding.detail:
             block = self.document().findBlockByNumber(finding.detail["paragraph"])

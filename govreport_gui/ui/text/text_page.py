@@ -67,6 +67,11 @@ class TextPage(QScrollArea):
         session.reportReplaced.connect(self._on_replaced)
         self.refresh()
 
+    def highlight_leads(self) -> None:
+        """Colour the run-in sub-headings of the editors (a staged start: just after the first paint)."""
+        for editor in self.editors.values():
+            editor.highlight_leads()
+
     def _header(self, sid: str, title: str) -> QHBoxLayout:
         row = QHBoxLayout()
         label = QLabel(title)

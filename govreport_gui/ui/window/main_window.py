@@ -97,6 +97,7 @@ class MainWindow(FileActions, FileDrops, Autosave, QMainWindow):
         self.text_page = TextPage(self.session)
         self.text_page.setObjectName("page.text")
         self.text_page.message.connect(self.show_message)
+        self.later(self.text_page.highlight_leads)  # (QTextCharFormat's class: ~13 M instructions)
         self.tabs.addTab(self.text_page, TEXT_TAB)
         for tid, title in TABLE_TABS.items():
             self.table_pages[tid] = QWidget()
