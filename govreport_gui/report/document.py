@@ -11,6 +11,7 @@ import json
 import re
 from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from json.encoder import encode_basestring  # what json.dumps(ensure_ascii=False) quotes text with
 from operator import countOf, itemgetter
 from typing import Literal, Union
@@ -24,7 +25,6 @@ from .schema import Schema, load_schema, per_schema
 CellValue = Union[int, Decimal, str, None]
 Level = Literal["department", "government"]
 SECTION_IDS = ("s1", "s5", "s6")
-FIELD = re.compile(r"\{\{fig:([a-z_]+)\}\}")  # a live figure field in narrative text
 # every live field: a figure (fig) or its change against last year's report (yoy, “，同比增长12.5%”)
 FIELDS = re.compile(r"\{\{(fig|yoy):([a-z_]+)\}\}")
 YEARS = range(2000, 2101)  # report years this software accepts (the form's spin box: 2018–2100)
@@ -35,7 +35,12 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 # what XML 1.0 cannot hold (DOCX, XLSX): control characters other than tab, line feed, carriage
 # return; U+FFFE/U+FFFF; lone surrogates (nor can UTF-8)
 _UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_REPLACE = {**{c: " " for c in range(0x20)}, 0: None, **{c: "\ufffd" for c in range(0xD800, 0xE000)},
+
+
+@cache
+def _replacements() -> dict[int, str | None]:
+    """What clean_text puts in place of each unsafe character (made when first needed)."""
+    return {**{c: " " for c in range(0x20)}, 0: None, **{c: "\ufffd" for c in range(0xD800, 0xE000)},
             0xFFFE: "\ufffd", 0xFFFF: "\ufffd", 0x09: "\t", 0x0A: "\n", 0x0D: "\r"}
 
 
@@ -50,7 +55,7 @@ def clean_text(text: str) -> str:
     (a NUL in the agency, U+000B pasted from Word, ``&#11;`` in a web page once passed every check
     and then failed the DOCX export and the roll-up workbook). NUL goes, other controls become a
     space; tab, line feed and carriage return stay."""
-    return text.translate(_REPLACE) if _UNSAFE.search(text) else text
+    return text.translate(_replacements()) if _UNSAFE.search(text) else text
 
 
 class SchemaFacts:

@@ -9,7 +9,6 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from PySide6.QtWidgets import QListView, QStyledItemDelegate, QWidget
 
 from ...report.findings import Finding
-from ...report.messages import describe
 from ..session import ReportSession
 
 if TYPE_CHECKING:  # (PySide builds each Qt class with its enums when first touched: not to start)
@@ -52,6 +51,8 @@ class _Row:
     __slots__ = ("finding", "todo", "text", "tooltip", "kind", "grey", "same", "size")
 
     def __init__(self, finding: Finding, todo: bool) -> None:
+        from ...report.messages import describe  # (loaded with the first finding shown)
+
         f = finding
         self.finding, self.todo = f, todo
         tag = "待填写" if todo else "错误" if f.severity == "error" else "提醒"

@@ -20,8 +20,6 @@ from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from ...report.document import FIELDS
 from ...report.edits import SectionEdit
-from ...report.headings import split_lead
-from ...report.messages import describe
 from ..session import ReportSession
 
 if TYPE_CHECKING:  # (each Qt class PySide touches is built with all its enums: these wait for first use)
@@ -46,12 +44,15 @@ class LeadHighlighter(QSyntaxHighlighter):
     def __init__(self, document: QTextDocument) -> None:
         from PySide6.QtGui import QTextCharFormat
 
+        from ...report.headings import split_lead
+
+        self.split_lead = split_lead
         super().__init__(document)
         self.lead = QTextCharFormat()
         self.lead.setForeground(QColor("#5a2d0c"))
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802
-        lead, _, _ = split_lead(text)
+        lead, _, _ = self.split_lead(text)
         if lead:
             self.setFormat(0, len(lead), self.lead)
 
@@ -372,6 +373,8 @@ class NarrativeEditor(QPlainTextEdit):
         for f in self._my_findings():
             if f.detail["paragraph"] == block and f.detail["start"] <= col <= f.detail["end"]:
                 from PySide6.QtWidgets import QToolTip
+
+                from ...report.messages import describe
 
                 QToolTip.showText(global_pos, describe(f), self)
                 return True

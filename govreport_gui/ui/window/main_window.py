@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 from ...report.document import Report, Waiver, clean_text, new_report
 from ...report.edits import CellEdit, WaiverEdit
 from ...report.findings import Finding
-from ...report.messages import describe
 from ...report.sharing import DiskState
 from ...report.totals import recompute_all
 from .. import settings
@@ -466,6 +465,8 @@ class MainWindow(FileActions, FileDrops, Autosave, QMainWindow):
         if f.severity != "warning":
             Dialogs.error(self, "错误不能忽略，必须修改。只有“提醒”可以说明理由后不再提醒。")
             return
+        from ...report.messages import describe
+
         reason = clean_text(Dialogs.waiver_reason(self, describe(f)) or "")  # printed on the sign-off sheet
         if reason:
             self.session.push(WaiverEdit.adding(self.session.report, Waiver(f.rule, f.cells, reason)), "说明理由")

@@ -20,8 +20,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLockFile
-
 from ...report import native
 from ...report.atomic import fits
 from ...report.document import Report
@@ -31,6 +29,8 @@ from ..settings import data_dir
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ThreadPoolExecutor
+
+    from PySide6.QtCore import QLockFile
 
 _DISCARD = object()  # in the slot: remove the recovery file (everything is saved)
 
@@ -93,13 +93,14 @@ class Recovered:
 
 
 class Recovery:
+    """This window's recovery file. Its folder, file name and lock are worked out on first use (the
+    folder asks QStandardPaths, the lock is a QLockFile: neither is needed to show the window)."""
+
     def __init__(self) -> None:
-        self.folder = data_dir() / "recovery"
-        self.folder.mkdir(parents=True, exist_ok=True)
-        stem = f"autosave-{os.getpid()}-{time.time_ns() % 10**9:09d}"
-        self.path = self.folder / f"{stem}.govreport"
-        self.lock = QLockFile(str(self.folder / f"{stem}.lock"))
-        self.lock.setStaleLockTime(0)  # taken with the first write (a file on disk, ~1 ms and more at start)
+        self._stem = f"autosave-{os.getpid()}-{time.time_ns() % 10**9:09d}"
+        self._folder: Path | None = None
+        self._path: Path | None = None
+        self._lock: QLockFile | None = None
         self._writer: ThreadPoolExecutor | None = None  # on the first write (concurrent.futures: ~2 ms of start-up)
         self._last: Future | None = None
         self._slot: object = None  # the newest state asked for, not yet taken by the writer
@@ -107,6 +108,34 @@ class Recovery:
         self._parts = PartCache()
         self.error: str | None = None  # why the last write failed (Chinese), None when it worked
         self.on_result: Callable[[str | None], None] | None = None  # called by the writer thread
+
+    @property
+    def folder(self) -> Path:
+        if self._folder is None:
+            folder = data_dir() / "recovery"
+            folder.mkdir(parents=True, exist_ok=True)
+            self._folder = folder
+        return self._folder
+
+    @property
+    def path(self) -> Path:
+        if self._path is None:
+            self._path = self.folder / f"{self._stem}.govreport"
+        return self._path
+
+    @path.setter
+    def path(self, path: Path) -> None:
+        self._path = path
+
+    @property
+    def lock(self) -> QLockFile:
+        """Taken with the first write (a file on disk, ~1 ms and more at start)."""
+        if self._lock is None:
+            from PySide6.QtCore import QLockFile
+
+            self._lock = QLockFile(str(self.folder / f"{self._stem}.lock"))
+            self._lock.setStaleLockTime(0)
+        return self._lock
 
     def save(self, report: Report, original: Path | None, disk: DiskState | None = None) -> None:
         """Queue a write of ``report`` (a snapshot is taken now; the JSON and the write follow)."""
@@ -162,7 +191,8 @@ class Recovery:
         self.discard()
         if self._writer is not None:
             self._writer.shutdown(wait=True)
-        self.lock.unlock()
+        if self._lock is not None:
+            self._lock.unlock()
 
     def keep(self, report: Report, original: Path) -> Path:
         """Our version of ``original`` as a report file of its own in the recovery folder (when the
@@ -183,6 +213,8 @@ class Recovery:
         for p in sorted(self.folder.glob("autosave-*.govreport"), key=_mtime):
             if p == self.path:
                 continue
+            from PySide6.QtCore import QLockFile
+
             lock = QLockFile(str(p.with_suffix(".lock")))
             lock.setStaleLockTime(0)
             if lock.tryLock(0):
