@@ -13,6 +13,7 @@ out=$(mktemp -d)
 total() { callgrind_annotate "$1" 2>/dev/null | grep -m1 "PROGRAM TOTALS" | awk '{gsub(",","",$1); print $1}'; }
 case "$1" in
   keystroke)
+    export XDG_CONFIG_HOME="$out/config"  # fresh settings: a saved window state elsewhere must not change the figure
     for n in 0 20; do
       valgrind --tool=callgrind --callgrind-out-file="$out/$n" .venv/bin/python bench/keystroke_callgrind.py "$2" $n "${3:-ours}" >/dev/null 2>&1
     done

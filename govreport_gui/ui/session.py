@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from functools import cache
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -26,9 +27,16 @@ MERGE_SECONDS = 1.5
 def check(report: Report) -> list[Finding]:
     """The rules' verdict (:func:`report.rules.check`). The rules and what they compile load with
     the first check: in a staged start, after the window's first paint."""
-    from ..report.rules import check as run_rules
+    return core_rules().check(report)
 
-    return run_rules(report)
+
+@cache
+def core_rules():  # type: ignore[no-untyped-def]
+    """:mod:`report.rules`, imported once when first needed (an import statement at every keystroke
+    would go through PySide's import hook)."""
+    from ..report import rules
+
+    return rules
 
 
 class EditCommand(QUndoCommand):

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...report.findings import Finding
-from ..session import ReportSession
+from ..session import ReportSession, core_rules
 from .meta_form import MetaForm
 from .narrative import NarrativeEditor
 
@@ -223,10 +223,8 @@ class TextPage(QScrollArea):
         text = (report, tuple(tuple(report.sections.get(sid, ())) for sid in SECTIONS),
                 tuple(tuple(ed.figures_shown().items()) for ed in self.editors.values()))
         if text != self._text_shown and self.session.checked:  # (a staged start: once the rules have loaded)
-            from ...report.rules import missing_topics
-
             self._text_shown = text
-            missing = set(missing_topics(report))
+            missing = set(core_rules().missing_topics(report))
             for label in self.topic_labels:
                 name = label.property("topic")
                 ok = name not in missing

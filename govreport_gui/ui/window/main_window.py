@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -52,6 +53,13 @@ if TYPE_CHECKING:
 # Alt+letter reaches each tab (pinyin initials; none taken by a menu: F E C T H)
 TEXT_TAB = "报告信息与正文(&B)"
 TABLE_TABS = {"t2": "表二 主动公开(&Z)", "t3": "表三 依申请公开(&Y)", "t4": "表四 复议诉讼(&S)"}
+
+
+@cache
+def _window_text():  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QPalette  # (its class and enums, ~3 ms: after the first paint, once)
+
+    return QPalette.ColorRole.WindowText
 
 
 class MainWindow(FileActions, FileDrops, Autosave, QMainWindow):
@@ -353,10 +361,8 @@ class MainWindow(FileActions, FileDrops, Autosave, QMainWindow):
         if colour == self._counts_colour:
             return
         self._counts_colour = colour
-        from PySide6.QtGui import QPalette
-
         palette = self.counts_label.palette()  # a palette, not a style sheet: re-polishing cost every keystroke
-        palette.setColor(QPalette.ColorRole.WindowText, QColor(colour))
+        palette.setColor(_window_text(), QColor(colour))
         self.counts_label.setPalette(palette)
 
     def show_message(self, text: str, stale: Callable[[], bool] | None = None) -> None:
