@@ -1,8 +1,7 @@
 """Edits of a report as values: ``apply`` changes the report and returns the edit that undoes it.
 
 The GUI's undo stack only stacks these; pasting a block is one edit, typing in one cell another.
-Each is immutable and equal by its fields (plain classes with their methods written out: a
-dataclass compiles its generated methods at every start).
+Each is an immutable :class:`.frozen.Frozen` value, equal by its fields.
 """
 
 from __future__ import annotations
@@ -11,39 +10,10 @@ from collections.abc import Iterable
 from typing import Union
 
 from .document import CellValue, Meta, Report, Waiver
+from .frozen import Frozen
 
 
-class _Value:
-    """Immutable, equal and hashed by its fields (``_fields``), pickled by its constructor."""
-
-    __slots__ = ()
-    _fields: tuple[str, ...] = ()
-
-    def _key(self) -> tuple:
-        return tuple(getattr(self, f) for f in self._fields)
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is self.__class__:
-            return self._key() == other._key()  # type: ignore[attr-defined]
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self._key())
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(f"cannot assign to field {name!r}")
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError(f"cannot delete field {name!r}")
-
-    def __reduce__(self):  # type: ignore[no-untyped-def]
-        return self.__class__, self._key()
-
-    def __repr__(self) -> str:
-        return f"{self.__class__.__name__}({', '.join(f'{f}={getattr(self, f)!r}' for f in self._fields)})"
-
-
-class CellEdit(_Value):
+class CellEdit(Frozen):
     """New values for some cells (``None`` clears a cell)."""
 
     __slots__ = _fields = ("changes",)
@@ -70,7 +40,7 @@ class CellEdit(_Value):
         return CellEdit(inverse)
 
 
-class MetaEdit(_Value):
+class MetaEdit(Frozen):
     __slots__ = _fields = ("field", "value")
     field: str
     value: object
@@ -87,7 +57,7 @@ class MetaEdit(_Value):
         return MetaEdit(self.field, old)
 
 
-class SectionEdit(_Value):
+class SectionEdit(Frozen):
     __slots__ = _fields = ("section", "paragraphs")
     section: str
     paragraphs: tuple[str, ...]
@@ -102,7 +72,7 @@ class SectionEdit(_Value):
         return SectionEdit(self.section, old)
 
 
-class WaiverEdit(_Value):
+class WaiverEdit(Frozen):
     """Replace the whole waiver list (small; keeps undo trivial)."""
 
     __slots__ = _fields = ("waivers",)

@@ -13,6 +13,8 @@ from functools import cache
 from pathlib import Path
 from typing import Literal, TypeVar
 
+from .frozen import Frozen
+
 CellKind = Literal["count", "fee"]
 
 
@@ -20,43 +22,11 @@ class SchemaError(Exception):
     """The format data file is inconsistent (a programming error, never user input)."""
 
 
-# The format's parts are plain classes with their methods written out, not dataclasses: a dataclass
-# writes its __init__/__eq__/__hash__ as source and compiles it at every start (~0.4 ms a class,
-# before the window could paint). They are immutable (assigning raises, as a frozen dataclass's
-# would), compare and hash by their fields, and pickle by their constructor.
-class _Frozen:
-    __slots__ = ()
-    _fields: tuple[str, ...] = ()
-    _compared: tuple[str, ...] = ()  # what equality and hash look at (default: _fields)
-
-    def _key(self) -> tuple:
-        return tuple(getattr(self, f) for f in self._compared or self._fields)
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is self.__class__:
-            return self._key() == other._key()  # type: ignore[attr-defined]
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self._key())
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(f"cannot assign to field {name!r}")  # immutable, as a frozen dataclass
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError(f"cannot delete field {name!r}")
-
-    def __reduce__(self):  # type: ignore[no-untyped-def]  # (pickle and deepcopy: no setattr)
-        return self.__class__, tuple(getattr(self, f) for f in self._fields)
-
-    def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}({', '.join(f'{f}={getattr(self, f)!r}' for f in self._fields)})"
-
-
+# The format's parts are :class:`.frozen.Frozen` values (no dataclass code compiled at start).
 _set = object.__setattr__
 
 
-class LabelCell(_Frozen):
+class LabelCell(Frozen):
     """A fixed text cell of a table (0-based row/column, with its span)."""
 
     __slots__ = _fields = ("row", "col", "rowspan", "colspan", "text")
@@ -74,7 +44,7 @@ class LabelCell(_Frozen):
         _set(self, "text", text)
 
 
-class DataCell(_Frozen):
+class DataCell(Frozen):
     """A value cell: its stable key, position, span, kind and a short Chinese name."""
 
     __slots__ = _fields = ("key", "table", "row", "col", "rowspan", "colspan", "name", "kind")
@@ -99,7 +69,7 @@ class DataCell(_Frozen):
         _set(self, "kind", kind)
 
 
-class Equation(_Frozen):
+class Equation(Frozen):
     """``sum(lhs) == sum(rhs)``; for a total, ``lhs`` is the single total cell.
 
     ``context`` names what the equation is about (e.g. ``{"col": "natural_person"}``) so that
@@ -125,7 +95,7 @@ class Equation(_Frozen):
         return len(self.lhs) == 1 and len(self.rhs) > 2
 
 
-class Table(_Frozen):
+class Table(Frozen):
     __slots__ = ("id", "caption", "rows", "cols", "widths_mm", "labels", "cells", "header_rows", "group_rows",
                  "grid")
     _fields = __slots__[:-1]  # ``grid`` (every position → its cell) follows from the cells
@@ -183,7 +153,7 @@ class Table(_Frozen):
         return cols, rows
 
 
-class Figure(_Frozen):
+class Figure(Frozen):
     """A table quantity that narrative text commonly states (for ``n.figure`` and live fields).
 
     ``also``: other sums of cells the same words may mean (``受理申请749件`` is often 新收 plus
@@ -215,7 +185,7 @@ class Figure(_Frozen):
         _set(self, "whole", whole)
 
 
-class Section(_Frozen):
+class Section(Frozen):
     __slots__ = _fields = ("id", "number", "heading", "kind")
     id: str
     number: str
@@ -229,7 +199,7 @@ class Section(_Frozen):
         _set(self, "kind", kind)
 
 
-class RuleInfo(_Frozen):
+class RuleInfo(Frozen):
     __slots__ = _fields = ("id", "severity", "title")
     id: str
     severity: Literal["error", "warning"]
@@ -241,7 +211,7 @@ class RuleInfo(_Frozen):
         _set(self, "title", title)
 
 
-class Schema(_Frozen):
+class Schema(Frozen):
     """The whole format. Not hashable (it holds dicts); it has a ``__dict__`` for what
     :func:`per_schema` keeps on it. ``reading`` (how published reports are read: title and agency
     patterns, page furniture; the readers compile it) and ``checks`` (thresholds and patterns of the

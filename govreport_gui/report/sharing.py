@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 from .atomic import atomic_write, fits, real_target
+from .frozen import Frozen
 
 LOCK_PREFIX = "~$"
 HEARTBEAT_SECONDS = 60  # a window refreshes its lock this often …
@@ -61,45 +62,7 @@ def _alive(pid: int) -> bool:
     return True
 
 
-class _Value:
-    """Immutable, equal and hashed by its fields (``_fields``), pickled by its constructor: Holder and
-    DiskState are plain classes with their methods written out (a dataclass compiles its generated
-    methods at every start)."""
-
-    __slots__ = ()
-    _fields: tuple[str, ...] = ()
-
-    def __init__(self, *values: object) -> None:
-        if len(values) != len(self._fields):
-            raise TypeError(f"{self.__class__.__name__} takes {len(self._fields)} values, not {len(values)}")
-        for name, value in zip(self._fields, values):
-            object.__setattr__(self, name, value)
-
-    def _key(self) -> tuple:
-        return tuple(getattr(self, f) for f in self._fields)
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is self.__class__:
-            return self._key() == other._key()  # type: ignore[attr-defined]
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self._key())
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(f"cannot assign to field {name!r}")
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError(f"cannot delete field {name!r}")
-
-    def __reduce__(self):  # type: ignore[no-untyped-def]
-        return self.__class__, self._key()
-
-    def __repr__(self) -> str:
-        return f"{self.__class__.__name__}({', '.join(f'{f}={getattr(self, f)!r}' for f in self._fields)})"
-
-
-class Holder(_Value):
+class Holder(Frozen):
     """Who holds a lock (what the lock file says): user, host, pid, since (ISO time the report was
     opened), token."""
 
@@ -199,7 +162,7 @@ def _hide(path: Path) -> None:
             pass
 
 
-class DiskState(_Value):
+class DiskState(Frozen):
     """What a report file on disk was when we read or saved it: size, time, content hash."""
 
     __slots__ = _fields = ("size", "mtime_ns", "digest")
