@@ -13,6 +13,7 @@ out=$(mktemp -d)
 total() { callgrind_annotate "$1" 2>/dev/null | grep -m1 "PROGRAM TOTALS" | awk '{gsub(",","",$1); print $1}'; }
 case "$1" in
   keystroke)
+    export XDG_CONFIG_HOME="$out/config"  # fresh settings: a saved window state elsewhere must not change the figure
     for n in 0 20; do
       valgrind --tool=callgrind --callgrind-out-file="$out/$n" .venv/bin/python bench/keystroke_callgrind.py "$2" $n "${3:-ours}" >/dev/null 2>&1
     done
@@ -40,8 +41,9 @@ os._exit(0)'
 w = build_window('$home/sample-2025.govreport', staged=True); w.resize(1200, 860); w.show()$drain"
     fi
     export STOP="${3:-idle}"
-    GOVREPORT_HOME="$home" .venv/bin/python -c "$code" >/dev/null 2>&1  # bytecode written
-    GOVREPORT_HOME="$home" valgrind --tool=callgrind --callgrind-out-file="$out/s" .venv/bin/python -c "$code" >/dev/null 2>&1
+    export GOVREPORT_HOME="$home" XDG_CONFIG_HOME="$home"  # fresh settings (as bench_startup.py): no saved window state
+    .venv/bin/python -c "$code" >/dev/null 2>&1  # bytecode written
+    valgrind --tool=callgrind --callgrind-out-file="$out/s" .venv/bin/python -c "$code" >/dev/null 2>&1
     echo "start-up ${2:-ours} to ${3:-idle}: $(total "$out/s") instructions" ;;
   rollup)
     # per unit = (aggregate of 400 files − aggregate of 200) / 200: start-up and the per-run work cancel out

@@ -172,6 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.screenshot:
         app.processEvents()
         window.finish_start()  # the checks' marks in the picture
+        app.processEvents()  # (and the layout of what they changed: the topics, the counts)
         if rollup is None:
             window.grab().save(args.screenshot)
             print(f"窗口截图已保存到 {args.screenshot}")

@@ -10,8 +10,8 @@ import datetime as dt
 import json
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from json.encoder import encode_basestring  # what json.dumps(ensure_ascii=False) quotes text with
 from operator import countOf, itemgetter
 from typing import Literal, Union
@@ -25,7 +25,6 @@ from .schema import Schema, load_schema, per_schema
 CellValue = Union[int, Decimal, str, None]
 Level = Literal["department", "government"]
 SECTION_IDS = ("s1", "s5", "s6")
-FIELD = re.compile(r"\{\{fig:([a-z_]+)\}\}")  # a live figure field in narrative text
 # every live field: a figure (fig) or its change against last year's report (yoy, “，同比增长12.5%”)
 FIELDS = re.compile(r"\{\{(fig|yoy):([a-z_]+)\}\}")
 YEARS = range(2000, 2101)  # report years this software accepts (the form's spin box: 2018–2100)
@@ -36,7 +35,12 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 # what XML 1.0 cannot hold (DOCX, XLSX): control characters other than tab, line feed, carriage
 # return; U+FFFE/U+FFFF; lone surrogates (nor can UTF-8)
 _UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_REPLACE = {**{c: " " for c in range(0x20)}, 0: None, **{c: "\ufffd" for c in range(0xD800, 0xE000)},
+
+
+@cache
+def _replacements() -> dict[int, str | None]:
+    """What clean_text puts in place of each unsafe character (made when first needed)."""
+    return {**{c: " " for c in range(0x20)}, 0: None, **{c: "\ufffd" for c in range(0xD800, 0xE000)},
             0xFFFE: "\ufffd", 0xFFFF: "\ufffd", 0x09: "\t", 0x0A: "\n", 0x0D: "\r"}
 
 
@@ -51,7 +55,7 @@ def clean_text(text: str) -> str:
     (a NUL in the agency, U+000B pasted from Word, ``&#11;`` in a web page once passed every check
     and then failed the DOCX export and the roll-up workbook). NUL goes, other controls become a
     space; tab, line feed and carriage return stay."""
-    return text.translate(_REPLACE) if _UNSAFE.search(text) else text
+    return text.translate(_replacements()) if _UNSAFE.search(text) else text
 
 
 class SchemaFacts:
@@ -102,13 +106,39 @@ def _plain_values(cells: dict[str, CellValue], facts: SchemaFacts) -> bool:
     return min(values) >= 0 and max(values) <= MAX_COUNT and cells.keys() <= facts.zeros.keys()
 
 
-@dataclass
 class Meta:
-    agency: str = ""
-    year: int | None = None
-    date: str | None = None  # ISO yyyy-mm-dd (成文日期)
-    level: Level = "department"
-    title: str = ""  # empty: the default title is derived
+    """The report's metadata. (Meta, :class:`Waiver` and :class:`Report` are plain classes with
+    their methods written out: a dataclass compiles its generated methods at every start.)"""
+
+    __slots__ = ("agency", "year", "date", "level", "title")
+    agency: str
+    year: int | None
+    date: str | None  # ISO yyyy-mm-dd (成文日期)
+    level: Level
+    title: str  # empty: the default title is derived
+
+    def __init__(self, agency: str = "", year: int | None = None, date: str | None = None,
+                 level: Level = "department", title: str = "") -> None:
+        self.agency = agency
+        self.year = year
+        self.date = date
+        self.level = level
+        self.title = title
+
+    def copy(self) -> Meta:
+        return Meta(self.agency, self.year, self.date, self.level, self.title)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return ((self.agency, self.year, self.date, self.level, self.title)
+                    == (other.agency, other.year, other.date, other.level, other.title))  # type: ignore[attr-defined]
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # mutable
+
+    def __repr__(self) -> str:
+        return (f"Meta(agency={self.agency!r}, year={self.year!r}, date={self.date!r}, level={self.level!r}, "
+                f"title={self.title!r})")
 
     def effective_title(self) -> str:
         if self.title.strip():
@@ -129,40 +159,107 @@ class Meta:
         return f"{d.year}年{d.month}月{d.day}日" if d else ""
 
 
-@dataclass(frozen=True)
 class Waiver:
-    """A warning the clerk accepts, with the written reason printed on the sign-off sheet."""
+    """A warning the clerk accepts, with the written reason printed on the sign-off sheet (immutable)."""
 
+    __slots__ = ("rule", "cells", "reason")
     rule: str
     cells: tuple[str, ...]
     reason: str
+
+    def __init__(self, rule: str, cells: tuple[str, ...], reason: str) -> None:
+        object.__setattr__(self, "rule", rule)
+        object.__setattr__(self, "cells", cells)
+        object.__setattr__(self, "reason", reason)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r}")
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]  # (pickle and deepcopy: no setattr)
+        return Waiver, (self.rule, self.cells, self.reason)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.rule, self.cells, self.reason) == (other.rule, other.cells, other.reason)  # type: ignore[attr-defined]
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((self.rule, self.cells, self.reason))
+
+    def __repr__(self) -> str:
+        return f"Waiver(rule={self.rule!r}, cells={self.cells!r}, reason={self.reason!r})"
 
     def matches(self, rule: str, cells: tuple[str, ...]) -> bool:
         return self.rule == rule and sorted(self.cells) == sorted(cells)
 
 
-@dataclass
 class Report:
-    schema: Schema = field(default_factory=load_schema)
-    meta: Meta = field(default_factory=Meta)
-    cells: dict[str, CellValue] = field(default_factory=dict)
-    sections: dict[str, list[str]] = field(default_factory=lambda: {s: [] for s in SECTION_IDS})
-    waivers: list[Waiver] = field(default_factory=list)
-    # Last year's report when this one was carried forward: the cross-year rules compare with it
-    # and the narrative editor shows its text. Saved inside the file so the chain travels with it.
-    last: Report | None = None
-    # Cell keys in a file that the format does not know; written back untouched.
-    unknown_cells: dict[str, object] = field(default_factory=dict)
-    # Fields a newer version wrote (same format version, extra keys), by where they were: "" the
-    # file's top level, "meta", "sections"; written back as they came.
-    unknown_fields: dict[str, dict[str, object]] = field(default_factory=dict)
-    # The register 表三/表四 were counted from (file name, hash, 编号 per cell; no personal data).
-    register: RegisterSource | None = None
-    # What importers had to guess or could not read, shown to the clerk (not saved).
-    import_notes: list[str] = field(default_factory=list)
-    # Read from another program's file (a published page, DOCX, workbook), not saved: what such a
-    # file simply does not print (a 成文日期) is a to-do for the clerk, not an error of the report.
-    imported: bool = False
+    """One report. ``last``: last year's report when this one was carried forward (the cross-year
+    rules compare with it and the narrative editor shows its text; saved inside the file so the
+    chain travels with it). ``unknown_cells``: cell keys in a file that the format does not know,
+    written back untouched. ``unknown_fields``: fields a newer version wrote (same format version,
+    extra keys), by where they were ("" the file's top level, "meta", "sections"), written back as
+    they came. ``register``: the register 表三/表四 were counted from (file name, hash, 编号 per cell;
+    no personal data). ``import_notes``: what importers had to guess or could not read, shown to the
+    clerk (not saved). ``imported``: read from another program's file (a published page, DOCX,
+    workbook), not saved: what such a file simply does not print (a 成文日期) is a to-do for the
+    clerk, not an error of the report.
+
+    It keeps a ``__dict__`` (the roll-up's reading processes send a report without its schema)."""
+
+    _FIELDS = ("schema", "meta", "cells", "sections", "waivers", "last", "unknown_cells", "unknown_fields",
+              "register", "import_notes", "imported")
+    schema: Schema
+    meta: Meta
+    cells: dict[str, CellValue]
+    sections: dict[str, list[str]]
+    waivers: list[Waiver]
+    last: Report | None
+    unknown_cells: dict[str, object]
+    unknown_fields: dict[str, dict[str, object]]
+    register: RegisterSource | None
+    import_notes: list[str]
+    imported: bool
+
+    def __init__(self, schema: Schema | None = None, meta: Meta | None = None,
+                 cells: dict[str, CellValue] | None = None, sections: dict[str, list[str]] | None = None,
+                 waivers: list[Waiver] | None = None, last: Report | None = None,
+                 unknown_cells: dict[str, object] | None = None,
+                 unknown_fields: dict[str, dict[str, object]] | None = None, register: RegisterSource | None = None,
+                 import_notes: list[str] | None = None, imported: bool = False) -> None:
+        self.schema = load_schema() if schema is None else schema
+        self.meta = Meta() if meta is None else meta
+        self.cells = {} if cells is None else cells
+        self.sections = {s: [] for s in SECTION_IDS} if sections is None else sections
+        self.waivers = [] if waivers is None else waivers
+        self.last = last
+        self.unknown_cells = {} if unknown_cells is None else unknown_cells
+        self.unknown_fields = {} if unknown_fields is None else unknown_fields
+        self.register = register
+        self.import_notes = [] if import_notes is None else import_notes
+        self.imported = imported
+
+    def replace(self, **changes: object) -> Report:
+        """A new report with these fields changed and the others shared (as ``dataclasses.replace``)."""
+        fields = {k: getattr(self, k) for k in Report._FIELDS}
+        unknown = changes.keys() - fields.keys()
+        if unknown:
+            raise TypeError(f"Report has no field {', '.join(sorted(unknown))}")
+        fields.update(changes)
+        return Report(**fields)  # type: ignore[arg-type]
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return tuple(map(self.__dict__.get, Report._FIELDS)) == tuple(map(other.__dict__.get, Report._FIELDS))  # type: ignore[attr-defined]
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # mutable
+
+    def __repr__(self) -> str:
+        return f"Report({', '.join(f'{k}={getattr(self, k)!r}' for k in Report._FIELDS)})"
 
     # --- cell values -----------------------------------------------------------------------
     def raw(self, key: str) -> CellValue:
@@ -331,6 +428,11 @@ class Report:
             if w.matches(rule, cells):
                 return w
         return None
+
+
+def deadline(year: int, level: str) -> dt.date:
+    """条例第四十九条: departments by 31 January, governments by 31 March of the next year."""
+    return dt.date(year + 1, 3, 31) if level == "government" else dt.date(year + 1, 1, 31)
 
 
 def enforce_bounds(report: Report) -> list[str]:

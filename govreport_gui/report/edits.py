@@ -1,22 +1,26 @@
 """Edits of a report as values: ``apply`` changes the report and returns the edit that undoes it.
 
 The GUI's undo stack only stacks these; pasting a block is one edit, typing in one cell another.
+Each is an immutable :class:`.frozen.Frozen` value, equal by its fields.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Union
 
 from .document import CellValue, Meta, Report, Waiver
+from .frozen import Frozen
 
 
-@dataclass(frozen=True)
-class CellEdit:
+class CellEdit(Frozen):
     """New values for some cells (``None`` clears a cell)."""
 
+    __slots__ = _fields = ("changes",)
     changes: tuple[tuple[str, CellValue], ...]
+
+    def __init__(self, changes: tuple[tuple[str, CellValue], ...]) -> None:
+        object.__setattr__(self, "changes", changes)
 
     @classmethod
     def of(cls, changes: dict[str, CellValue]) -> CellEdit:
@@ -36,23 +40,31 @@ class CellEdit:
         return CellEdit(inverse)
 
 
-@dataclass(frozen=True)
-class MetaEdit:
+class MetaEdit(Frozen):
+    __slots__ = _fields = ("field", "value")
     field: str
     value: object
 
+    def __init__(self, field: str, value: object) -> None:
+        object.__setattr__(self, "field", field)
+        object.__setattr__(self, "value", value)
+
     def apply(self, report: Report) -> MetaEdit:
-        if self.field not in Meta.__dataclass_fields__:
+        if self.field not in Meta.__slots__:
             raise KeyError(self.field)
         old = getattr(report.meta, self.field)
         setattr(report.meta, self.field, self.value)
         return MetaEdit(self.field, old)
 
 
-@dataclass(frozen=True)
-class SectionEdit:
+class SectionEdit(Frozen):
+    __slots__ = _fields = ("section", "paragraphs")
     section: str
     paragraphs: tuple[str, ...]
+
+    def __init__(self, section: str, paragraphs: tuple[str, ...]) -> None:
+        object.__setattr__(self, "section", section)
+        object.__setattr__(self, "paragraphs", paragraphs)
 
     def apply(self, report: Report) -> SectionEdit:
         old = tuple(report.sections.get(self.section, []))
@@ -60,11 +72,14 @@ class SectionEdit:
         return SectionEdit(self.section, old)
 
 
-@dataclass(frozen=True)
-class WaiverEdit:
+class WaiverEdit(Frozen):
     """Replace the whole waiver list (small; keeps undo trivial)."""
 
+    __slots__ = _fields = ("waivers",)
     waivers: tuple[Waiver, ...]
+
+    def __init__(self, waivers: tuple[Waiver, ...]) -> None:
+        object.__setattr__(self, "waivers", waivers)
 
     @classmethod
     def adding(cls, report: Report, waiver: Waiver) -> WaiverEdit:

@@ -166,14 +166,19 @@ def source_of(register: Register, result: RegisterCount, imported_at: str) -> Re
     return RegisterSource(register.file, register.sha256, imported_at, result.year, ids)
 
 
-@dataclass(frozen=True)
 class RegisterEdit(CellEdit):
     """New 表三/表四 values together with their register source: one undoable step.
 
     A :class:`CellEdit`, so the window re-colours the cells and the live figures follow.
     """
 
-    source: RegisterSource | None = None
+    __slots__ = ("source",)
+    _fields = ("changes", "source")
+    source: RegisterSource | None
+
+    def __init__(self, changes: tuple[tuple[str, CellValue], ...], source: RegisterSource | None = None) -> None:
+        super().__init__(changes)
+        object.__setattr__(self, "source", source)
 
     def apply(self, report: Report) -> RegisterEdit:
         inverse = super().apply(report)

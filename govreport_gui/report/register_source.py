@@ -11,23 +11,49 @@ know are kept and written back untouched.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 VERSION = 1
 _KNOWN = ("version", "file", "sha256", "imported_at", "year", "cells")
 
 
-@dataclass
 class RegisterSource:
+    """``cells``: cell key → 编号 of its applications; only the six applicant columns of 表三 (the
+    总计 column is their union) and 表四's parts, and only cells with at least one application.
+    ``extra``: keys of a newer version, kept as read. (A plain class: a dataclass compiles its
+    generated methods at every start.)"""
+
+    __slots__ = ("file", "sha256", "imported_at", "year", "cells", "version", "extra")
     file: str
     sha256: str
     imported_at: str  # ISO 8601 with time zone
     year: int | None
-    # cell key → 编号 of its applications; only the six applicant columns of 表三 (the 总计 column
-    # is their union) and 表四's parts, and only cells with at least one application
-    cells: dict[str, list[str]] = field(default_factory=dict)
-    version: int = VERSION
-    extra: dict[str, object] = field(default_factory=dict)  # keys of a newer version, kept as read
+    cells: dict[str, list[str]]
+    version: int
+    extra: dict[str, object]
+
+    def __init__(self, file: str, sha256: str, imported_at: str, year: int | None,
+                 cells: dict[str, list[str]] | None = None, version: int = VERSION,
+                 extra: dict[str, object] | None = None) -> None:
+        self.file = file
+        self.sha256 = sha256
+        self.imported_at = imported_at
+        self.year = year
+        self.cells = {} if cells is None else cells
+        self.version = version
+        self.extra = {} if extra is None else extra
+
+    def _key(self) -> tuple:
+        return self.file, self.sha256, self.imported_at, self.year, self.cells, self.version, self.extra
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return self._key() == other._key()  # type: ignore[attr-defined]
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # mutable
+
+    def __repr__(self) -> str:
+        return (f"RegisterSource(file={self.file!r}, sha256={self.sha256!r}, imported_at={self.imported_at!r}, "
+                f"year={self.year!r}, cells={self.cells!r}, version={self.version!r}, extra={self.extra!r})")
 
     def ids(self, key: str) -> list[str]:
         """The 编号 behind a cell; for a 总计 column cell the union of its row's applicant cells."""

@@ -17,15 +17,13 @@ Rule ids (public vocabulary, as in spec §3, with the additions of issue 18):
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 from decimal import Decimal
 from functools import lru_cache
 from typing import Union
 
-from .document import SECTION_IDS, Report
+from .document import SECTION_IDS, Report, deadline
 from .draft import strip_drafted
 from .findings import Finding
 from .schema import Equation, Schema, per_schema
@@ -373,11 +371,6 @@ def _other_years(text: str, year: int, patterns: tuple[str, ...], keep_out: str)
 
 
 # --- metadata -----------------------------------------------------------------------------------
-def deadline(year: int, level: str) -> dt.date:
-    """条例第四十九条: departments by 31 January, governments by 31 March of the next year."""
-    return dt.date(year + 1, 3, 31) if level == "government" else dt.date(year + 1, 1, 31)
-
-
 def _meta(ctx: _Ctx) -> Iterator[Finding]:
     m = ctx.report.meta
     if not m.agency.strip():
@@ -507,7 +500,7 @@ def check(report: Report, last: Report | None = None, view: View | None = None) 
             if f.severity == "warning":
                 w = report.waiver_for(f.rule, f.cells)
                 if w is not None:
-                    f = replace(f, waived=w.reason)
+                    f = f.with_waiver(w.reason)
             out.append(f)
     out.sort(key=lambda f: f.severity != "error")
     return out

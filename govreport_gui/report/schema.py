@@ -9,10 +9,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Literal, TypeVar
+
+from .frozen import Frozen
 
 CellKind = Literal["count", "fee"]
 
@@ -21,21 +22,32 @@ class SchemaError(Exception):
     """The format data file is inconsistent (a programming error, never user input)."""
 
 
-@dataclass(frozen=True)
-class LabelCell:
+# The format's parts are :class:`.frozen.Frozen` values (no dataclass code compiled at start).
+_set = object.__setattr__
+
+
+class LabelCell(Frozen):
     """A fixed text cell of a table (0-based row/column, with its span)."""
 
+    __slots__ = _fields = ("row", "col", "rowspan", "colspan", "text")
     row: int
     col: int
     rowspan: int
     colspan: int
     text: str
 
+    def __init__(self, row: int, col: int, rowspan: int, colspan: int, text: str) -> None:
+        _set(self, "row", row)
+        _set(self, "col", col)
+        _set(self, "rowspan", rowspan)
+        _set(self, "colspan", colspan)
+        _set(self, "text", text)
 
-@dataclass(frozen=True)
-class DataCell:
+
+class DataCell(Frozen):
     """A value cell: its stable key, position, span, kind and a short Chinese name."""
 
+    __slots__ = _fields = ("key", "table", "row", "col", "rowspan", "colspan", "name", "kind")
     key: str
     table: str
     row: int
@@ -43,29 +55,50 @@ class DataCell:
     rowspan: int
     colspan: int
     name: str
-    kind: CellKind = "count"
+    kind: CellKind
+
+    def __init__(self, key: str, table: str, row: int, col: int, rowspan: int, colspan: int, name: str,
+                 kind: CellKind = "count") -> None:
+        _set(self, "key", key)
+        _set(self, "table", table)
+        _set(self, "row", row)
+        _set(self, "col", col)
+        _set(self, "rowspan", rowspan)
+        _set(self, "colspan", colspan)
+        _set(self, "name", name)
+        _set(self, "kind", kind)
 
 
-@dataclass(frozen=True)
-class Equation:
+class Equation(Frozen):
     """``sum(lhs) == sum(rhs)``; for a total, ``lhs`` is the single total cell.
 
     ``context`` names what the equation is about (e.g. ``{"col": "natural_person"}``) so that
-    messages can say “表三‘自然人’列”.
+    messages can say “表三‘自然人’列” (not compared, not hashed).
     """
 
+    __slots__ = _fields = ("rule", "lhs", "rhs", "context")
+    _compared = ("rule", "lhs", "rhs")
     rule: str
     lhs: tuple[str, ...]
     rhs: tuple[str, ...]
-    context: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    context: dict[str, str]
+
+    def __init__(self, rule: str, lhs: tuple[str, ...], rhs: tuple[str, ...],
+                 context: dict[str, str] | None = None) -> None:
+        _set(self, "rule", rule)
+        _set(self, "lhs", lhs)
+        _set(self, "rhs", rhs)
+        _set(self, "context", {} if context is None else context)
 
     @property
     def is_total(self) -> bool:
         return len(self.lhs) == 1 and len(self.rhs) > 2
 
 
-@dataclass(frozen=True)
-class Table:
+class Table(Frozen):
+    __slots__ = ("id", "caption", "rows", "cols", "widths_mm", "labels", "cells", "header_rows", "group_rows",
+                 "grid")
+    _fields = __slots__[:-1]  # ``grid`` (every position → its cell) follows from the cells
     id: str
     caption: str
     rows: int
@@ -75,16 +108,26 @@ class Table:
     cells: tuple[DataCell, ...]
     header_rows: tuple[int, ...]
     group_rows: tuple[int, ...]
+    grid: dict[tuple[int, int], DataCell | LabelCell]
 
-    grid: dict[tuple[int, int], DataCell | LabelCell] = field(
-        default_factory=dict, compare=False, repr=False
-    )
-
-    def __post_init__(self) -> None:
-        for c in (*self.labels, *self.cells):
+    def __init__(self, id: str, caption: str, rows: int, cols: int, widths_mm: tuple[float, ...],  # noqa: A002
+                 labels: tuple[LabelCell, ...], cells: tuple[DataCell, ...], header_rows: tuple[int, ...],
+                 group_rows: tuple[int, ...]) -> None:
+        _set(self, "id", id)
+        _set(self, "caption", caption)
+        _set(self, "rows", rows)
+        _set(self, "cols", cols)
+        _set(self, "widths_mm", widths_mm)
+        _set(self, "labels", labels)
+        _set(self, "cells", cells)
+        _set(self, "header_rows", header_rows)
+        _set(self, "group_rows", group_rows)
+        grid: dict[tuple[int, int], DataCell | LabelCell] = {}
+        for c in (*labels, *cells):
             for r in range(c.row, c.row + c.rowspan):
                 for k in range(c.col, c.col + c.colspan):
-                    self.grid[(r, k)] = c
+                    grid[(r, k)] = c
+        _set(self, "grid", grid)
 
     def cell_at(self, row: int, col: int) -> DataCell | LabelCell | None:
         """The cell whose span covers (row, col), or None for an empty grid position."""
@@ -110,42 +153,74 @@ class Table:
         return cols, rows
 
 
-@dataclass(frozen=True)
-class Figure:
+class Figure(Frozen):
     """A table quantity that narrative text commonly states (for ``n.figure`` and live fields).
 
     ``also``: other sums of cells the same words may mean (``受理申请749件`` is often 新收 plus
     上年结转). ``kind`` is ``count`` (the sentence states the quantity) or ``change`` (it states the
     change against last year in percent). ``value`` is ``count`` or ``fee`` (万元 with decimals).
+    ``whole``: a total: a number in a “其中……” clause is one of its parts, not it.
     """
 
+    __slots__ = _fields = ("id", "name", "cells", "patterns", "also", "kind", "value", "whole")
     id: str
     name: str
     cells: tuple[str, ...]
     patterns: tuple[FigurePattern, ...]
-    also: tuple[tuple[str, ...], ...] = ()
-    kind: str = "count"
-    value: str = "count"
-    whole: bool = False  # a total: a number in a “其中……” clause is one of its parts, not it
+    also: tuple[tuple[str, ...], ...]
+    kind: str
+    value: str
+    whole: bool
+
+    def __init__(self, id: str, name: str, cells: tuple[str, ...], patterns: tuple[FigurePattern, ...],  # noqa: A002
+                 also: tuple[tuple[str, ...], ...] = (), kind: str = "count", value: str = "count",
+                 whole: bool = False) -> None:
+        _set(self, "id", id)
+        _set(self, "name", name)
+        _set(self, "cells", cells)
+        _set(self, "patterns", patterns)
+        _set(self, "also", also)
+        _set(self, "kind", kind)
+        _set(self, "value", value)
+        _set(self, "whole", whole)
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(Frozen):
+    __slots__ = _fields = ("id", "number", "heading", "kind")
     id: str
     number: str
     heading: str
     kind: Literal["text", "table"]
 
+    def __init__(self, id: str, number: str, heading: str, kind: Literal["text", "table"]) -> None:  # noqa: A002
+        _set(self, "id", id)
+        _set(self, "number", number)
+        _set(self, "heading", heading)
+        _set(self, "kind", kind)
 
-@dataclass(frozen=True)
-class RuleInfo:
+
+class RuleInfo(Frozen):
+    __slots__ = _fields = ("id", "severity", "title")
     id: str
     severity: Literal["error", "warning"]
     title: str
 
+    def __init__(self, id: str, severity: Literal["error", "warning"], title: str) -> None:  # noqa: A002
+        _set(self, "id", id)
+        _set(self, "severity", severity)
+        _set(self, "title", title)
 
-@dataclass(frozen=True)
-class Schema:
+
+class Schema(Frozen):
+    """The whole format. Not hashable (it holds dicts); it has a ``__dict__`` for what
+    :func:`per_schema` keeps on it. ``reading`` (how published reports are read: title and agency
+    patterns, page furniture; the readers compile it) and ``checks`` (thresholds and patterns of the
+    rules: fee statements, jumps, working years, short sections) are not compared."""
+
+    _fields = ("template", "name", "sections", "tables", "cells", "equations", "autofill", "rules", "lists",
+               "names", "topics", "placeholders", "figures", "reading", "checks")
+    _compared = _fields[:-2]
+    __hash__ = None  # type: ignore[assignment]
     template: str
     name: str
     sections: tuple[Section, ...]
@@ -159,10 +234,21 @@ class Schema:
     topics: tuple[tuple[str, tuple[str, ...]], ...]
     placeholders: frozenset[str]
     figures: tuple[Figure, ...]
-    # how published reports are read: title and agency patterns, page furniture (readers compile it)
-    reading: dict = field(default_factory=dict, compare=False, hash=False)
-    # thresholds and patterns of the rules (fee statements, jumps, working years, short sections)
-    checks: dict = field(default_factory=dict, compare=False, hash=False)
+    reading: dict
+    checks: dict
+
+    def __init__(self, template: str, name: str, sections: tuple[Section, ...], tables: dict[str, Table],
+                 cells: dict[str, DataCell], equations: tuple[Equation, ...], autofill: dict[str, tuple[str, ...]],
+                 rules: dict[str, RuleInfo], lists: dict[str, tuple[str, ...]], names: dict[str, dict[str, str]],
+                 topics: tuple[tuple[str, tuple[str, ...]], ...], placeholders: frozenset[str],
+                 figures: tuple[Figure, ...], reading: dict | None = None, checks: dict | None = None) -> None:
+        self.__dict__.update(template=template, name=name, sections=sections, tables=tables, cells=cells,
+                             equations=equations, autofill=autofill, rules=rules, lists=lists, names=names,
+                             topics=topics, placeholders=placeholders, figures=figures,
+                             reading={} if reading is None else reading, checks={} if checks is None else checks)
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return self.__class__, tuple(self.__dict__[f] for f in self._fields)
 
     @property
     def keys(self) -> tuple[str, ...]:

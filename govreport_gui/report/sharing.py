@@ -14,10 +14,10 @@ import datetime as dt
 import json
 import os
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from .atomic import atomic_write, fits, real_target
+from .frozen import Frozen
 
 LOCK_PREFIX = "~$"
 HEARTBEAT_SECONDS = 60  # a window refreshes its lock this often …
@@ -62,14 +62,15 @@ def _alive(pid: int) -> bool:
     return True
 
 
-@dataclass(frozen=True)
-class Holder:
-    """Who holds a lock (what the lock file says)."""
+class Holder(Frozen):
+    """Who holds a lock (what the lock file says): user, host, pid, since (ISO time the report was
+    opened), token."""
 
+    __slots__ = _fields = ("user", "host", "pid", "since", "token")
     user: str
     host: str
     pid: int
-    since: str  # ISO time the report was opened
+    since: str
     token: str
 
     def describe(self) -> str:
@@ -161,10 +162,10 @@ def _hide(path: Path) -> None:
             pass
 
 
-@dataclass(frozen=True)
-class DiskState:
+class DiskState(Frozen):
     """What a report file on disk was when we read or saved it: size, time, content hash."""
 
+    __slots__ = _fields = ("size", "mtime_ns", "digest")
     size: int
     mtime_ns: int
     digest: str

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths
-
 from . import settings
 
 KINDS = ("report", "export", "register", "rollup")
@@ -27,6 +25,8 @@ def _usable(folder: str | Path | None) -> Path | None:
 
 
 def documents() -> Path:
+    from PySide6.QtCore import QStandardPaths  # (its class and enums: on first use, not at start)
+
     docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     return _usable(docs) or Path.home()
 

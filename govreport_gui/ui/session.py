@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from functools import cache
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -16,12 +17,26 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from ..report.document import CellValue, Report, clean_text
 from ..report.edits import CellEdit, Edit, MetaEdit, SectionEdit
 from ..report.findings import Finding, summary
-from ..report.rules import check
 from ..report.totals import autofill
 from .checks.todo import edit_areas, finding_areas
 
 TYPING_ID = 7001
 MERGE_SECONDS = 1.5
+
+
+def check(report: Report) -> list[Finding]:
+    """The rules' verdict (:func:`report.rules.check`). The rules and what they compile load with
+    the first check: in a staged start, after the window's first paint."""
+    return core_rules().check(report)
+
+
+@cache
+def core_rules():  # type: ignore[no-untyped-def]
+    """:mod:`report.rules`, imported once when first needed (an import statement at every keystroke
+    would go through PySide's import hook)."""
+    from ..report import rules
+
+    return rules
 
 
 class EditCommand(QUndoCommand):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
+from PySide6.QtCore import QByteArray, QSettings
 
 ORG = APP = "GovReport"
 MAX_RECENT = 8
@@ -60,6 +60,8 @@ def add_recent(path: str) -> list[str]:
 def data_dir() -> Path:
     """Where recovery files live. ``GOVREPORT_HOME`` overrides (tests, portable installs)."""
     override = os.environ.get("GOVREPORT_HOME")
+    if not override:
+        from PySide6.QtCore import QStandardPaths  # (its class and enums: on first use, not at start)
     base = Path(override) if override else Path(
         QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppLocalDataLocation) or Path.home() / ".govreport"
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -9,7 +10,6 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from PySide6.QtWidgets import QListView, QStyledItemDelegate, QWidget
 
 from ...report.findings import Finding
-from ...report.messages import describe
 from ..session import ReportSession
 
 if TYPE_CHECKING:  # (PySide builds each Qt class with its enums when first touched: not to start)
@@ -52,6 +52,7 @@ class _Row:
     __slots__ = ("finding", "todo", "text", "tooltip", "kind", "grey", "same", "size")
 
     def __init__(self, finding: Finding, todo: bool) -> None:
+        describe = _messages().describe
         f = finding
         self.finding, self.todo = f, todo
         tag = "待填写" if todo else "错误" if f.severity == "error" else "提醒"
@@ -62,6 +63,15 @@ class _Row:
         self.grey = _grey("todo" if todo else "waived") if (f.waived or todo) else None
         self.same = _same(f)
         self.size: tuple[tuple, QSize] | None = None  # (layout key, size hint): see RowSizes
+
+
+@cache
+def _messages():  # type: ignore[no-untyped-def]
+    """The findings' wording, loaded with the first finding shown (once: an import statement per row
+    would go through PySide's import hook)."""
+    from ...report import messages
+
+    return messages
 
 
 def _same(f: Finding) -> tuple:

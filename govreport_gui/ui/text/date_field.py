@@ -15,7 +15,8 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QCalendarWidget
 
 _FULL_WIDTH = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)})
-_DATE = re.compile(r"^(\d{4})\s*[-/.．／－年]\s*(\d{1,2})\s*[-/.．／－月]\s*(\d{1,2})\s*日?$")
+# (compiled by re on first use: a typed date, not the start)
+_DATE = r"^(\d{4})\s*[-/.．／－年]\s*(\d{1,2})\s*[-/.．／－月]\s*(\d{1,2})\s*日?$"
 
 
 def parse_typed_date(text: str) -> dt.date | None:
@@ -25,7 +26,7 @@ def parse_typed_date(text: str) -> dt.date | None:
         from ...readers.docx_import import parse_chinese_date
 
         s = parse_chinese_date(s) or ""
-    m = _DATE.match(s)
+    m = re.match(_DATE, s)
     if not m:
         return None
     try:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLineEdit, QSpinBox, QWidget
 
-from ...report.document import MAX_AGENCY_CHARS, MAX_TITLE_CHARS
-from ...report.rules import deadline
+from ...report.document import MAX_AGENCY_CHARS, MAX_TITLE_CHARS, deadline
 from ..session import ReportSession
 from .date_field import DateField
 

@@ -15,43 +15,44 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPoint, Qt
-from PySide6.QtGui import (
-    QColor,
-    QKeySequence,
-    QSyntaxHighlighter,
-    QTextCharFormat,
-    QTextCursor,
-    QTextDocument,
-    QTextFormat,
-)
-from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
+from PySide6.QtGui import QColor, QKeySequence, QSyntaxHighlighter
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from ...report.document import FIELDS
-from ...report.draft import Drafted, draft_into, shown_offset, stored_offset
 from ...report.edits import SectionEdit
-from ...report.headings import split_lead
-from ...report.messages import describe
 from ..session import ReportSession
 
 if TYPE_CHECKING:  # (each Qt class PySide touches is built with all its enums: these wait for first use)
     from PySide6.QtCore import QEvent
-    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtGui import QKeyEvent, QTextCharFormat, QTextDocument
 
-FIELD_PROPERTY = QTextFormat.Property.UserProperty + 1
+    from ...report.draft import Drafted  # (the drafting data loads with the first 起草)
+
+# QTextFormat.Property.UserProperty + 1, written out: QTextCharFormat and QTextFormat (~13 M instructions
+# with their enums, a tenth of what GovReport adds to Qt's start) and QTextCursor are built when a
+# text first has a live field, an underline or a draft, or when the run-in headings are coloured
+# (in a staged start, just after the first paint: :meth:`NarrativeEditor.highlight_leads`)
+FIELD_PROPERTY = 0x100001
 FIELD_BG = QColor("#dcebfb")
 
 
 class LeadHighlighter(QSyntaxHighlighter):
-    """Run-in sub-headings（一）… in bold, as they will print in 楷体."""
+    """Run-in sub-headings（一）… in their own colour, as they will print in 楷体. (Not bold: the bold
+    CJK face is another font file, ~4 MiB mapped, and its glyphs rasterised at start, for a few
+    characters of the first page.)"""
 
     def __init__(self, document: QTextDocument) -> None:
+        from PySide6.QtGui import QTextCharFormat
+
+        from ...report.headings import split_lead
+
+        self.split_lead = split_lead
         super().__init__(document)
         self.lead = QTextCharFormat()
-        self.lead.setFontWeight(700)
         self.lead.setForeground(QColor("#5a2d0c"))
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802
-        lead, _, _ = split_lead(text)
+        lead, _, _ = self.split_lead(text)
         if lead:
             self.setFormat(0, len(lead), self.lead)
 
@@ -89,8 +90,8 @@ class NarrativeEditor(QPlainTextEdit):
         self.setTabChangesFocus(True)
         self._loading = False
         self._pushing = False
-        self.highlighter = LeadHighlighter(self.document())
-        self.plain = QTextCharFormat()
+        self.highlighter: LeadHighlighter | None = None  # highlight_leads()
+        self._plain: QTextCharFormat | None = None
         self._fields: set[str] = set()  # the live fields this text has (fig:new, yoy:new), loaded or inserted
         self._fields_shown: dict[str, str | None] = {}  # their texts at the last load/refresh
         self._marked: list[tuple[int, int, int]] = []  # the findings underlined now
@@ -106,9 +107,25 @@ class NarrativeEditor(QPlainTextEdit):
         session.findingsChanged.connect(self.show_findings)
         session.reportReplaced.connect(self.load)
 
+    def highlight_leads(self) -> None:
+        """Colour the run-in sub-headings (once; a staged start does it just after the first paint)."""
+        if self.highlighter is None:
+            self.highlighter = LeadHighlighter(self.document())
+
+    @property
+    def plain(self) -> QTextCharFormat:
+        """The format of ordinary text (what is typed after a field)."""
+        if self._plain is None:
+            from PySide6.QtGui import QTextCharFormat
+
+            self._plain = QTextCharFormat()
+        return self._plain
+
     # --- report ↔ text ----------------------------------------------------------------------------
     def field_format(self, ref: str) -> QTextCharFormat:
         """The format of a live field; ``ref`` is ``fig:new`` or ``yoy:new``."""
+        from PySide6.QtGui import QTextCharFormat
+
         fmt = QTextCharFormat()
         fmt.setProperty(FIELD_PROPERTY, ref)
         fmt.setBackground(FIELD_BG)
@@ -122,33 +139,42 @@ class NarrativeEditor(QPlainTextEdit):
     def load(self) -> None:
         """Show the report's paragraphs, fields rendered as their current values."""
         self._loading = True
+        paragraphs = self.session.report.sections.get(self.sid, [])
         try:
-            self.clear()
             self._fields = set()
-            cursor = self.textCursor()
-            cursor.beginEditBlock()  # laid out and highlighted once, not after every piece inserted
-            for i, para in enumerate(self.session.report.sections.get(self.sid, [])):
-                if i:
-                    cursor.insertBlock()
-                pos = 0
-                for m in FIELDS.finditer(para):
-                    cursor.insertText(para[pos:m.start()], self.plain)
-                    ref = f"{m.group(1)}:{m.group(2)}"
-                    shown = self._shown(ref)
-                    if shown is None and m.group(1) == "fig":
-                        shown = m.group(0)
-                    if shown:  # a change against an unknown last year is left out, as printed
-                        cursor.insertText(shown, self.field_format(ref))
-                        self._fields.add(ref)
-                    pos = m.end()
-                cursor.insertText(para[pos:], self.plain)
-            cursor.endEditBlock()
-            self.moveCursor(QTextCursor.MoveOperation.Start)
+            if any("{{" in p for p in paragraphs):
+                self._insert_with_fields(paragraphs)
+            else:  # no field (most texts): plain text in one call, the cursor at the start
+                self.setPlainText("\n".join(paragraphs))
         finally:
             self._loading = False
         self._fields_shown = self._field_texts()
         self._reloaded = True  # the text is new: underline again
         self.show_findings()
+
+    def _insert_with_fields(self, paragraphs: list[str]) -> None:
+        from PySide6.QtGui import QTextCursor
+
+        self.clear()
+        cursor = self.textCursor()
+        cursor.beginEditBlock()  # laid out and highlighted once, not after every piece inserted
+        for i, para in enumerate(paragraphs):
+            if i:
+                cursor.insertBlock()
+            pos = 0
+            for m in FIELDS.finditer(para):
+                cursor.insertText(para[pos:m.start()], self.plain)
+                ref = f"{m.group(1)}:{m.group(2)}"
+                shown = self._shown(ref)
+                if shown is None and m.group(1) == "fig":
+                    shown = m.group(0)
+                if shown:  # a change against an unknown last year is left out, as printed
+                    cursor.insertText(shown, self.field_format(ref))
+                    self._fields.add(ref)
+                pos = m.end()
+            cursor.insertText(para[pos:], self.plain)
+        cursor.endEditBlock()
+        self.moveCursor(QTextCursor.MoveOperation.Start)
 
     def paragraphs(self) -> list[str]:
         """The text as stored: one paragraph per line, intact fields as ``{{fig:id}}`` / ``{{yoy:id}}``."""
@@ -236,6 +262,8 @@ class NarrativeEditor(QPlainTextEdit):
             block = block.next()
         if not changes:
             return
+        from PySide6.QtGui import QTextCursor
+
         self._loading = True
         cursor = QTextCursor(self.document())
         cursor.beginEditBlock()  # one re-layout for all the fields, not one per field
@@ -259,6 +287,10 @@ class NarrativeEditor(QPlainTextEdit):
         """Draft the sentences that restate the tables (see :func:`report.draft.draft_into`): for
         the sub-heading under the cursor, or ``topic``, or every topic (``"*"``). Inserted at the
         cursor or after the sub-heading, after a selection rather than over it, as one undo step."""
+        from PySide6.QtGui import QTextCursor
+
+        from ...report.draft import draft_into, shown_offset, stored_offset
+
         report = self.session.report
         paras = list(report.sections.get(self.sid, []))
         cur = self.textCursor()
@@ -301,6 +333,8 @@ class NarrativeEditor(QPlainTextEdit):
         self._marked = marked
         if self._tips is None:
             self._tips = FindingTips(self)
+        from PySide6.QtGui import QTextCharFormat, QTextCursor
+
         selections = []
         for f in mine:
             block = self.document().findBlockByNumber(f.detail["paragraph"])
@@ -319,6 +353,8 @@ class NarrativeEditor(QPlainTextEdit):
 
     def select_finding(self, finding) -> None:  # type: ignore[no-untyped-def]
         """Put the cursor on the sentence a finding names (or the start of the section)."""
+        from PySide6.QtGui import QTextCursor
+
         cursor = QTextCursor(self.document())
         if "paragraph" in finding.detail:
             block = self.document().findBlockByNumber(finding.detail["paragraph"])
@@ -336,6 +372,10 @@ class NarrativeEditor(QPlainTextEdit):
         block, col = cursor.blockNumber(), cursor.positionInBlock()
         for f in self._my_findings():
             if f.detail["paragraph"] == block and f.detail["start"] <= col <= f.detail["end"]:
+                from PySide6.QtWidgets import QToolTip
+
+                from ...report.messages import describe
+
                 QToolTip.showText(global_pos, describe(f), self)
                 return True
         return False

@@ -17,10 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...report.draft import draft_topic, load_style
 from ...report.findings import Finding
-from ...report.rules import missing_topics
-from ..session import ReportSession
+from ..session import ReportSession, core_rules
 from .meta_form import MetaForm
 from .narrative import NarrativeEditor
 
@@ -69,9 +67,14 @@ class TextPage(QScrollArea):
         session.reportReplaced.connect(self._on_replaced)
         self.refresh()
 
+    def highlight_leads(self) -> None:
+        """Colour the run-in sub-headings of the editors (a staged start: just after the first paint)."""
+        for editor in self.editors.values():
+            editor.highlight_leads()
+
     def _header(self, sid: str, title: str) -> QHBoxLayout:
         row = QHBoxLayout()
-        label = QLabel(f"<b>{title}</b>")
+        label = QLabel(title)
         row.addWidget(label)
         row.addStretch(1)
         count = QLabel()
@@ -82,13 +85,8 @@ class TextPage(QScrollArea):
         button = QPushButton("插入表格数字")
         button.setObjectName(f"insert.{sid}")
         button.setToolTip("插入随表格自动更新的数字，导出时为普通文字")
-        menu = QMenu(button)
-        for fig in self.session.report.schema.figures:
-            act = menu.addAction(fig.name)
-            act.setObjectName(f"figure.{fig.id}")
-            act.setData(fig.name)
-            act.triggered.connect(lambda _=False, s=sid, f=fig.id: self.editors[s].insert_figure(f))
-        menu.aboutToShow.connect(lambda m=menu: self._show_values(m))
+        menu = QMenu(button)  # its items are made when it first opens (26 figures, three menus)
+        menu.aboutToShow.connect(lambda m=menu, s=sid: self._show_values(m, s))
         button.setMenu(menu)
         row.addWidget(button)
         if sid == "s1":
@@ -100,9 +98,20 @@ class TextPage(QScrollArea):
         button = QPushButton("起草")
         button.setObjectName("draft.s1")
         button.setToolTip(f"按表格起草总体情况中复述表格数字的句子，数字随表格自动更新（{DRAFT_KEY}：光标所在部分）")
-        menu = QMenu(button)
+        menu = QMenu(button)  # its items are made when it first opens (the drafting data loads then)
         menu.setObjectName("draft.menu")
         menu.setToolTipsVisible(True)
+        menu.aboutToShow.connect(lambda m=menu: self._show_drafts(m))
+        button.setMenu(menu)
+        shortcut = QShortcut(QKeySequence(DRAFT_KEY), self.editors["s1"])
+        shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+        shortcut.activated.connect(lambda: self.draft(None))
+        self.draft_menu = menu
+        return button
+
+    def _fill_draft_menu(self, menu: QMenu) -> None:
+        from ...report.draft import load_style
+
         here = menu.addAction(f"光标所在部分\t{DRAFT_KEY}")
         here.setObjectName("draft.here")
         here.triggered.connect(lambda: self.draft(None))
@@ -116,16 +125,13 @@ class TextPage(QScrollArea):
         whole = menu.addAction("整个总体情况（" + "、".join(t.topic for t in style.topics) + "）")
         whole.setObjectName("draft.all")
         whole.triggered.connect(lambda: self.draft("*"))
-        menu.aboutToShow.connect(lambda m=menu: self._show_drafts(m))
-        button.setMenu(menu)
-        shortcut = QShortcut(QKeySequence(DRAFT_KEY), self.editors["s1"])
-        shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
-        shortcut.activated.connect(lambda: self.draft(None))
-        self.draft_menu = menu
-        return button
 
     def _show_drafts(self, menu: QMenu) -> None:
         """Each topic's item shows, as its tooltip, the sentences it would insert now."""
+        from ...report.draft import draft_topic
+
+        if menu.isEmpty():
+            self._fill_draft_menu(menu)
         report = self.session.report
         for act in menu.actions():
             topic = act.data()
@@ -138,9 +144,15 @@ class TextPage(QScrollArea):
         done = "已起草：" + "、".join(result.topics) + "（数字随表格自动更新；Ctrl+Z 撤销）" if result.topics else ""
         self.message.emit("；".join(t for t in (done, result.note) if t))
 
-    def _show_values(self, menu: QMenu) -> None:
+    def _show_values(self, menu: QMenu, sid: str) -> None:
         """Each item names the value it inserts now (the field then follows the table)."""
         report = self.session.report
+        if menu.isEmpty():
+            for fig in report.schema.figures:
+                act = menu.addAction(fig.name)
+                act.setObjectName(f"figure.{fig.id}")
+                act.setData(fig.name)
+                act.triggered.connect(lambda _=False, f=fig.id: self.editors[sid].insert_figure(f))
         for act in menu.actions():
             fid = act.objectName().removeprefix("figure.")
             value = report.figure_value(fid)
@@ -210,9 +222,9 @@ class TextPage(QScrollArea):
         # edit (most refreshes) nothing here changed, and a long 一 costs a pass over all of it
         text = (report, tuple(tuple(report.sections.get(sid, ())) for sid in SECTIONS),
                 tuple(tuple(ed.figures_shown().items()) for ed in self.editors.values()))
-        if text != self._text_shown:
+        if text != self._text_shown and self.session.checked:  # (a staged start: once the rules have loaded)
             self._text_shown = text
-            missing = set(missing_topics(report))
+            missing = set(core_rules().missing_topics(report))
             for label in self.topic_labels:
                 name = label.property("topic")
                 ok = name not in missing

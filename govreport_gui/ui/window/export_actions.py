@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from ...report.messages import describe
 from ...report.oserrors import may_be_open_elsewhere, os_error_text
 from ..dialogs import Dialogs
 from ..folders import remember, start_folder
@@ -25,6 +24,8 @@ def errors_first(window: ReportWindow, what: str) -> bool:
     errors = [f for f in window.session.findings if f.open and f.severity == "error"]
     if not errors:
         return True
+    from ...report.messages import describe
+
     lines = "\n".join(f"• {describe(f)}" for f in errors[:8])
     more = f"\n……共 {len(errors)} 个错误" if len(errors) > 8 else ""
     return Dialogs.confirm(window, "报告仍有错误",

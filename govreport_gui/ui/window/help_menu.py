@@ -11,7 +11,7 @@ from ... import __version__
 from ..settings import data_dir
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QMainWindow, QMessageBox
+    from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
 
 GUIDE = """<h3>使用说明</h3><ol>
 <li><b>开始新一年</b>：文件 → 由上年报告新建，选上年的报告（.govreport、Word 或 Excel）。机关名称、上年结转自动带入。</li>
@@ -71,8 +71,13 @@ def show_box(window: QMainWindow, title: str, html: str) -> QMessageBox:
     return box
 
 
-def add_help_menu(window: QMainWindow) -> None:
-    menu = window.menuBar().addMenu("帮助(&H)")
+HELP_TITLE = "帮助(&H)"
+
+
+def add_help_menu(window: QMainWindow, menu: QMenu | None = None) -> None:
+    """The 帮助 menu's items (in ``menu``, or a new 帮助 menu last in the menu bar)."""
+    if menu is None:
+        menu = window.menuBar().addMenu(HELP_TITLE)
     for text, title, html in (("使用说明(&U)", "使用说明", lambda: GUIDE),
                               ("快捷键(&K)", "快捷键", shortcuts_text),
                               ("关于 GovReport(&A)", "关于 GovReport", about_text)):

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
-from PySide6.QtGui import QAction, QColor, QGuiApplication, QKeySequence, QPalette
+from PySide6.QtGui import QAction, QColor, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
-    QCheckBox,
     QDockWidget,
     QHBoxLayout,
     QLabel,
@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 from ...report.document import Report, Waiver, clean_text, new_report
 from ...report.edits import CellEdit, WaiverEdit
 from ...report.findings import Finding
-from ...report.messages import describe
 from ...report.sharing import DiskState
 from ...report.totals import recompute_all
 from .. import settings
@@ -38,7 +37,7 @@ from .autosave import Autosave
 from .drops import FileDrops
 from .export_actions import add_export_actions
 from .file_actions import FileActions, _native
-from .help_menu import add_help_menu
+from .help_menu import HELP_TITLE, add_help_menu
 from .lazy_pages import OnDemand
 from .notes_banner import NotesBanner
 from .recovery import Recovery
@@ -46,6 +45,7 @@ from .window_fit import fit_findings, fit_to_screen
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent, QWindow
+    from PySide6.QtWidgets import QCheckBox
 
     from ..grid.table_model import ReportTableModel
     from ..grid.table_view import ReportTableView
@@ -53,6 +53,13 @@ if TYPE_CHECKING:
 # Alt+letter reaches each tab (pinyin initials; none taken by a menu: F E C T H)
 TEXT_TAB = "报告信息与正文(&B)"
 TABLE_TABS = {"t2": "表二 主动公开(&Z)", "t3": "表三 依申请公开(&Y)", "t4": "表四 复议诉讼(&S)"}
+
+
+@cache
+def _window_text():  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QPalette  # (its class and enums, ~3 ms: after the first paint, once)
+
+    return QPalette.ColorRole.WindowText
 
 
 class MainWindow(FileActions, FileDrops, Autosave, QMainWindow):
@@ -97,6 +104,7 @@ class MainWindow(FileActions, FileDrops, Autosave, QMainWindow):
         self.text_page = TextPage(self.session)
         self.text_page.setObjectName("page.text")
         self.text_page.message.connect(self.show_message)
+        self.later(self.text_page.highlight_leads)  # (QTextCharFormat's class: ~13 M instructions)
         self.tabs.addTab(self.text_page, TEXT_TAB)
         for tid, title in TABLE_TABS.items():
             self.table_pages[tid] = QWidget()
@@ -189,6 +197,8 @@ class MainWindow(FileActions, FileDrops, Autosave, QMainWindow):
     # --- building -------------------------------------------------------------------------------
     def _build_table(self, tid: str) -> None:
         """Fill ``tid``'s tab with its grid (once: on first look, or when something points there)."""
+        from PySide6.QtWidgets import QCheckBox
+
         from ..grid.table_model import ReportTableModel
         from ..grid.table_view import ReportTableView
 
@@ -256,6 +266,7 @@ class MainWindow(FileActions, FileDrops, Autosave, QMainWindow):
         self.findings_dock = dock
 
     def _build_status(self) -> None:
+        self._counts_colour = ""
         self.counts_label = QLabel()
         self.counts_label.setObjectName("status.counts")
         self.statusBar().addPermanentWidget(self.counts_label)
@@ -269,7 +280,13 @@ class MainWindow(FileActions, FileDrops, Autosave, QMainWindow):
         return act
 
     def _build_menus(self) -> None:
-        m = self.menuBar().addMenu("文件(&F)")
+        """The menu bar's titles at once; their items (~45 actions with their shortcuts, ~10 M
+        instructions) in a staged start just after the first paint."""
+        bar = self.menuBar()
+        menus = [bar.addMenu(title) for title in ("文件(&F)", "编辑(&E)", "检查(&C)", "表三(&T)", HELP_TITLE)]
+        self.later(lambda: self._fill_menus(*menus))
+
+    def _fill_menus(self, m: QMenu, e: QMenu, c: QMenu, t: QMenu, h: QMenu) -> None:
         self._action(m, "新建(&N)", self.new_file, QKeySequence.StandardKey.New)
         self._action(m, "由上年报告新建(&L)…", lambda: self._yearly("new_from_last"))
         self._action(m, "打开(&O)…", self.open_dialog, QKeySequence.StandardKey.Open)
@@ -286,7 +303,6 @@ class MainWindow(FileActions, FileDrops, Autosave, QMainWindow):
         add_print_actions(self)
         self._action(m, "退出(&X)", self.close, QKeySequence.StandardKey.Quit)
 
-        e = self.menuBar().addMenu("编辑(&E)")
         undo = self.session.stack.createUndoAction(self, "撤销(&U)")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
         redo = self.session.stack.createRedoAction(self, "重做(&R)")
@@ -299,7 +315,6 @@ class MainWindow(FileActions, FileDrops, Autosave, QMainWindow):
         self._action(e, "粘贴(&P)", self.paste_cells, QKeySequence.StandardKey.Paste)
         self._action(e, "清除(&D)", self.clear_cells, QKeySequence.StandardKey.Delete)
 
-        c = self.menuBar().addMenu("检查(&C)")
         self.year_on_year_action = self._action(c, "显示上年数据（同比）(&Y)", lambda on: self._yearly("set_year_on_year", on))
         self.year_on_year_action.setCheckable(True)
         self._action(c, "加载上年报告用于比对(&L)…", lambda: self._yearly("load_comparison"))
@@ -307,10 +322,9 @@ class MainWindow(FileActions, FileDrops, Autosave, QMainWindow):
         self._action(c, "说明理由（不再提醒）(&W)…", self.waive_current)
         self._action(c, "取消说明(&N)", self.unwaive_current)
 
-        t = self.menuBar().addMenu("表三(&T)")
         self._action(t, "从台账计算(&R)…", lambda: self._register("compute_from_register"))
         self._action(t, "生成空白台账(&B)…", lambda: self._register("write_blank_template"))
-        add_help_menu(self)  # 帮助 last, as in every office program
+        add_help_menu(self, h)  # 帮助 last, as in every office program
 
     # menu actions whose modules load on first use: none of them is needed to show the window
     def _register(self, action: str) -> None:
@@ -341,10 +355,14 @@ class MainWindow(FileActions, FileDrops, Autosave, QMainWindow):
         parts = [f"错误 {errors} 个 · 提醒 {warnings} 个"] if errors or warnings else []
         parts += [f"待填写 {todo} 项"] if todo else []
         self.counts_label.setText(" · ".join(parts) or ("全部校验通过" if self.session.checked else "正在校验…"))
-        colour = ("#b00020" if errors else "#8a6d00" if warnings else "#35608a" if todo
-                  else "#1b7f3b" if self.session.checked else "#555555")
+        if not self.session.checked:
+            return  # 正在校验… in the bar's own colour (QPalette's class and enums, ~3 ms, wait for the first check)
+        colour = "#b00020" if errors else "#8a6d00" if warnings else "#35608a" if todo else "#1b7f3b"
+        if colour == self._counts_colour:
+            return
+        self._counts_colour = colour
         palette = self.counts_label.palette()  # a palette, not a style sheet: re-polishing cost every keystroke
-        palette.setColor(QPalette.ColorRole.WindowText, QColor(colour))
+        palette.setColor(_window_text(), QColor(colour))
         self.counts_label.setPalette(palette)
 
     def show_message(self, text: str, stale: Callable[[], bool] | None = None) -> None:
@@ -453,6 +471,8 @@ class MainWindow(FileActions, FileDrops, Autosave, QMainWindow):
         if f.severity != "warning":
             Dialogs.error(self, "错误不能忽略，必须修改。只有“提醒”可以说明理由后不再提醒。")
             return
+        from ...report.messages import describe
+
         reason = clean_text(Dialogs.waiver_reason(self, describe(f)) or "")  # printed on the sign-off sheet
         if reason:
             self.session.push(WaiverEdit.adding(self.session.report, Waiver(f.rule, f.cells, reason)), "说明理由")

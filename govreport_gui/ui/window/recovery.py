@@ -11,7 +11,6 @@ cells, sections, last year's report …) is serialised again only when it change
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 import os
@@ -20,8 +19,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-from PySide6.QtCore import QLockFile
 
 from ...report import native
 from ...report.atomic import fits
@@ -32,6 +29,8 @@ from ..settings import data_dir
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ThreadPoolExecutor
+
+    from PySide6.QtCore import QLockFile
 
 _DISCARD = object()  # in the slot: remove the recovery file (everything is saved)
 
@@ -56,9 +55,9 @@ def snapshot(report: Report) -> Report:
     """A copy of ``report`` the GUI may go on editing while a thread serialises the copy: the
     containers edits change are copied; their values (str, int, Decimal, frozen waivers) and the
     parts only ever replaced whole (last year's report, the register source) are shared."""
-    return dataclasses.replace(report, meta=dataclasses.replace(report.meta), cells=dict(report.cells),
-                               sections={k: list(v) for k, v in report.sections.items()},
-                               waivers=list(report.waivers), import_notes=[])
+    return report.replace(meta=report.meta.copy(), cells=dict(report.cells),
+                          sections={k: list(v) for k, v in report.sections.items()},
+                          waivers=list(report.waivers), import_notes=[])
 
 
 class PartCache:
@@ -79,22 +78,29 @@ class PartCache:
         return "{" + ", ".join(out) + "}\n"
 
 
-@dataclasses.dataclass
 class Recovered:
-    report: Report
-    original: Path | None  # the file it was a copy of
-    saved_at: str  # when, for the offer
-    disk: DiskState | None  # that file as it was on disk when the window read or saved it
+    """A recovery file read back: the report, the file it was a copy of (``original``), when it
+    was written (``saved_at``, for the offer) and that file as it was on disk when the window read
+    or saved it (``disk``)."""
+
+    __slots__ = ("report", "original", "saved_at", "disk")
+
+    def __init__(self, report: Report, original: Path | None, saved_at: str, disk: DiskState | None) -> None:
+        self.report = report
+        self.original = original
+        self.saved_at = saved_at
+        self.disk = disk
 
 
 class Recovery:
+    """This window's recovery file. Its folder, file name and lock are worked out on first use (the
+    folder asks QStandardPaths, the lock is a QLockFile: neither is needed to show the window)."""
+
     def __init__(self) -> None:
-        self.folder = data_dir() / "recovery"
-        self.folder.mkdir(parents=True, exist_ok=True)
-        stem = f"autosave-{os.getpid()}-{time.time_ns() % 10**9:09d}"
-        self.path = self.folder / f"{stem}.govreport"
-        self.lock = QLockFile(str(self.folder / f"{stem}.lock"))
-        self.lock.setStaleLockTime(0)  # taken with the first write (a file on disk, ~1 ms and more at start)
+        self._stem = f"autosave-{os.getpid()}-{time.time_ns() % 10**9:09d}"
+        self._folder: Path | None = None
+        self._path: Path | None = None
+        self._lock: QLockFile | None = None
         self._writer: ThreadPoolExecutor | None = None  # on the first write (concurrent.futures: ~2 ms of start-up)
         self._last: Future | None = None
         self._slot: object = None  # the newest state asked for, not yet taken by the writer
@@ -102,6 +108,34 @@ class Recovery:
         self._parts = PartCache()
         self.error: str | None = None  # why the last write failed (Chinese), None when it worked
         self.on_result: Callable[[str | None], None] | None = None  # called by the writer thread
+
+    @property
+    def folder(self) -> Path:
+        if self._folder is None:
+            folder = data_dir() / "recovery"
+            folder.mkdir(parents=True, exist_ok=True)
+            self._folder = folder
+        return self._folder
+
+    @property
+    def path(self) -> Path:
+        if self._path is None:
+            self._path = self.folder / f"{self._stem}.govreport"
+        return self._path
+
+    @path.setter
+    def path(self, path: Path) -> None:
+        self._path = path
+
+    @property
+    def lock(self) -> QLockFile:
+        """Taken with the first write (a file on disk, ~1 ms and more at start)."""
+        if self._lock is None:
+            from PySide6.QtCore import QLockFile
+
+            self._lock = QLockFile(str(self.folder / f"{self._stem}.lock"))
+            self._lock.setStaleLockTime(0)
+        return self._lock
 
     def save(self, report: Report, original: Path | None, disk: DiskState | None = None) -> None:
         """Queue a write of ``report`` (a snapshot is taken now; the JSON and the write follow)."""
@@ -157,7 +191,8 @@ class Recovery:
         self.discard()
         if self._writer is not None:
             self._writer.shutdown(wait=True)
-        self.lock.unlock()
+        if self._lock is not None:
+            self._lock.unlock()
 
     def keep(self, report: Report, original: Path) -> Path:
         """Our version of ``original`` as a report file of its own in the recovery folder (when the
@@ -178,6 +213,8 @@ class Recovery:
         for p in sorted(self.folder.glob("autosave-*.govreport"), key=_mtime):
             if p == self.path:
                 continue
+            from PySide6.QtCore import QLockFile
+
             lock = QLockFile(str(p.with_suffix(".lock")))
             lock.setStaleLockTime(0)
             if lock.tryLock(0):
