@@ -3,10 +3,11 @@
 With --persistent-wineserver, wineserver stays up between starts (a Windows PC has no such cost).
 
 Installs dist/GovReport-<version>-setup.exe silently into a fresh wine prefix (timed), then measures
-N times each, alternating, the wall time from launching ``python.exe`` to a shown, painted window:
-GovReport's window with the sample report open against a bare PySide6 QMainWindow, both through the
-test-only harness (tests/installer/window_harness.py, which wine 8.0 needs). Results go to
-bench/RESULTS-windows.md by hand.
+N times each, interleaved, the wall time from launching ``python.exe`` to a shown, painted window:
+GovReport's window with the sample report open against the floor window (``bench/floor_window.py``:
+the same Qt widgets and Chinese text with none of our code, issue 19's yardstick) and a bare PySide6
+QMainWindow, all three through the test-only harness (tests/installer/window_harness.py, which wine
+8.0 needs) and the installed ``python.exe``. Results go to bench/RESULTS.md by hand.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from tests.installer.wine import Prefix, Xvfb  # noqa: E402
 
 HARNESS = ROOT / "tests" / "installer" / "window_harness.py"
 SAMPLE = ROOT / "tests" / "data" / "sample-2025.govreport"
+MODES = ("bare", "floor", "app")
 
 
 def shown_after(pfx: Prefix, mode: str, out: Path) -> float:
@@ -61,15 +63,16 @@ def main(n: int, persistent: bool) -> None:
             out = Path(tmp)
             if persistent:
                 pfx.persist()
-            first = {m: shown_after(pfx, m, out) for m in ("bare", "app")}  # first start: cold file cache
-            print(f"first start: bare {first['bare']:.2f} s, app {first['app']:.2f} s")
-            times: dict[str, list[float]] = {"bare": [], "app": []}
+            first = {m: shown_after(pfx, m, out) for m in MODES}  # first start: cold file cache
+            print("first start: " + ", ".join(f"{m} {t:.2f} s" for m, t in first.items()))
+            times: dict[str, list[float]] = {m: [] for m in MODES}
             for _ in range(n):
                 for mode in times:
                     times[mode].append(shown_after(pfx, mode, out))
             for mode, ts in times.items():
                 print(f"{mode}: median {statistics.median(ts):.2f} s, min {min(ts):.2f} s, max {max(ts):.2f} s")
-            print(f"ratio app/bare: {statistics.median(times['app']) / statistics.median(times['bare']):.2f}")
+            median = {m: statistics.median(ts) for m, ts in times.items()}
+            print(f"ratio app/floor: {median['app'] / median['floor']:.2f}, app/bare: {median['app'] / median['bare']:.2f}")
         finally:
             pfx.kill()
             display.close()

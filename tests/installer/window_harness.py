@@ -4,8 +4,10 @@ wine 8.0's Qt ``windows`` platform plugin aborts (``RoGetActivationFactory ...UI
 ``QGuiApplication.setDesktopSettingsAware(False)`` runs before the application exists. Real Windows
 needs no such call, so it lives here and not in govreport_gui.
 
-Usage: window_harness.py app|bare OUT_DIR [REPORT]. Shows GovReport's main window (``app``, with
-REPORT open) or a bare QMainWindow (``bare``, the floor for the start-up benchmark); once the window is
+Usage: window_harness.py app|floor|bare OUT_DIR [REPORT]. Shows GovReport's main window (``app``, with
+REPORT open), the floor window (``floor``: ``bench/floor_window.py``, the same Qt widgets and Chinese
+text with none of our code, run from the source tree) or a bare QMainWindow (``bare``); the last two
+are the yardsticks of the start-up benchmark (``bench/bench_windows_start.py``). Once the window is
 exposed and painted, prints ``SHOWN <Unix time>``, saves ``window.png`` (Qt's rendering of the window),
 prints a JSON line of what it shows, and waits for one line on stdin (time for the caller to capture
 the X display) before it quits.
@@ -27,6 +29,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMainWindow, QTabWidget
 
 QGuiApplication.setDesktopSettingsAware(False)
+FLOOR = Path(__file__).resolve().parents[2] / "bench" / "floor_window.py"
 
 
 def build(mode: str, report: str | None) -> tuple[QApplication, QMainWindow]:
@@ -36,6 +39,11 @@ def build(mode: str, report: str | None) -> tuple[QApplication, QMainWindow]:
         window.setWindowTitle("bare")
         window.resize(900, 600)
         return app, window
+    if mode == "floor":
+        import runpy
+
+        window = runpy.run_path(str(FLOOR))["w"]  # builds its own QApplication and shows the window
+        return QApplication.instance(), window
     from govreport_gui.app import build_window, ensure_app
 
     app = ensure_app([sys.argv[0]])
