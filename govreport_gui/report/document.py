@@ -16,6 +16,7 @@ from json.encoder import encode_basestring  # what json.dumps(ensure_ascii=False
 from operator import countOf, itemgetter
 from typing import Literal, Union
 
+from .frozen import Frozen
 from .numbers import FEE_PLACES, MAX_COUNT, NumberError, format_fee, normalise, number_text, parse_count, parse_fee
 from .register_source import RegisterSource
 from .schema import Schema, load_schema, per_schema
@@ -159,38 +160,17 @@ class Meta:
         return f"{d.year}年{d.month}月{d.day}日" if d else ""
 
 
-class Waiver:
+class Waiver(Frozen):
     """A warning the clerk accepts, with the written reason printed on the sign-off sheet (immutable)."""
 
     __slots__ = ("rule", "cells", "reason")
+    _fields = __slots__
     rule: str
     cells: tuple[str, ...]
     reason: str
 
     def __init__(self, rule: str, cells: tuple[str, ...], reason: str) -> None:
-        object.__setattr__(self, "rule", rule)
-        object.__setattr__(self, "cells", cells)
-        object.__setattr__(self, "reason", reason)
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(f"cannot assign to field {name!r}")
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError(f"cannot delete field {name!r}")
-
-    def __reduce__(self):  # type: ignore[no-untyped-def]  # (pickle and deepcopy: no setattr)
-        return Waiver, (self.rule, self.cells, self.reason)
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is self.__class__:
-            return (self.rule, self.cells, self.reason) == (other.rule, other.cells, other.reason)  # type: ignore[attr-defined]
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash((self.rule, self.cells, self.reason))
-
-    def __repr__(self) -> str:
-        return f"Waiver(rule={self.rule!r}, cells={self.cells!r}, reason={self.reason!r})"
+        Frozen.__init__(self, rule, cells, reason)
 
     def matches(self, rule: str, cells: tuple[str, ...]) -> bool:
         return self.rule == rule and sorted(self.cells) == sorted(cells)
