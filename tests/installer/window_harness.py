@@ -4,13 +4,14 @@ wine 8.0's Qt ``windows`` platform plugin aborts (``RoGetActivationFactory ...UI
 ``QGuiApplication.setDesktopSettingsAware(False)`` runs before the application exists. Real Windows
 needs no such call, so it lives here and not in govreport_gui.
 
-Usage: window_harness.py app|floor|bare OUT_DIR [REPORT]. Shows GovReport's main window (``app``, with
-REPORT open), the floor window (``floor``: ``bench/floor_window.py``, the same Qt widgets and Chinese
-text with none of our code, run from the source tree) or a bare QMainWindow (``bare``); the last two
-are the yardsticks of the start-up benchmark (``bench/bench_windows_start.py``). Once the window is
-exposed and painted, prints ``SHOWN <Unix time>``, saves ``window.png`` (Qt's rendering of the window),
-prints a JSON line of what it shows, and waits for one line on stdin (time for the caller to capture
-the X display) before it quits.
+Usage: window_harness.py app|staged|floor|bare OUT_DIR [REPORT]. Shows GovReport's main window
+(``app``, with REPORT open; ``staged``: started as ``govreport-gui FILE`` starts it, the checks just
+after the first paint), the floor window (``floor``: ``bench/floor_window.py``, the same Qt widgets
+and Chinese text with none of our code, run from the source tree) or a bare QMainWindow (``bare``);
+the last three are what the start-up benchmark compares (``bench/bench_windows_start.py``). Once the
+window is exposed and painted, prints ``SHOWN <Unix time>``, saves ``window.png`` (Qt's rendering of
+the window), prints a JSON line of what it shows, and waits for one line on stdin (time for the
+caller to capture the X display) before it quits.
 
 window_harness.py rollup OUT_DIR FOLDER WORKERS: the roll-up window reads FOLDER with WORKERS
 processes (spawned, as in the product); prints a JSON line of what it read and which processes read
@@ -47,7 +48,7 @@ def build(mode: str, report: str | None) -> tuple[QApplication, QMainWindow]:
     from govreport_gui.app import build_window, ensure_app
 
     app = ensure_app([sys.argv[0]])
-    return app, build_window(report)
+    return app, build_window(report, staged=mode == "staged")
 
 
 def app_id() -> str | None:
@@ -130,11 +131,13 @@ def main() -> int:
             return
         app.processEvents()  # the first paint
         print(f"SHOWN {time.time():.3f}", flush=True)  # wall clock: the caller started wine at a time.time()
+        if mode == "staged":
+            window.finish_start()
         window.grab().save(str(out / "window.png"))
-        info = describe(window) if mode == "app" else {"title": window.windowTitle(), "platform": QGuiApplication.platformName()}
+        info = describe(window) if mode in ("app", "staged") else {"title": window.windowTitle(), "platform": QGuiApplication.platformName()}
         print(json.dumps(info, ensure_ascii=False), flush=True)
         sys.stdin.readline()  # wine's own screen grab comes back black on Xvfb: the caller grabs X instead
-        if mode == "app":
+        if mode in ("app", "staged"):
             window.session.stack.setClean()  # no "save changes?" question on close
         window.close()
         app.quit()
