@@ -29,7 +29,8 @@ SAMPLE = ROOT / "tests" / "data" / "sample-2025.govreport"
 MODES = ("bare", "floor", "app")  # app: started staged, as govreport-gui FILE starts (painted, then checked)
 
 
-def shown_after(pfx: Prefix, mode: str, out: Path) -> float:
+def shown_after(pfx: Prefix, mode: str, out: Path) -> tuple[float, float]:
+    """(wall seconds from launching python.exe, the process's CPU seconds) to the painted window."""
     python = pfx.win_path(pfx.install_dir / "python" / "python.exe")
     args = [python, "-E", "-s", "-X", "utf8", pfx.win_path(HARNESS), "staged" if mode == "app" else mode,
             pfx.win_path(out)]
@@ -44,7 +45,8 @@ def shown_after(pfx: Prefix, mode: str, out: Path) -> float:
     proc.stdin.write("\n")  # type: ignore[union-attr]
     proc.stdin.close()  # type: ignore[union-attr]
     proc.wait(timeout=60)  # not communicate(): wine's helper processes inherit the pipes and keep them open
-    return float(line.split()[1]) - t0
+    _, shown, cpu = line.split()
+    return float(shown) - t0, float(cpu)
 
 
 def main(n: int, persistent: bool) -> None:
@@ -65,15 +67,18 @@ def main(n: int, persistent: bool) -> None:
             if persistent:
                 pfx.persist()
             first = {m: shown_after(pfx, m, out) for m in MODES}  # first start: cold file cache
-            print("first start: " + ", ".join(f"{m} {t:.2f} s" for m, t in first.items()))
-            times: dict[str, list[float]] = {m: [] for m in MODES}
+            print("first start: " + ", ".join(f"{m} {t[0]:.2f} s" for m, t in first.items()))
+            times: dict[str, list[tuple[float, float]]] = {m: [] for m in MODES}
             for _ in range(n):
                 for mode in times:
                     times[mode].append(shown_after(pfx, mode, out))
             for mode, ts in times.items():
-                print(f"{mode}: median {statistics.median(ts):.2f} s, min {min(ts):.2f} s, max {max(ts):.2f} s")
-            median = {m: statistics.median(ts) for m, ts in times.items()}
-            print(f"ratio app/floor: {median['app'] / median['floor']:.2f}, app/bare: {median['app'] / median['bare']:.2f}")
+                walls, cpus = [t[0] for t in ts], [t[1] for t in ts]
+                print(f"{mode}: wall median {statistics.median(walls):.2f} s (min {min(walls):.2f}, max {max(walls):.2f}), "
+                      f"CPU median {statistics.median(cpus):.3f} s")
+            for i, kind in enumerate(("wall", "CPU")):
+                median = {m: statistics.median(t[i] for t in ts) for m, ts in times.items()}
+                print(f"{kind}: app/floor {median['app'] / median['floor']:.2f}, app/bare {median['app'] / median['bare']:.2f}")
         finally:
             pfx.kill()
             display.close()
